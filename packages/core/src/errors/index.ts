@@ -1,0 +1,11 @@
+export { ErrorCode, KubernautError, isKubernautError } from './kubernaut-error.js';
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { CommandError, type CommandFailure, formatArgv } from './command-error.js';
+export {
+  CancelledError,
+  NotReadyError,
+  PlanError,
+  StepError,
+  TimeoutError,
+  ToolNotFoundError,
+} from './simple-errors.js';

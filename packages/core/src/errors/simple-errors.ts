@@ -1,0 +1,63 @@
+import { ErrorCode, KubernautError } from './kubernaut-error.js';
+
+/** A required binary is not on PATH (or is too old). */
+export class ToolNotFoundError extends KubernautError {
+  readonly code = ErrorCode.ToolNotFound;
+  constructor(
+    readonly tool: string,
+    readonly installHint: string,
+    options?: { cause?: unknown; detail?: string },
+  ) {
+    super(`${options?.detail ?? `\`${tool}\` was not found on PATH`}. ${installHint}`, options);
+  }
+}
+
+/** An operation exceeded its deadline. */
+export class TimeoutError extends KubernautError {
+  readonly code = ErrorCode.Timeout;
+  constructor(
+    readonly operation: string,
+    readonly timeoutMs: number,
+    options?: { cause?: unknown; transient?: boolean },
+  ) {
+    super(`${operation} did not finish within ${timeoutMs} ms`, options);
+  }
+}
+
+/** The run was cancelled (SIGINT, an AbortSignal, or a sibling step's failure). */
+export class CancelledError extends KubernautError {
+  readonly code = ErrorCode.Cancelled;
+  constructor(reason = 'the operation was cancelled', options?: { cause?: unknown }) {
+    super(reason, options);
+  }
+}
+
+/** Something was deployed but never became ready. Says what was still waiting and the last thing seen. */
+export class NotReadyError extends KubernautError {
+  readonly code = ErrorCode.NotReady;
+  constructor(
+    readonly target: string,
+    readonly lastObservation: string,
+    options?: { cause?: unknown; transient?: boolean },
+  ) {
+    super(`${target} was not ready in time; last seen: ${lastObservation}`, options);
+  }
+}
+
+/** The step graph is invalid (cycle, dangling dependency, image without a build). */
+export class PlanError extends KubernautError {
+  readonly code = ErrorCode.Plan;
+}
+
+/** A step of a run failed; `cause` is the underlying error. */
+export class StepError extends KubernautError {
+  readonly code = ErrorCode.Step;
+  constructor(
+    readonly stepId: string,
+    cause: unknown,
+    options?: { attempts?: number },
+  ) {
+    const inner = cause instanceof Error ? cause.message : String(cause);
+    super(`step ${stepId} failed${options?.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : ''}: ${inner}`, { cause });
+  }
+}

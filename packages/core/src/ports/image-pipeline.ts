@@ -1,0 +1,51 @@
+import type { OperationContext } from './operation-context.js';
+
+/**
+ * What to build: the seed's `E2EImageConfig`, in camelCase. `@kubernaut-e2e/image-builder` validates it
+ * with a zod schema (defaults, path containment, name grammar) before anything runs.
+ */
+export interface ImageBuildConfig {
+  /** Short service name, e.g. `datastorage` (used in tags, log prefixes and archive names). */
+  readonly serviceName: string;
+  /** Repository without registry or tag, e.g. `kubernaut/datastorage`. */
+  readonly imageName: string;
+  /** Relative to the project root. */
+  readonly dockerfilePath: string;
+  /** Relative to the project root; the project root itself when omitted. */
+  readonly buildContextPath?: string;
+  /** Adds `--build-arg GOFLAGS=-cover`; defaults to `E2E_COVERAGE=true`. */
+  readonly enableCoverage?: boolean;
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** The suite that needs the image (goes into the tag), e.g. `gateway-e2e`. */
+  readonly consumer?: string;
+  /** Fixed tag; a content-hash tag is used when omitted. */
+  readonly tag?: string;
+  /** Host Go module cache, mounted read-only into the build. */
+  readonly goModCache?: string;
+  readonly timeoutMs?: number;
+}
+
+export interface BuiltImage {
+  /** Reference the engine holds and a pod spec must use, e.g. `localhost/kubernaut/gateway:…`. */
+  readonly ref: string;
+  readonly id: string;
+  /** True when an identical build (same content hash) was found and no build ran. */
+  readonly cached: boolean;
+}
+
+export interface LoadReport {
+  /** References imported into the nodes by this call. */
+  readonly loaded: readonly string[];
+  /** References that were already on every node and were skipped. */
+  readonly skipped: readonly string[];
+}
+
+/** Builds one image (with caching); implemented by `@kubernaut-e2e/image-builder`. */
+export interface ImageBuilder {
+  build(config: ImageBuildConfig, ctx?: OperationContext): Promise<BuiltImage>;
+}
+
+/** Puts built images onto a cluster's nodes; implemented by `@kubernaut-e2e/kind-loader` (or a registry push). */
+export interface ImageLoader {
+  load(refs: readonly string[], clusterName: string, ctx?: OperationContext): Promise<LoadReport>;
+}

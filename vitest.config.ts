@@ -1,0 +1,54 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Tests import workspace packages by name; this maps each name to its TypeScript source so
+ * `pnpm test` never tests a stale dist/ build.
+ */
+function workspaceAliases(): { find: RegExp; replacement: string }[] {
+  const aliases: { find: RegExp; replacement: string }[] = [];
+  const exact = (name: string) => new RegExp(`^${name.replace(/[/.-]/g, '\\$&')}$`);
+  for (const group of ['packages', 'services']) {
+    for (const dir of readdirSync(resolve(import.meta.dirname, group))) {
+      const manifest = resolve(import.meta.dirname, group, dir, 'package.json');
+      if (!existsSync(manifest)) continue;
+      const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
+      aliases.push({ find: exact(name), replacement: resolve(import.meta.dirname, group, dir, 'src/index.ts') });
+      const testing = resolve(import.meta.dirname, group, dir, 'src/testing/index.ts');
+      if (existsSync(testing)) aliases.push({ find: exact(`${name}/testing`), replacement: testing });
+    }
+  }
+  return aliases;
+}
+
+const alias = workspaceAliases();
+const roots = ['packages/*/src/**', 'services/*/src/**'];
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          name: 'unit',
+          include: roots.map((r) => join(r, '*.test.ts')),
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          name: 'integration',
+          include: roots.map((r) => join(r, '*.int.test.ts')),
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Real podman/containerd/PostgreSQL share one machine: keep files sequential.
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
