@@ -2,6 +2,8 @@
  * @kubernaut-e2e/core — the ports every adapter implements, typed errors with stable codes, input
  * validation, the command runner, the run ledger and the event stream.
  */
-export * from './ports/index.js';
+
 export * from './errors/index.js';
 export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } from './events.js';
+export * from './ports/index.js';
+export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';

@@ -1,6 +1,6 @@
-export { ErrorCode, KubernautError, isKubernautError } from './kubernaut-error.js';
-export { ConfigError, type ConfigIssue } from './config-error.js';
 export { CommandError, type CommandFailure, formatArgv } from './command-error.js';
+export { ConfigError, type ConfigIssue } from './config-error.js';
+export { ErrorCode, isKubernautError, KubernautError } from './kubernaut-error.js';
 export {
   CancelledError,
   NotReadyError,

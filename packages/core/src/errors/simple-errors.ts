@@ -58,6 +58,9 @@ export class StepError extends KubernautError {
     options?: { attempts?: number },
   ) {
     const inner = cause instanceof Error ? cause.message : String(cause);
-    super(`step ${stepId} failed${options?.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : ''}: ${inner}`, { cause });
+    super(
+      `step ${stepId} failed${options?.attempts && options.attempts > 1 ? ` after ${options.attempts} attempts` : ''}: ${inner}`,
+      { cause },
+    );
   }
 }

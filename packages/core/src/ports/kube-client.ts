@@ -33,7 +33,12 @@ export interface KubeClient {
   /** Server-side apply. */
   apply(objects: readonly KubeObject[], ctx?: OperationContext): Promise<void>;
   /** Waits until the rollout of `resource` completes; raises `NotReadyError` after `timeoutMs`. */
-  rolloutStatus(resource: ResourceRef, namespace: string, timeoutMs: number, ctx?: OperationContext): Promise<void>;
+  rolloutStatus(
+    resource: ResourceRef,
+    namespace: string,
+    timeoutMs: number,
+    ctx?: OperationContext,
+  ): Promise<void>;
   /** `kubectl wait --for=<condition>`, e.g. `condition=Established`. */
   waitFor(
     resource: ResourceRef,
@@ -49,7 +54,12 @@ export interface KubeClient {
     ctx?: OperationContext & { readonly container?: string },
   ): Promise<string>;
   /** Forwards a free local port to `remotePort`; resolves once kubectl reports it is forwarding. */
-  portForward(namespace: string, target: ResourceRef, remotePort: number, ctx?: OperationContext): Promise<PortForward>;
+  portForward(
+    namespace: string,
+    target: ResourceRef,
+    remotePort: number,
+    ctx?: OperationContext,
+  ): Promise<PortForward>;
   patch(
     resource: ResourceRef,
     namespace: string | undefined,

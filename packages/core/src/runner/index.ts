@@ -1,0 +1,2 @@
+export { type CommandRunnerOptions, createCommandRunner } from './create-command-runner.js';
+export { installHint } from './install-hints.js';
