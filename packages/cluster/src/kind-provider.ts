@@ -1,0 +1,77 @@
+import type {
+  Clock,
+  ClusterCreateRequest,
+  ClusterInfo,
+  ClusterProvider,
+  CommandRunner,
+  LogSink,
+  OperationContext,
+} from '@kubernaut-e2e/core';
+import { type ClusterLedger, createKindCluster } from './create-kind-cluster.js';
+import type { KindEngine, KindToolOptions } from './kind-cli.js';
+import type { KindClusterConfigInput } from './kind-config.js';
+import {
+  deleteKindCluster,
+  exportKindLogs,
+  kindClusterExists,
+  listKindNodeImages,
+  loadKindImageArchive,
+  writeKindKubeconfig,
+} from './kind-lifecycle.js';
+
+export interface KindProviderOptions {
+  readonly runner: CommandRunner;
+  readonly engine: KindEngine;
+  /** Records what `create` makes (config temp dir, the cluster) for the run's cleanup. */
+  readonly ledger?: ClusterLedger;
+  readonly log?: LogSink;
+  readonly kindBinary?: string;
+  /** Prepare `/coverdata` in the control-plane node after every create. */
+  readonly coverage?: boolean;
+  readonly clock?: Pick<Clock, 'now' | 'sleep'>;
+}
+
+/**
+ * The kind `ClusterProvider`: each port method is one of this package's kind functions, with the
+ * provider's runner, engine and ledger. `ctx` adds cancellation and a per-step log.
+ * `request.config` is a `KindClusterConfig` (input form); it is validated like `createKindCluster`'s.
+ */
+export function createKindProvider(options: KindProviderOptions): ClusterProvider {
+  const tool = (ctx?: OperationContext): KindToolOptions => {
+    const log = ctx?.log ?? options.log;
+    return {
+      runner: options.runner,
+      engine: options.engine,
+      ...(options.kindBinary ? { kindBinary: options.kindBinary } : {}),
+      ...(log ? { log } : {}),
+      ...(ctx?.logSource ? { logSource: ctx.logSource } : {}),
+      ...(ctx?.signal ? { signal: ctx.signal } : {}),
+    };
+  };
+
+  return {
+    name: 'kind',
+    async create(request: ClusterCreateRequest, ctx?: OperationContext): Promise<ClusterInfo> {
+      const info = await createKindCluster({
+        ...tool(ctx),
+        name: request.name,
+        kubeconfigPath: request.kubeconfigPath,
+        ...(request.config !== undefined ? { config: request.config as KindClusterConfigInput } : {}),
+        ...(request.ifExists ? { ifExists: request.ifExists } : {}),
+        ...(request.waitMs !== undefined ? { waitMs: request.waitMs } : {}),
+        ...(options.coverage ? { coverage: true } : {}),
+        ...(options.ledger ? { ledger: options.ledger } : {}),
+        ...(options.clock ? { clock: options.clock } : {}),
+      });
+      return { name: info.name, kubeconfigPath: info.kubeconfigPath, reused: info.reused };
+    },
+    exists: (name, ctx) => kindClusterExists(name, tool(ctx)),
+    delete: (name, ctx) => deleteKindCluster(name, tool(ctx)),
+    kubeconfig: (name, path, ctx) => writeKindKubeconfig(name, path, tool(ctx)),
+    loadArchive: (name, archivePath, ctx) => loadKindImageArchive(name, archivePath, tool(ctx)),
+    listNodeImages: (name, ctx) => listKindNodeImages(name, tool(ctx)),
+    async exportLogs(name: string, dir: string, ctx?: OperationContext): Promise<void> {
+      await exportKindLogs(name, dir, tool(ctx));
+    },
+  };
+}
