@@ -8,3 +8,19 @@ export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } f
 export * from './ports/index.js';
 export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';
 export { findExecutable } from './tools/find-executable.js';
+export {
+  clusterNameSchema,
+  formatImageRef,
+  formatIssuePath,
+  hostPortSchema,
+  hostPortsSchema,
+  type ImageRef,
+  imageNameSchema,
+  imageRefSchema,
+  imageTagSchema,
+  isInside,
+  kubeNameSchema,
+  parseImageRef,
+  parseInput,
+  pathInsideRoot,
+} from './validation/index.js';

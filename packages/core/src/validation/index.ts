@@ -1,0 +1,12 @@
+export { hostPortSchema, hostPortsSchema } from './host-ports.js';
+export {
+  formatImageRef,
+  type ImageRef,
+  imageNameSchema,
+  imageRefSchema,
+  imageTagSchema,
+  parseImageRef,
+} from './image-ref.js';
+export { clusterNameSchema, kubeNameSchema } from './kube-names.js';
+export { formatIssuePath, parseInput } from './parse-input.js';
+export { isInside, pathInsideRoot } from './paths.js';

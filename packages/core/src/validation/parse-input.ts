@@ -1,0 +1,28 @@
+import type { z } from 'zod';
+import { ConfigError, type ConfigIssue } from '../errors/config-error.js';
+
+/** `['images', 0, 'dockerfilePath']` → `images[0].dockerfilePath`. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else if (typeof key === 'string' && /^[A-Za-z_$][\w$]*$/.test(key)) out += out ? `.${key}` : key;
+    else out += `[${JSON.stringify(String(key))}]`;
+  }
+  return out;
+}
+
+/**
+ * Validates `value` with `schema` and returns the parsed value, or throws one `ConfigError` listing every
+ * bad field by path (e.g. `images[0].dockerfilePath`) and what is allowed there. Call it before any
+ * command runs, so bad input never leaves half-built state behind.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
+    path: formatIssuePath(issue.path),
+    message: issue.message,
+  }));
+  throw new ConfigError(issues, { subject, cause: result.error });
+}
