@@ -1,0 +1,20 @@
+import { buildImage } from './build.js';
+import { createCluster, teardown } from './cluster.js';
+import { createNamespace, deployComponent, installCrds, migrate, waitReady } from './kube-steps.js';
+import { loadImages } from './load.js';
+import type { StepHandlers } from './types.js';
+
+/** The handlers `runPlan` uses unless told otherwise; each uses only the Toolchain ports. */
+export const defaultHandlers: StepHandlers = {
+  build: buildImage,
+  'create-cluster': createCluster,
+  'install-crds': installCrds,
+  namespace: createNamespace,
+  load: loadImages,
+  deploy: deployComponent,
+  'wait-ready': waitReady,
+  migrate,
+  teardown,
+};
+
+export type { HandlerContext, StepHandlers } from './types.js';

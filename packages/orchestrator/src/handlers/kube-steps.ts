@@ -1,0 +1,78 @@
+import type { KubeObject } from '@kubernaut-e2e/core';
+import type {
+  DeployStep,
+  InstallCrdsStep,
+  MigrateStep,
+  NamespaceStep,
+  WaitReadyStep,
+} from '../plan/types.js';
+import { op } from './operation.js';
+import type { HandlerContext } from './types.js';
+
+const CRD_ESTABLISHED_TIMEOUT_MS = 60_000;
+
+/** Applies the CRDs, then waits until the API server serves each (`condition=Established`). */
+export async function installCrds(step: InstallCrdsStep, ctx: HandlerContext): Promise<void> {
+  const kube = ctx.state.kube();
+  await kube.apply(step.payload.crds, op(ctx));
+  await Promise.all(
+    step.payload.crds.map((crd) =>
+      kube.waitFor(
+        `crd/${crd.metadata.name}`,
+        'condition=Established',
+        undefined,
+        CRD_ESTABLISHED_TIMEOUT_MS,
+        op(ctx),
+      ),
+    ),
+  );
+}
+
+export async function createNamespace(step: NamespaceStep, ctx: HandlerContext): Promise<void> {
+  const { name, labels } = step.payload;
+  const namespace: KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name, ...(labels ? { labels } : {}) },
+  };
+  await ctx.state.kube().apply([namespace], op(ctx));
+}
+
+/** Renders the component's manifests with the references built in this run, applies them, then `afterApply`. */
+export async function deployComponent(step: DeployStep, ctx: HandlerContext): Promise<void> {
+  const { component } = step.payload;
+  const refs = Object.fromEntries(component.images.map((id) => [id, ctx.state.imageRef(id)]));
+  const kube = ctx.state.kube();
+  await kube.apply(component.manifests(refs), op(ctx));
+  await component.afterApply?.(kube, op(ctx));
+}
+
+/** Waits for every rollout of the component, then for its readiness probe. */
+export async function waitReady(step: WaitReadyStep, ctx: HandlerContext): Promise<void> {
+  const { namespace, rollout, rolloutTimeoutMs, readiness } = step.payload;
+  const kube = ctx.state.kube();
+  await Promise.all(
+    rollout.map((resource) => kube.rolloutStatus(resource, namespace, rolloutTimeoutMs, op(ctx))),
+  );
+  if (readiness) await ctx.toolchain.prober.waitUntilReady(readiness.probe, readiness.options, op(ctx));
+}
+
+/** Applies the migrations through a port-forward, which is closed whatever happens. */
+export async function migrate(step: MigrateStep, ctx: HandlerContext): Promise<void> {
+  const { via, database, directory } = step.payload.component;
+  const forward = await ctx.state.kube().portForward(via.namespace, via.target, via.remotePort, op(ctx));
+  let report: Awaited<ReturnType<typeof ctx.toolchain.migrator.migrate>>;
+  try {
+    report = await ctx.toolchain.migrator.migrate(
+      { host: '127.0.0.1', port: forward.localPort, ...database },
+      directory,
+      op(ctx),
+    );
+  } catch (error) {
+    // The migration's error is the one worth reporting; a failing close must not replace it.
+    await forward.close().catch(() => {});
+    throw error;
+  }
+  await forward.close();
+  ctx.note(`applied ${report.applied.length}, at version ${report.version}`);
+}

@@ -1,0 +1,190 @@
+import { ConfigError, PlanError } from '@kubernaut-e2e/core';
+import { describe, expect, it } from 'vitest';
+import { gatewayDeclaration, postgresql } from '../__fixtures__/gateway.js';
+import type { ComponentDeclaration } from '../declaration.js';
+import { criticalPath } from './critical-path.js';
+import { planSetup } from './plan-setup.js';
+import type { Plan, PlanStep } from './types.js';
+
+const edges = (plan: Plan) => Object.fromEntries(plan.steps.map((s) => [s.id, [...s.deps].sort()]));
+
+/** The default sim profile's figures per step, to check the planner's bound (see orch-contract). */
+const profileMs = (step: PlanStep): number => {
+  const table: Record<string, number> = {
+    'build:datastorage': 95_000,
+    'build:gateway': 105_000,
+    cluster: 12_000,
+    crds: 3_000,
+    namespace: 1_000,
+    'load:datastorage': 15_000,
+    'load:gateway': 15_000,
+    'deploy:datastorage': 2_000,
+    'ready:postgresql': 10_000,
+    'ready:redis': 5_000,
+    'ready:datastorage': 8_000,
+    'ready:gateway': 8_000,
+    'migrate:migrations': 4_000,
+  };
+  return table[step.id] ?? 0;
+};
+
+const common = {
+  crds: ['cluster'],
+  'load:datastorage': ['build:datastorage', 'cluster'],
+  'load:gateway': ['build:gateway', 'cluster'],
+  'ready:postgresql': ['deploy:postgresql'],
+  'ready:redis': ['deploy:redis'],
+  'ready:datastorage': ['deploy:datastorage'],
+  'ready:gateway': ['deploy:gateway'],
+  'teardown:logs': [],
+  'teardown:cluster': ['teardown:logs'],
+};
+
+describe('planSetup on the gateway declaration', () => {
+  it('dag keeps only the real data dependencies', () => {
+    const plan = planSetup(gatewayDeclaration(), { strategy: 'dag' });
+    expect(edges(plan)).toEqual({
+      ...common,
+      'build:datastorage': [],
+      'build:gateway': [],
+      cluster: [],
+      namespace: ['cluster'],
+      'deploy:postgresql': ['crds', 'namespace'],
+      'deploy:redis': ['crds', 'namespace'],
+      'migrate:migrations': ['namespace', 'ready:postgresql'],
+      'deploy:datastorage': ['crds', 'load:datastorage', 'migrate:migrations', 'namespace', 'ready:redis'],
+      'deploy:gateway': ['crds', 'load:gateway', 'namespace', 'ready:datastorage', 'ready:redis'],
+    });
+    expect(plan.batchLoads).toBe(true);
+  });
+
+  it('standard creates the cluster first, builds after the namespace and deploys one at a time', () => {
+    const plan = planSetup(gatewayDeclaration(), { strategy: 'standard' });
+    expect(edges(plan)).toEqual({
+      ...common,
+      cluster: [],
+      namespace: ['cluster', 'crds'],
+      'build:datastorage': ['namespace'],
+      'build:gateway': ['namespace'],
+      'deploy:postgresql': ['crds', 'load:datastorage', 'load:gateway', 'namespace'],
+      'deploy:redis': ['crds', 'namespace', 'ready:postgresql'],
+      'migrate:migrations': ['namespace', 'ready:postgresql', 'ready:redis'],
+      'deploy:datastorage': ['crds', 'load:datastorage', 'migrate:migrations', 'namespace', 'ready:redis'],
+      'deploy:gateway': ['crds', 'load:gateway', 'namespace', 'ready:datastorage', 'ready:redis'],
+    });
+    expect(plan.batchLoads).toBe(false);
+  });
+
+  it('hybrid builds first, then cluster, loads, infrastructure in parallel and the service last', () => {
+    const plan = planSetup(gatewayDeclaration(), { strategy: 'hybrid' });
+    const loads = ['load:datastorage', 'load:gateway'];
+    expect(edges(plan)).toEqual({
+      ...common,
+      'build:datastorage': [],
+      'build:gateway': [],
+      cluster: ['build:datastorage', 'build:gateway'],
+      namespace: ['cluster', 'crds'],
+      'load:datastorage': ['build:datastorage', 'cluster', 'namespace'],
+      'load:gateway': ['build:gateway', 'cluster', 'namespace'],
+      'deploy:postgresql': ['crds', ...loads, 'namespace'],
+      'deploy:redis': ['crds', ...loads, 'namespace'],
+      'migrate:migrations': [...loads, 'namespace', 'ready:postgresql'],
+      'deploy:datastorage': ['crds', ...loads, 'migrate:migrations', 'namespace', 'ready:redis'],
+      'deploy:gateway': [
+        'crds',
+        ...loads,
+        'migrate:migrations',
+        'namespace',
+        'ready:datastorage',
+        'ready:postgresql',
+        'ready:redis',
+      ],
+    });
+    expect(plan.batchLoads).toBe(false);
+  });
+
+  it('plans the same steps, with the same kinds and resources, under every strategy', () => {
+    const shape = (plan: Plan) => plan.steps.map((s) => `${s.id} ${s.kind} ${s.resource}`);
+    const dag = shape(planSetup(gatewayDeclaration()));
+    expect(shape(planSetup(gatewayDeclaration(), { strategy: 'standard' }))).toEqual(dag);
+    expect(shape(planSetup(gatewayDeclaration(), { strategy: 'hybrid' }))).toEqual(dag);
+    expect(planSetup(gatewayDeclaration()).strategy).toBe('dag');
+  });
+
+  it('gives the critical-path bounds of the contract under the default profile figures', () => {
+    const bound = (strategy: 'standard' | 'hybrid' | 'dag') =>
+      criticalPath(planSetup(gatewayDeclaration(), { strategy }), profileMs);
+    expect(bound('standard').lengthMs).toBe(173_000);
+    expect(bound('hybrid').lengthMs).toBe(168_000);
+    const dag = bound('dag');
+    expect(dag.lengthMs).toBe(128_000);
+    expect(dag.steps.at(-1)).toBe('ready:gateway');
+    expect(dag.steps).toContain('deploy:gateway');
+  });
+
+  it('omits the CRD step (and its edges) when there are no CRDs', () => {
+    const plan = planSetup(gatewayDeclaration({ crds: [] }), { strategy: 'standard' });
+    expect(plan.steps.map((s) => s.id)).not.toContain('crds');
+    expect(edges(plan)['deploy:redis']).toEqual(['namespace', 'ready:postgresql']);
+    expect(edges(plan).namespace).toEqual(['cluster']);
+  });
+});
+
+describe('planSetup rejects bad declarations before anything runs', () => {
+  const withComponents = (components: ComponentDeclaration[]) => gatewayDeclaration({ components });
+
+  it('names both ends of a dependency cycle', () => {
+    const a: ComponentDeclaration = { ...postgresql, id: 'a', dependsOn: ['b'] };
+    const b: ComponentDeclaration = { ...postgresql, id: 'b', dependsOn: ['a'] };
+    expect(() => planSetup(withComponents([a, b]))).toThrow(PlanError);
+    expect(() => planSetup(withComponents([a, b]))).toThrow(/cycle: a → b → a/);
+  });
+
+  it('names a dangling dependsOn and lists the declared components', () => {
+    const broken = { ...postgresql, id: 'datastorage', dependsOn: ['postgres'] };
+    expect(() => planSetup(withComponents([postgresql, broken]))).toThrow(
+      /component "datastorage" dependsOn "postgres", which is not a declared component \(declared: postgresql, datastorage\)/,
+    );
+  });
+
+  it('names an image a component runs that nobody builds', () => {
+    const broken: ComponentDeclaration = { ...postgresql, id: 'worker', images: ['worker'] };
+    expect(() => planSetup(withComponents([broken]))).toThrow(
+      /component "worker" runs image "worker", which is not declared in images \(declared: datastorage, gateway\)/,
+    );
+  });
+
+  it('catches a manifest whose container image is neither built nor a listed external ref', () => {
+    const broken: ComponentDeclaration = { ...postgresql, externalImages: [] };
+    expect(() => planSetup(withComponents([broken]))).toThrow(
+      /component "postgresql" has a container running "docker.io\/library\/postgres:16.4-alpine".*ErrImageNeverPull/,
+    );
+  });
+
+  it('rejects duplicate component ids', () => {
+    expect(() => planSetup(withComponents([postgresql, postgresql]))).toThrow(
+      /component id "postgresql" is declared twice/,
+    );
+  });
+
+  it('reports malformed fields as a ConfigError with their path', () => {
+    const bad = gatewayDeclaration({ namespace: { name: 'Kubernaut_System' } });
+    try {
+      planSetup(bad);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['namespace.name']);
+      expect((error as ConfigError).message).toMatch(/DNS-1123/);
+    }
+  });
+
+  it('refuses a floating :latest external image', () => {
+    const floating = { ...postgresql, externalImages: ['docker.io/library/postgres:latest'] };
+    expect(() => planSetup(withComponents([floating]))).toThrow(/components\[0\]\.externalImages\[0\]/);
+  });
+
+  it('refuses an unknown strategy', () => {
+    expect(() => planSetup(gatewayDeclaration(), { strategy: 'fastest' as 'dag' })).toThrow(/strategy/);
+  });
+});

@@ -1,0 +1,221 @@
+import { ConfigError } from '@kubernaut-e2e/core';
+import type { ComponentDeclaration, ServiceDeclaration } from '../declaration.js';
+import { assertDeclarationShape } from '../declaration-schema.js';
+import { checkDeclarationGraph } from './check-declaration.js';
+import { type Plan, type PlanStep, STRATEGIES, type Strategy } from './types.js';
+import { validatePlan } from './validate.js';
+
+export interface PlanSetupOptions {
+  /** Edge policy; `dag` when omitted. */
+  readonly strategy?: Strategy;
+}
+
+const DEFAULT_ROLLOUT_TIMEOUT_MS = 300_000;
+
+/** Well-known step ids, so callers and tests need not spell them. */
+export const stepIds = {
+  build: (imageId: string) => `build:${imageId}`,
+  cluster: 'cluster',
+  crds: 'crds',
+  namespace: 'namespace',
+  load: (imageId: string) => `load:${imageId}`,
+  deploy: (componentId: string) => `deploy:${componentId}`,
+  ready: (componentId: string) => `ready:${componentId}`,
+  migrate: (componentId: string) => `migrate:${componentId}`,
+  exportLogs: 'teardown:logs',
+  deleteCluster: 'teardown:cluster',
+} as const;
+
+/** The first step of a component (what its ordering edges point at). */
+const entryOf = (c: ComponentDeclaration) =>
+  c.kind === 'deploy' ? stepIds.deploy(c.id) : stepIds.migrate(c.id);
+/** The step after which a component counts as ready for its dependents. */
+const terminalOf = (c: ComponentDeclaration) =>
+  c.kind === 'deploy' ? stepIds.ready(c.id) : stepIds.migrate(c.id);
+
+/**
+ * Turns a service declaration into a step graph. Every strategy yields the SAME steps; a strategy only
+ * adds ordering edges on top of the real data dependencies:
+ *
+ * - `dag` (default): only data dependencies. The cluster is created while images build; each load waits
+ *   for its build and the cluster only; a component waits for the namespace (and CRDs), the loads of its
+ *   images and the readiness of its `dependsOn`.
+ * - `standard` (the seed's old way): cluster → CRDs → namespace, then every build (each followed by its
+ *   own load), then the components one after another in declaration order.
+ * - `hybrid` (the seed's "Gateway Migration Template / After"): all builds, then cluster → CRDs →
+ *   namespace, then the loads in parallel, then the components in parallel as their `dependsOn` allows,
+ *   and the service's own component last.
+ *
+ * Throws `ConfigError` for malformed input and `PlanError` for graph problems, before anything runs.
+ */
+export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOptions = {}): Plan {
+  const strategy = options.strategy ?? 'dag';
+  if (!STRATEGIES.includes(strategy)) {
+    throw ConfigError.field(
+      'strategy',
+      `must be one of ${STRATEGIES.join(', ')}; got ${JSON.stringify(strategy)}`,
+    );
+  }
+  assertDeclarationShape(declaration);
+  checkDeclarationGraph(declaration);
+
+  const { images, components } = declaration;
+  const hasCrds = (declaration.crds?.length ?? 0) > 0;
+  const components_ = new Map(components.map((c) => [c.id, c]));
+  const loadIds = images.map((i) => stepIds.load(i.id));
+  const namespace = declaration.namespace.name;
+  const clusterName = declaration.cluster.name;
+
+  // Ordering edges each strategy adds, keyed by the step that must wait.
+  const extra = new Map<string, string[]>();
+  const addEdge = (step: string, ...deps: string[]) => extra.set(step, [...(extra.get(step) ?? []), ...deps]);
+  if (strategy === 'standard') {
+    if (hasCrds) addEdge(stepIds.namespace, stepIds.crds);
+    for (const image of images) addEdge(stepIds.build(image.id), stepIds.namespace);
+    components.forEach((component, index) => {
+      const previous = components[index - 1];
+      if (previous) addEdge(entryOf(component), terminalOf(previous));
+      else addEdge(entryOf(component), ...loadIds);
+    });
+  } else if (strategy === 'hybrid') {
+    addEdge(stepIds.cluster, ...images.map((i) => stepIds.build(i.id)));
+    if (hasCrds) addEdge(stepIds.namespace, stepIds.crds);
+    for (const load of loadIds) addEdge(load, stepIds.namespace);
+    const serviceComponents = components.filter((c) => c.id === declaration.service);
+    const lastDeploy = components.filter((c) => c.kind === 'deploy').at(-1);
+    const finals = serviceComponents.length ? serviceComponents : lastDeploy ? [lastDeploy] : [];
+    for (const component of components) {
+      addEdge(entryOf(component), ...loadIds);
+      if (finals.includes(component)) {
+        addEdge(entryOf(component), ...components.filter((c) => !finals.includes(c)).map(terminalOf));
+      }
+    }
+  }
+
+  const steps: PlanStep[] = [];
+  const deps = (id: string, ...data: string[]) => [...new Set([...data, ...(extra.get(id) ?? [])])];
+
+  for (const image of images) {
+    const id = stepIds.build(image.id);
+    steps.push({
+      id,
+      kind: 'build',
+      label: `build image ${image.build.imageName}`,
+      deps: deps(id),
+      resource: 'build',
+      payload: { imageId: image.id, config: image.build },
+    });
+  }
+  steps.push({
+    id: stepIds.cluster,
+    kind: 'create-cluster',
+    label: `create cluster ${clusterName}`,
+    deps: deps(stepIds.cluster),
+    resource: 'cluster',
+    payload: {
+      name: clusterName,
+      kubeconfigPath: declaration.cluster.kubeconfigPath,
+      ...(declaration.cluster.config === undefined ? {} : { config: declaration.cluster.config }),
+      ...(declaration.cluster.ifExists === undefined ? {} : { ifExists: declaration.cluster.ifExists }),
+    },
+  });
+  if (hasCrds) {
+    steps.push({
+      id: stepIds.crds,
+      kind: 'install-crds',
+      label: `install ${declaration.crds?.length} CRD${declaration.crds?.length === 1 ? '' : 's'}`,
+      deps: deps(stepIds.crds, stepIds.cluster),
+      resource: 'kube',
+      payload: { crds: declaration.crds ?? [] },
+    });
+  }
+  steps.push({
+    id: stepIds.namespace,
+    kind: 'namespace',
+    label: `create namespace ${namespace}`,
+    deps: deps(stepIds.namespace, stepIds.cluster),
+    resource: 'kube',
+    payload: {
+      name: namespace,
+      ...(declaration.namespace.labels ? { labels: declaration.namespace.labels } : {}),
+    },
+  });
+  for (const image of images) {
+    const id = stepIds.load(image.id);
+    steps.push({
+      id,
+      kind: 'load',
+      label: `load ${image.id} into ${clusterName}`,
+      deps: deps(id, stepIds.build(image.id), stepIds.cluster),
+      resource: 'load',
+      payload: { imageId: image.id },
+    });
+  }
+  for (const component of components) {
+    const readyOfDeps = component.dependsOn.map((dep) => terminalOf(components_.get(dep)!));
+    if (component.kind === 'migrate') {
+      const id = stepIds.migrate(component.id);
+      steps.push({
+        id,
+        kind: 'migrate',
+        label: `apply migrations ${component.id} via ${component.via.target}`,
+        deps: deps(id, stepIds.namespace, ...readyOfDeps),
+        resource: 'kube',
+        payload: { component },
+      });
+      continue;
+    }
+    const deployId = stepIds.deploy(component.id);
+    steps.push({
+      id: deployId,
+      kind: 'deploy',
+      label: `apply ${component.id}`,
+      deps: deps(
+        deployId,
+        stepIds.namespace,
+        ...(hasCrds ? [stepIds.crds] : []),
+        ...component.images.map(stepIds.load),
+        ...readyOfDeps,
+      ),
+      resource: 'kube',
+      payload: { component, namespace },
+    });
+    const readyId = stepIds.ready(component.id);
+    steps.push({
+      id: readyId,
+      kind: 'wait-ready',
+      label: `wait for ${component.id} to be ready`,
+      deps: deps(readyId, deployId),
+      resource: 'kube',
+      payload: {
+        componentId: component.id,
+        namespace,
+        rollout: component.rollout,
+        rolloutTimeoutMs: component.rolloutTimeoutMs ?? DEFAULT_ROLLOUT_TIMEOUT_MS,
+        ...(component.readiness ? { readiness: component.readiness } : {}),
+      },
+    });
+  }
+  steps.push(
+    {
+      id: stepIds.exportLogs,
+      kind: 'teardown',
+      label: `export logs of ${clusterName} (on failure)`,
+      deps: [],
+      resource: 'cluster',
+      payload: { action: 'export-logs', clusterName },
+    },
+    {
+      id: stepIds.deleteCluster,
+      kind: 'teardown',
+      label: `delete cluster ${clusterName} (keep policy)`,
+      deps: [stepIds.exportLogs],
+      resource: 'cluster',
+      payload: { action: 'delete-cluster', clusterName },
+    },
+  );
+
+  const plan: Plan = { service: declaration.service, strategy, steps, batchLoads: strategy === 'dag' };
+  validatePlan(plan);
+  return plan;
+}

@@ -1,0 +1,99 @@
+import type {
+  ClusterCreateRequest,
+  ImageBuildConfig,
+  KubeObject,
+  Probe,
+  ReadinessOptions,
+} from '@kubernaut-e2e/core';
+import type { DeployComponent, MigrateComponent } from '../declaration.js';
+
+/** How the same steps are ordered; see `planSetup`. */
+export type Strategy = 'standard' | 'hybrid' | 'dag';
+export const STRATEGIES: readonly Strategy[] = ['standard', 'hybrid', 'dag'];
+
+export type StepKind =
+  | 'build'
+  | 'create-cluster'
+  | 'install-crds'
+  | 'namespace'
+  | 'load'
+  | 'deploy'
+  | 'migrate'
+  | 'wait-ready'
+  | 'teardown';
+
+/** The pool a step draws a concurrency slot from (`runPlan`'s `limits`). */
+export type StepResource = 'build' | 'cluster' | 'load' | 'kube';
+
+interface StepBase<K extends StepKind, R extends StepResource, P> {
+  /** Unique, stable id, e.g. `build:gateway`, `ready:postgresql`. */
+  readonly id: string;
+  readonly kind: K;
+  /** Human-readable description for progress output. */
+  readonly label: string;
+  /** Ids of the steps that must succeed before this one starts. */
+  readonly deps: readonly string[];
+  readonly resource: R;
+  readonly payload: P;
+}
+
+export type BuildStep = StepBase<
+  'build',
+  'build',
+  { readonly imageId: string; readonly config: ImageBuildConfig }
+>;
+export type CreateClusterStep = StepBase<'create-cluster', 'cluster', ClusterCreateRequest>;
+export type InstallCrdsStep = StepBase<'install-crds', 'kube', { readonly crds: readonly KubeObject[] }>;
+export type NamespaceStep = StepBase<
+  'namespace',
+  'kube',
+  { readonly name: string; readonly labels?: Readonly<Record<string, string>> }
+>;
+export type LoadStep = StepBase<'load', 'load', { readonly imageId: string }>;
+export type DeployStep = StepBase<
+  'deploy',
+  'kube',
+  { readonly component: DeployComponent; readonly namespace: string }
+>;
+export type WaitReadyStep = StepBase<
+  'wait-ready',
+  'kube',
+  {
+    readonly componentId: string;
+    readonly namespace: string;
+    readonly rollout: readonly string[];
+    readonly rolloutTimeoutMs: number;
+    readonly readiness?: { readonly probe: Probe; readonly options: ReadinessOptions };
+  }
+>;
+export type MigrateStep = StepBase<'migrate', 'kube', { readonly component: MigrateComponent }>;
+/** Finalizers: run after the main steps, whatever their outcome (the scheduler decides which apply). */
+export type TeardownStep = StepBase<
+  'teardown',
+  'cluster',
+  { readonly action: 'export-logs' | 'delete-cluster'; readonly clusterName: string }
+>;
+
+export type PlanStep =
+  | BuildStep
+  | CreateClusterStep
+  | InstallCrdsStep
+  | NamespaceStep
+  | LoadStep
+  | DeployStep
+  | WaitReadyStep
+  | MigrateStep
+  | TeardownStep;
+
+/** A step graph: typed steps and their dependency edges. Pure data (plus the declaration's render functions). */
+export interface Plan {
+  readonly service: string;
+  readonly strategy: Strategy;
+  readonly steps: readonly PlanStep[];
+  /**
+   * When true the scheduler loads every load step that is runnable at the same moment in ONE archive
+   * (one `imageLoader.load` call). `dag` turns it on; `standard` and `hybrid` load each image on its own,
+   * as the seed does.
+   */
+  readonly batchLoads: boolean;
+}
