@@ -1,0 +1,385 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CancelledError, CommandError, ConfigError, contentHashTag } from '@kubernaut-e2e/core';
+import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildImageForKind } from './build-image.js';
+import { hashBuildInputs } from './cache/context-hash.js';
+import { createDockerEngine } from './engines/docker-engine.js';
+import { createPodmanEngine } from './engines/podman-engine.js';
+import { createImageBuilder } from './image-builder.js';
+
+const ID = 'sha256:4279f2e12eb133af1f87b23800b852cc964b2eb4a9fca10fa8568303231061a5';
+let root: string;
+
+/** What `podman image inspect` prints, in the recorded format, for one image. */
+const inspectJson = (refs: string[], hash: string, id = ID.slice(7), created = '2026-11-27T17:07:56Z') =>
+  JSON.stringify([
+    {
+      Id: id,
+      RepoTags: refs,
+      Created: created,
+      Size: 10,
+      Labels: { 'io.kubernaut-e2e.content-hash': hash },
+      Config: { Labels: { 'io.kubernaut-e2e.content-hash': hash } },
+    },
+  ]);
+
+function recordingLedger() {
+  const entries: { kind: string; name: string; dispose: () => Promise<void> }[] = [];
+  return {
+    entries,
+    record(entry: { kind: string; name: string; dispose: () => Promise<void> }) {
+      entries.push(entry);
+      return entry as never;
+    },
+  };
+}
+
+const config = {
+  serviceName: 'gateway',
+  imageName: 'kubernaut/gateway',
+  dockerfilePath: 'docker/gateway.Dockerfile',
+  consumer: 'gateway-e2e',
+};
+const env = {}; // no E2E_COVERAGE, no mode variables
+
+async function expectedHash(over: { buildArgs?: Record<string, string>; enableCoverage?: boolean } = {}) {
+  const { hash } = await hashBuildInputs({
+    dockerfile: join(root, 'docker/gateway.Dockerfile'),
+    context: root,
+    buildArgs: over.buildArgs ?? { GOARCH: 'amd64' },
+    enableCoverage: over.enableCoverage ?? false,
+  });
+  return hash;
+}
+
+beforeEach(async () => {
+  root = await mkdtemp(join(tmpdir(), 'kubernaut-build-test-'));
+  await mkdir(join(root, 'docker'));
+  await writeFile(join(root, 'docker/gateway.Dockerfile'), 'FROM scratch\nCOPY main.go /\n');
+  await writeFile(join(root, 'main.go'), 'package main\n');
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('buildImageForKind', () => {
+  it('builds when no image has the content hash: exact argv, localhost/ ref, recorded in the ledger', async () => {
+    const hash = await expectedHash();
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          `label=io.kubernaut-e2e.content-hash=${hash}`,
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: '',
+      },
+      {
+        argv: [
+          'podman',
+          'build',
+          '--file',
+          join(root, 'docker/gateway.Dockerfile'),
+          '--tag',
+          ref,
+          '--label',
+          `io.kubernaut-e2e.content-hash=${hash}`,
+          '--label',
+          'io.kubernaut-e2e.service=gateway',
+          '--build-arg',
+          'GOARCH=amd64',
+          root,
+        ],
+      },
+      { argv: ['podman', 'image', 'inspect', ref], stdout: inspectJson([ref], hash) },
+    ]);
+    const ledger = recordingLedger();
+    const built = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      ledger,
+      hostArch: 'x64',
+    });
+    expect(built).toEqual({ ref, id: ID, cached: false });
+    expect(ledger.entries.map((e) => [e.kind, e.name])).toEqual([['image', ref]]);
+    expect(runner.calls[1]!.options.timeoutMs).toBe(15 * 60 * 1000);
+    expect(runner.calls[1]!.options.logSource).toBe('build:gateway');
+    runner.assertAllUsed();
+  });
+
+  it('follows the host architecture and adds GOFLAGS=-cover when E2E_COVERAGE=true', async () => {
+    const hash = await expectedHash({
+      buildArgs: { GOARCH: 'arm64', GOFLAGS: '-cover' },
+      enableCoverage: true,
+    });
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: '' },
+      {
+        match: (argv) => argv[1] === 'build',
+        description: 'podman build',
+      },
+      { argv: ['podman', 'image', 'inspect', ref], stdout: inspectJson([ref], hash) },
+    ]);
+    await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { E2E_COVERAGE: 'true' },
+      hostArch: 'arm64',
+    });
+    const build = runner.calls[1]!.argv;
+    expect(build).toContain('GOARCH=arm64');
+    expect(build).toContain('GOFLAGS=-cover');
+    expect(build[build.indexOf('GOFLAGS=-cover') - 1]).toBe('--build-arg');
+  });
+
+  it('returns the cached image without building when the requested ref already has the hash', async () => {
+    const hash = await expectedHash();
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          `label=io.kubernaut-e2e.content-hash=${hash}`,
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: ID,
+      },
+      { argv: ['podman', 'image', 'inspect', ID], stdout: inspectJson([ref], hash) },
+    ]);
+    const ledger = recordingLedger();
+    const built = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      ledger,
+      hostArch: 'x64',
+    });
+    expect(built).toEqual({ ref, id: ID, cached: true });
+    expect(ledger.entries).toEqual([]); // never removes a cached image
+    runner.assertAllUsed();
+  });
+
+  it('tags a cached image built for another consumer, and records only the new tag', async () => {
+    const hash = await expectedHash();
+    const other = `localhost/kubernaut/gateway:${contentHashTag('notification-e2e', hash)}`;
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          `label=io.kubernaut-e2e.content-hash=${hash}`,
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: ID,
+      },
+      { argv: ['podman', 'image', 'inspect', ID], stdout: inspectJson([other], hash) },
+      { argv: ['podman', 'tag', other, ref] },
+    ]);
+    const ledger = recordingLedger();
+    const built = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      ledger,
+      hostArch: 'x64',
+    });
+    expect(built).toEqual({ ref, id: ID, cached: true });
+    expect(ledger.entries.map((e) => e.name)).toEqual([ref]);
+    runner.assertAllUsed();
+  });
+
+  it('uses a fixed tag and the docker ref form (no localhost/) with the docker engine', async () => {
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: '' },
+      {
+        match: (argv) => argv[1] === 'build' && argv.includes('kubernaut/gateway:e2e'),
+        description: 'docker build',
+      },
+      {
+        argv: ['docker', 'image', 'inspect', 'kubernaut/gateway:e2e'],
+        stdout: inspectJson(['kubernaut/gateway:e2e'], 'h', ID),
+      },
+    ]);
+    const built = await buildImageForKind(
+      { ...config, tag: 'e2e' },
+      { engine: createDockerEngine(runner), projectRoot: root, env },
+    );
+    expect(built.ref).toBe('kubernaut/gateway:e2e');
+    expect(runner.calls[1]!.argv[0]).toBe('docker');
+  });
+
+  it('names the image, the service, the command and stderr when the build fails', async () => {
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: '' },
+      {
+        match: (argv) => argv[1] === 'build',
+        stderr: 'STEP 2/2: COPY main.go /\nError: no such file main.go',
+        exitCode: 125,
+      },
+    ]);
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    const message = (error as Error).message;
+    expect(message).toMatch(
+      /building image localhost\/kubernaut\/gateway:gateway-e2e-[0-9a-f]+ for service gateway/,
+    );
+    expect(message).toContain('podman build');
+    expect(message).toContain('Error: no such file main.go');
+  });
+
+  it('does not start when already cancelled', async () => {
+    const runner = new ScriptedRunner([]);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(runner.calls).toHaveLength(0);
+  });
+
+  it('is reachable through the ImageBuilder port', async () => {
+    const runner = new ScriptedRunner([]);
+    const builder = createImageBuilder({
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { IMAGE_REGISTRY: 'quay.io/kubernaut', IMAGE_TAG: 'v1' },
+    });
+    await expect(builder.build(config)).resolves.toEqual({
+      ref: 'quay.io/kubernaut/kubernaut/gateway:v1',
+      id: '',
+      cached: true,
+    });
+    expect(runner.calls).toHaveLength(0);
+  });
+});
+
+describe('buildImageForKind modes', () => {
+  it('registry mode returns <registry>/<imageName>:<tag> and runs nothing', async () => {
+    const runner = new ScriptedRunner([]);
+    const built = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { IMAGE_REGISTRY: 'registry.local:5000', IMAGE_TAG: 'pr-42' },
+    });
+    expect(built).toEqual({ ref: 'registry.local:5000/kubernaut/gateway:pr-42', id: '', cached: true });
+    expect(runner.calls).toHaveLength(0);
+  });
+
+  it('registry mode needs both variables', async () => {
+    const runner = new ScriptedRunner([]);
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { IMAGE_REGISTRY: 'quay.io/k' },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]!.path).toBe('IMAGE_TAG');
+    expect(runner.calls).toHaveLength(0);
+  });
+
+  it('CI artifact mode verifies the image exists and never builds', async () => {
+    const ref = 'localhost/kubernaut/gateway:ci-123';
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'image', 'inspect', ref], stdout: inspectJson([ref], 'h') },
+    ]);
+    const built = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { KUBERNAUT_CI_ARTIFACT_TAG: 'ci-123' },
+    });
+    expect(built).toEqual({ ref, id: ID, cached: true });
+    runner.assertAllUsed();
+  });
+
+  it('CI artifact mode fails clearly when the image is missing', async () => {
+    const ref = 'localhost/kubernaut/gateway:ci-123';
+    const runner = new ScriptedRunner([
+      {
+        argv: ['podman', 'image', 'inspect', ref],
+        stdout: '[]',
+        stderr: `Error: inspecting object: ${ref}: image not known`,
+        exitCode: 125,
+      },
+    ]);
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { KUBERNAUT_CI_ARTIFACT_TAG: 'ci-123' },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain(ref);
+    expect((error as ConfigError).issues[0]!.path).toBe('KUBERNAUT_CI_ARTIFACT_TAG');
+    expect(runner.argvs.some((argv) => argv[1] === 'build')).toBe(false);
+  });
+});
+
+describe('buildImageForKind bad input is refused before any command runs', () => {
+  const cases: [string, Record<string, unknown>, string][] = [
+    [
+      'a Dockerfile outside the project root',
+      { dockerfilePath: '../elsewhere/Dockerfile' },
+      'dockerfilePath',
+    ],
+    ['an absolute Dockerfile outside the root', { dockerfilePath: '/etc/Dockerfile' }, 'dockerfilePath'],
+    ['a build context outside the project root', { buildContextPath: '../..' }, 'buildContextPath'],
+    ['an image name with upper case', { imageName: 'Kubernaut/Gateway' }, 'imageName'],
+    ['an image name with a leading -', { imageName: '-kubernaut/gateway' }, 'imageName'],
+    ['an empty service name', { serviceName: '' }, 'serviceName'],
+    ['a bad tag', { tag: '-x' }, 'tag'],
+    ['a bad build-arg name', { buildArgs: { 'A-B': '1' } }, 'buildArgs'],
+  ];
+  it.each(cases)('refuses %s, naming the field', async (_what, override, field) => {
+    const runner = new ScriptedRunner([]);
+    const error = await buildImageForKind(
+      { ...config, ...override },
+      { engine: createPodmanEngine(runner), projectRoot: root, env },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path).join(' ')).toContain(field);
+    expect(runner.calls).toHaveLength(0);
+  });
+
+  it('refuses goModCache with docker before running anything', async () => {
+    const runner = new ScriptedRunner([]);
+    const error = await buildImageForKind(
+      { ...config, goModCache: '/root/go/pkg/mod' },
+      { engine: createDockerEngine(runner), projectRoot: root, env },
+    ).catch((e: unknown) => e);
+    expect((error as ConfigError).issues[0]!.path).toBe('goModCache');
+    expect(runner.calls).toHaveLength(0);
+  });
+
+  it('refuses a malformed mode variable', async () => {
+    const runner = new ScriptedRunner([]);
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env: { KUBERNAUT_CI_ARTIFACT_TAG: 'bad tag!' },
+    }).catch((e: unknown) => e);
+    expect((error as ConfigError).issues[0]!.path).toBe('KUBERNAUT_CI_ARTIFACT_TAG');
+    expect(runner.calls).toHaveLength(0);
+  });
+});

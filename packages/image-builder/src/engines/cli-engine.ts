@@ -1,0 +1,144 @@
+import {
+  type BuildRequest,
+  CommandError,
+  type CommandRunner,
+  ConfigError,
+  type ContainerEngine,
+  type ImageInfo,
+  type OperationContext,
+  type RunOptions,
+} from '@kubernaut-e2e/core';
+import { type InspectedImage, parseImageInspect } from './inspect-parser.js';
+
+/** What differs between the podman and docker command lines. */
+export interface EngineDialect {
+  readonly name: 'podman' | 'docker';
+  /** The binary to run (`podman`, `docker`, or a path). */
+  readonly binary: string;
+  /** Argv of `save` writing every ref into one docker-archive file. */
+  saveArgs(refs: readonly string[], archivePath: string): string[];
+  /** Argv fragment for one read-only bind mount during the build. */
+  mountArgs(mount: { readonly source: string; readonly target: string }): string[];
+  /** stderr of `inspect`/`rmi` meaning "no such image" (a normal answer, not a failure). */
+  readonly missingImage: RegExp;
+}
+
+function commandOptions(ctx: OperationContext | undefined, source: string, extra?: RunOptions): RunOptions {
+  return {
+    ...(ctx?.signal ? { signal: ctx.signal } : {}),
+    ...(ctx?.log ? { log: ctx.log } : {}),
+    logSource: ctx?.logSource ?? source,
+    ...extra,
+  };
+}
+
+function isMissingImage(error: unknown, pattern: RegExp): boolean {
+  return error instanceof CommandError && error.stderrTail.some((line) => pattern.test(line));
+}
+
+/** Argv of `build` (without the binary); exported so tests and docs can show the exact command. */
+export function buildArgs(dialect: EngineDialect, request: BuildRequest): string[] {
+  const args = ['build', '--file', request.dockerfile, '--tag', request.ref];
+  for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
+  for (const [key, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
+  if (request.platform) args.push('--platform', request.platform);
+  for (const mount of request.readOnlyMounts ?? []) args.push(...dialect.mountArgs(mount));
+  args.push(request.context);
+  return args;
+}
+
+/**
+ * A `ContainerEngine` driving a container CLI through the `CommandRunner` (argv arrays, never a shell).
+ * Podman and docker differ only in the {@link EngineDialect}.
+ */
+export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): ContainerEngine {
+  const run = (args: readonly string[], ctx?: OperationContext, extra?: RunOptions) =>
+    runner.run(dialect.binary, args, commandOptions(ctx, dialect.name, extra));
+
+  async function inspectMany(refs: readonly string[], ctx?: OperationContext): Promise<InspectedImage[]> {
+    const result = await run(['image', 'inspect', ...refs], ctx);
+    return parseImageInspect(result.stdout);
+  }
+
+  return {
+    name: dialect.name,
+
+    async build(request, ctx) {
+      const args = buildArgs(dialect, request);
+      await run(args, ctx, request.timeoutMs === undefined ? undefined : { timeoutMs: request.timeoutMs });
+      // The build output format differs by engine and builder (buildah, BuildKit, classic); the ID is
+      // read back from the image itself, which every engine reports the same way.
+      const [image] = await inspectMany([request.ref], ctx);
+      if (!image)
+        throw new Error(`${dialect.name} build finished but ${request.ref} is not in the image store`);
+      return { id: image.id };
+    },
+
+    async inspect(ref, ctx): Promise<ImageInfo | undefined> {
+      try {
+        const [image] = await inspectMany([ref], ctx);
+        return image === undefined ? undefined : withoutCreated(image);
+      } catch (error) {
+        if (isMissingImage(error, dialect.missingImage)) return undefined;
+        throw error;
+      }
+    },
+
+    async findByLabel(label, value, ctx) {
+      const listed = await run(
+        ['images', '--filter', `label=${label}=${value}`, '--no-trunc', '--quiet'],
+        ctx,
+      );
+      const ids = [
+        ...new Set(
+          listed.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (ids.length === 0) return [];
+      const images = await inspectMany(ids, ctx);
+      return images
+        .filter((image) => image.labels[label] === value)
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map(withoutCreated);
+    },
+
+    async tag(sourceRef, targetRef, ctx) {
+      await run(['tag', sourceRef, targetRef], ctx);
+    },
+
+    async save(refs, archivePath, ctx) {
+      if (refs.length === 0) throw new Error('save needs at least one image reference');
+      await run(dialect.saveArgs(refs, archivePath), ctx);
+    },
+
+    async removeImage(ref, ctx) {
+      try {
+        await run(['rmi', ref], ctx);
+      } catch (error) {
+        // Already gone is what we wanted; anything else (image in use, …) is reported.
+        if (!isMissingImage(error, dialect.missingImage)) throw error;
+      }
+    },
+
+    async push(ref, ctx) {
+      await run(['push', ref], ctx);
+    },
+  };
+}
+
+function withoutCreated(image: InspectedImage): ImageInfo {
+  const { createdAt: _createdAt, ...info } = image;
+  return info;
+}
+
+/** Raised by the docker dialect: plain `docker build` has no bind mounts. */
+export function dockerMountUnsupported(): never {
+  throw ConfigError.field(
+    'goModCache',
+    'docker build cannot bind-mount a host directory into RUN steps; use the podman engine, or drop goModCache and use a BuildKit cache mount (RUN --mount=type=cache) in the Dockerfile',
+    'image config',
+  );
+}

@@ -1,0 +1,24 @@
+import type { CommandRunner, ContainerEngine } from '@kubernaut-e2e/core';
+import { createCliEngine, dockerMountUnsupported, type EngineDialect } from './cli-engine.js';
+
+/** Docker's command-line dialect. */
+export const dockerDialect = (binary = 'docker'): EngineDialect => ({
+  name: 'docker',
+  binary,
+  // docker save always writes a docker-archive and keeps every name given.
+  saveArgs: (refs, archivePath) => ['save', '-o', archivePath, ...refs],
+  mountArgs: () => dockerMountUnsupported(),
+  missingImage: /no such image/i,
+});
+
+/**
+ * The docker engine. Docker names `kubernaut/x:tag` in its familiar short form; containerd (and so a kind
+ * node) stores it as `docker.io/kubernaut/x:tag`, which is also what the kubelet expands the pod spec's
+ * `kubernaut/x:tag` to — so the short form works in pod specs.
+ */
+export function createDockerEngine(
+  runner: CommandRunner,
+  options: { binary?: string } = {},
+): ContainerEngine {
+  return createCliEngine(runner, dockerDialect(options.binary));
+}

@@ -1,0 +1,254 @@
+import { readFileSync } from 'node:fs';
+import { CommandError, ConfigError } from '@kubernaut-e2e/core';
+import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
+import { describe, expect, it } from 'vitest';
+import { createDockerEngine } from './docker-engine.js';
+import { createPodmanEngine } from './podman-engine.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../__fixtures__/${name}`, import.meta.url), 'utf8');
+const podmanInspect = fixture('podman-image-inspect.json');
+const podmanMissing = fixture('podman-image-inspect-missing.stderr.txt');
+const dockerInspect = fixture('docker-image-inspect.json');
+const PODMAN_ID = 'sha256:4279f2e12eb133af1f87b23800b852cc964b2eb4a9fca10fa8568303231061a5';
+
+const request = {
+  ref: 'localhost/kubernaut/gateway:gateway-e2e-0123456789ab',
+  dockerfile: '/src/docker/gateway.Dockerfile',
+  context: '/src',
+  buildArgs: { GOARCH: 'amd64', GOFLAGS: '-cover' },
+  labels: { 'io.kubernaut-e2e.content-hash': 'abc' },
+};
+
+describe('podman engine argv', () => {
+  it('builds with file, tag, labels, build args and read-only mounts, then reads the ID back', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'podman',
+          'build',
+          '--file',
+          '/src/docker/gateway.Dockerfile',
+          '--tag',
+          request.ref,
+          '--label',
+          'io.kubernaut-e2e.content-hash=abc',
+          '--build-arg',
+          'GOARCH=amd64',
+          '--build-arg',
+          'GOFLAGS=-cover',
+          '--volume',
+          '/home/u/go/pkg/mod:/go/pkg/mod:ro',
+          '/src',
+        ],
+      },
+      { argv: ['podman', 'image', 'inspect', request.ref], stdout: podmanInspect },
+    ]);
+    const engine = createPodmanEngine(runner);
+    const built = await engine.build({
+      ...request,
+      readOnlyMounts: [{ source: '/home/u/go/pkg/mod', target: '/go/pkg/mod' }],
+      timeoutMs: 60_000,
+    });
+    expect(built.id).toBe(PODMAN_ID);
+    expect(runner.calls[0]!.options.timeoutMs).toBe(60_000);
+    runner.assertAllUsed();
+  });
+
+  it('inspects a ref into id, every name, labels and size (recorded podman 4.3 output)', async () => {
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'image', 'inspect', 'localhost/kubernaut-e2e-test/q:2'], stdout: podmanInspect },
+    ]);
+    const info = await createPodmanEngine(runner).inspect('localhost/kubernaut-e2e-test/q:2');
+    expect(info).toEqual({
+      id: PODMAN_ID,
+      refs: ['localhost/kubernaut-e2e-test/q:1', 'localhost/kubernaut-e2e-test/q:2'],
+      labels: { 'io.buildah.version': '1.28.2', 'io.kubernaut-e2e.content-hash': 'zz' },
+      sizeBytes: 3885,
+    });
+  });
+
+  it('answers undefined for an image podman does not know (recorded stderr, exit 125)', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: ['podman', 'image', 'inspect', 'localhost/nope:1'],
+        stdout: '[]',
+        stderr: podmanMissing,
+        exitCode: 125,
+      },
+    ]);
+    await expect(createPodmanEngine(runner).inspect('localhost/nope:1')).resolves.toBeUndefined();
+  });
+
+  it('raises other inspect failures with the command and stderr', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: ['podman', 'image', 'inspect', 'localhost/x:1'],
+        stderr: 'Error: database is locked',
+        exitCode: 125,
+      },
+    ]);
+    const error = await createPodmanEngine(runner)
+      .inspect('localhost/x:1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect((error as CommandError).stderrTail).toContain('Error: database is locked');
+  });
+
+  it('finds images by label with `images --filter label=…`, then inspects them', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          'label=io.kubernaut-e2e.content-hash=zz',
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: `${PODMAN_ID}\n`,
+      },
+      { argv: ['podman', 'image', 'inspect', PODMAN_ID], stdout: podmanInspect },
+    ]);
+    const found = await createPodmanEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'zz');
+    expect(found.map((i) => i.id)).toEqual([PODMAN_ID]);
+    runner.assertAllUsed();
+  });
+
+  it('finds nothing without inspecting when no image carries the label', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          'label=io.kubernaut-e2e.content-hash=none',
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: '',
+      },
+    ]);
+    await expect(
+      createPodmanEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'none'),
+    ).resolves.toEqual([]);
+    expect(runner.calls).toHaveLength(1);
+  });
+
+  it('tags, saves one multi-image docker-archive, removes and pushes', async () => {
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'tag', 'localhost/a:1', 'localhost/a:2'] },
+      {
+        argv: [
+          'podman',
+          'save',
+          '-m',
+          '--format',
+          'docker-archive',
+          '-o',
+          '/tmp/x/images.tar',
+          'localhost/a:1',
+          'localhost/b:1',
+        ],
+      },
+      { argv: ['podman', 'rmi', 'localhost/a:2'] },
+      { argv: ['podman', 'push', 'quay.io/k/a:1'] },
+    ]);
+    const engine = createPodmanEngine(runner);
+    await engine.tag('localhost/a:1', 'localhost/a:2');
+    await engine.save(['localhost/a:1', 'localhost/b:1'], '/tmp/x/images.tar');
+    await engine.removeImage('localhost/a:2');
+    await engine.push('quay.io/k/a:1');
+    runner.assertAllUsed();
+  });
+
+  it('treats removing an image that is already gone as done', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: ['podman', 'rmi', 'localhost/a:2'],
+        stderr: 'Error: localhost/a:2: image not known',
+        exitCode: 1,
+      },
+    ]);
+    await expect(createPodmanEngine(runner).removeImage('localhost/a:2')).resolves.toBeUndefined();
+  });
+
+  it('passes the signal and log source to every command', async () => {
+    const controller = new AbortController();
+    const runner = new ScriptedRunner([{ argv: ['podman', 'tag', 'a', 'b'] }]);
+    await createPodmanEngine(runner).tag('a', 'b', { signal: controller.signal, logSource: 'build:gateway' });
+    expect(runner.calls[0]!.options.signal).toBe(controller.signal);
+    expect(runner.calls[0]!.options.logSource).toBe('build:gateway');
+  });
+});
+
+describe('docker engine argv', () => {
+  it('builds with the same flags under `docker`', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'docker',
+          'build',
+          '--file',
+          '/src/docker/gateway.Dockerfile',
+          '--tag',
+          'kubernaut/gateway:t',
+          '--label',
+          'io.kubernaut-e2e.content-hash=abc',
+          '--build-arg',
+          'GOARCH=amd64',
+          '--build-arg',
+          'GOFLAGS=-cover',
+          '/src',
+        ],
+      },
+      { argv: ['docker', 'image', 'inspect', 'kubernaut/gateway:t'], stdout: dockerInspect },
+    ]);
+    const built = await createDockerEngine(runner).build({ ...request, ref: 'kubernaut/gateway:t' });
+    expect(built.id).toBe('sha256:857d0dc1f804a5b4549e92f3ba906474bbed1a6d986c0ced04747e24bd645a12');
+    runner.assertAllUsed();
+  });
+
+  it('refuses read-only mounts (docker build has none) before running anything', async () => {
+    const runner = new ScriptedRunner([]);
+    const error = await createDockerEngine(runner)
+      .build({ ...request, readOnlyMounts: [{ source: '/m', target: '/go/pkg/mod' }] })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]!.path).toBe('goModCache');
+    expect(runner.calls).toHaveLength(0);
+  });
+
+  it('saves with `docker save -o`, and treats "No such image" as absent', async () => {
+    const runner = new ScriptedRunner([
+      { argv: ['docker', 'save', '-o', '/tmp/x/images.tar', 'kubernaut/a:1', 'kubernaut/b:1'] },
+      {
+        argv: ['docker', 'image', 'inspect', 'kubernaut/zz:1'],
+        stdout: '[]',
+        stderr: 'Error response from daemon: No such image: kubernaut/zz:1',
+        exitCode: 1,
+      },
+      {
+        argv: ['docker', 'rmi', 'kubernaut/zz:1'],
+        stderr: 'Error response from daemon: No such image: kubernaut/zz:1',
+        exitCode: 1,
+      },
+      {
+        argv: [
+          'docker',
+          'images',
+          '--filter',
+          'label=io.kubernaut-e2e.content-hash=h',
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: '',
+      },
+    ]);
+    const engine = createDockerEngine(runner);
+    await engine.save(['kubernaut/a:1', 'kubernaut/b:1'], '/tmp/x/images.tar');
+    await expect(engine.inspect('kubernaut/zz:1')).resolves.toBeUndefined();
+    await expect(engine.removeImage('kubernaut/zz:1')).resolves.toBeUndefined();
+    await expect(engine.findByLabel('io.kubernaut-e2e.content-hash', 'h')).resolves.toEqual([]);
+    runner.assertAllUsed();
+  });
+});
