@@ -1,0 +1,282 @@
+import {
+  type CommandRunner,
+  ConfigError,
+  type JsonPatchOperation,
+  type KubeClient,
+  type KubeObject,
+  type LogSink,
+  NotReadyError,
+  type OperationContext,
+  type PortForward,
+  type ResourceRef,
+  type RunOptions,
+  TimeoutError,
+} from '@kubernaut-e2e/core';
+import { isNotReadyFailure, LastLines } from './kubectl-output.js';
+import { FORWARDING_LINE, parseForwardingLine } from './port-forward-output.js';
+import { renderManifests } from './render-manifests.js';
+
+export interface KubectlClientOptions {
+  readonly runner: CommandRunner;
+  /** Kubeconfig of the cluster; passed to every command as `--kubeconfig`. */
+  readonly kubeconfigPath: string;
+  /** kubeconfig context; the file's current context when omitted. */
+  readonly context?: string;
+  /** Receives kubectl's output when the operation's context brings no sink of its own. */
+  readonly log?: LogSink;
+  /** kubectl binary; `kubectl` on PATH by default. */
+  readonly kubectl?: string;
+  /** Server-side apply field manager; `kubernaut-e2e` by default. */
+  readonly fieldManager?: string;
+  /**
+   * Pass `--force-conflicts` to server-side apply (default true). kubernaut-e2e owns what it applies in its
+   * disposable namespaces, and kubectl's documentation for server-side apply recommends that a manager
+   * force conflicts on objects it owns: a re-run against a reused cluster, after someone ran
+   * `kubectl edit` or a client-side `kubectl apply`, would otherwise stop with "Apply failed with 1
+   * conflict" instead of restoring the declared state. Set false to be told about such conflicts.
+   */
+  readonly forceConflicts?: boolean;
+  /** Kill apply/exec/patch after this long (kubectl hangs on an unreachable API server). Default 120 s. */
+  readonly commandTimeoutMs?: number;
+  /** How long `port-forward` may take to print its "Forwarding from" line. Default 30 s. */
+  readonly portForwardReadyTimeoutMs?: number;
+}
+
+/** Extra time the runner gives kubectl beyond its own `--timeout`, so kubectl reports the timeout itself. */
+const KUBECTL_TIMEOUT_GRACE_MS = 15_000;
+
+function seconds(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms / 1000))}s`;
+}
+
+function requirePositive(value: number, field: string): void {
+  if (!Number.isFinite(value) || value <= 0)
+    throw ConfigError.field(field, `${field} must be a positive number of milliseconds, got ${value}`);
+}
+
+/**
+ * The `KubeClient` port over the kubectl CLI. Every call is one kubectl command run through the
+ * `CommandRunner` as an argv array; manifests go in on stdin as YAML rendered from objects.
+ */
+export function createKubectlClient(options: KubectlClientOptions): KubeClient {
+  if (!options.kubeconfigPath || options.kubeconfigPath.trim() === '')
+    throw ConfigError.field(
+      'kubeconfigPath',
+      'a kubeconfig path is required (the file kind wrote for the cluster)',
+      'kubectl client options',
+    );
+  if (options.context !== undefined && options.context.trim() === '')
+    throw ConfigError.field(
+      'context',
+      'context must be a non-empty kubeconfig context name, or omitted',
+      'kubectl client options',
+    );
+
+  const kubectl = options.kubectl ?? 'kubectl';
+  const fieldManager = options.fieldManager ?? 'kubernaut-e2e';
+  const forceConflicts = options.forceConflicts ?? true;
+  const commandTimeoutMs = options.commandTimeoutMs ?? 120_000;
+  const readyTimeoutMs = options.portForwardReadyTimeoutMs ?? 30_000;
+  const base = [
+    '--kubeconfig',
+    options.kubeconfigPath,
+    ...(options.context ? ['--context', options.context] : []),
+  ];
+
+  function runOptions(
+    ctx: OperationContext | undefined,
+    extra: Partial<RunOptions>,
+    capture?: LastLines,
+  ): RunOptions {
+    const sink = ctx?.log ?? options.log;
+    const log: LogSink | undefined =
+      capture || sink
+        ? (line) => {
+            if (line.stream !== 'info') capture?.push(line.text);
+            sink?.(line);
+          }
+        : undefined;
+    return {
+      ...extra,
+      ...(ctx?.signal ? { signal: ctx.signal } : {}),
+      ...(log ? { log } : {}),
+      logSource: ctx?.logSource ?? 'kubectl',
+    };
+  }
+
+  async function run(
+    args: readonly string[],
+    ctx: OperationContext | undefined,
+    extra: Partial<RunOptions> = {},
+  ): Promise<string> {
+    const result = await options.runner.run(
+      kubectl,
+      [...base, ...args],
+      runOptions(ctx, { timeoutMs: commandTimeoutMs, ...extra }),
+    );
+    return result.stdout;
+  }
+
+  /** Runs a kubectl command that waits server-side; its timeout becomes a `NotReadyError`. */
+  async function runWait(
+    args: readonly string[],
+    what: string,
+    timeoutMs: number,
+    ctx: OperationContext | undefined,
+  ): Promise<void> {
+    const seen = new LastLines();
+    try {
+      await options.runner.run(
+        kubectl,
+        [...base, ...args],
+        runOptions(ctx, { timeoutMs: timeoutMs + KUBECTL_TIMEOUT_GRACE_MS }, seen),
+      );
+    } catch (error) {
+      if (!isNotReadyFailure(error)) throw error;
+      const lines = [...seen.lines.filter((l) => !error.stderrTail.includes(l)), ...error.stderrTail];
+      throw new NotReadyError(what, lines.length > 0 ? lines.join(' | ') : 'kubectl printed nothing', {
+        cause: error,
+      });
+    }
+  }
+
+  return {
+    async apply(objects: readonly KubeObject[], ctx?: OperationContext): Promise<void> {
+      // kubectl refuses an empty stream ("no objects passed to apply"); nothing to apply is not an error.
+      if (objects.length === 0) return;
+      await run(
+        [
+          'apply',
+          '--server-side',
+          `--field-manager=${fieldManager}`,
+          ...(forceConflicts ? ['--force-conflicts'] : []),
+          '-f',
+          '-',
+        ],
+        ctx,
+        { input: renderManifests(objects) },
+      );
+    },
+
+    async rolloutStatus(
+      resource: ResourceRef,
+      namespace: string,
+      timeoutMs: number,
+      ctx?: OperationContext,
+    ): Promise<void> {
+      requirePositive(timeoutMs, 'timeoutMs');
+      await runWait(
+        ['rollout', 'status', resource, '-n', namespace, `--timeout=${seconds(timeoutMs)}`],
+        `rollout of ${resource} in namespace ${namespace}`,
+        timeoutMs,
+        ctx,
+      );
+    },
+
+    async waitFor(
+      resource: ResourceRef,
+      condition: string,
+      namespace: string | undefined,
+      timeoutMs: number,
+      ctx?: OperationContext,
+    ): Promise<void> {
+      requirePositive(timeoutMs, 'timeoutMs');
+      if (!condition.trim())
+        throw ConfigError.field(
+          'condition',
+          'a condition is required, e.g. "condition=Available" or "delete"',
+        );
+      await runWait(
+        [
+          'wait',
+          `--for=${condition}`,
+          resource,
+          ...(namespace ? ['-n', namespace] : []),
+          `--timeout=${seconds(timeoutMs)}`,
+        ],
+        `${resource}${namespace ? ` in namespace ${namespace}` : ''} (waiting for ${condition})`,
+        timeoutMs,
+        ctx,
+      );
+    },
+
+    async exec(
+      namespace: string,
+      target: ResourceRef,
+      command: readonly string[],
+      ctx?: OperationContext & { readonly container?: string },
+    ): Promise<string> {
+      if (command.length === 0)
+        throw ConfigError.field('command', 'exec needs a command to run in the container');
+      return run(
+        ['exec', '-n', namespace, target, ...(ctx?.container ? ['-c', ctx.container] : []), '--', ...command],
+        ctx,
+      );
+    },
+
+    async portForward(
+      namespace: string,
+      target: ResourceRef,
+      remotePort: number,
+      ctx?: OperationContext,
+    ): Promise<PortForward> {
+      if (!Number.isInteger(remotePort) || remotePort < 1 || remotePort > 65535)
+        throw ConfigError.field('remotePort', `remotePort must be an integer 1–65535, got ${remotePort}`);
+      // `:<remote>` lets kubectl pick a free local port, so parallel runs never collide. `--address
+      // 127.0.0.1` binds IPv4 only: the default ("localhost") also binds [::1], which fails noisily on
+      // hosts without IPv6, and every caller connects to 127.0.0.1 anyway.
+      const running = options.runner.start(
+        kubectl,
+        [...base, 'port-forward', '-n', namespace, target, `:${remotePort}`, '--address', '127.0.0.1'],
+        runOptions(ctx, {}),
+      );
+      // Once forwarding, a later exit (pod restarted, close()) must not become an unhandled rejection.
+      running.done.catch(() => {});
+      let line: string;
+      try {
+        line = await running.waitForLine(FORWARDING_LINE, readyTimeoutMs);
+      } catch (error) {
+        await running.stop();
+        if (error instanceof TimeoutError)
+          throw new NotReadyError(
+            `port-forward to ${target}:${remotePort} in namespace ${namespace}`,
+            `kubectl printed no "Forwarding from" line within ${readyTimeoutMs} ms`,
+            { cause: error },
+          );
+        throw error;
+      }
+      const parsed = parseForwardingLine(line);
+      if (!parsed) {
+        await running.stop();
+        throw new NotReadyError(
+          `port-forward to ${target}:${remotePort}`,
+          `unexpected kubectl output: ${line}`,
+        );
+      }
+      const close = () => running.stop();
+      return { localPort: parsed.localPort, close, [Symbol.asyncDispose]: close } as PortForward &
+        AsyncDisposable;
+    },
+
+    async patch(
+      resource: ResourceRef,
+      namespace: string | undefined,
+      operations: readonly JsonPatchOperation[],
+      ctx?: OperationContext,
+    ): Promise<void> {
+      if (operations.length === 0)
+        throw ConfigError.field('operations', 'a JSON patch needs at least one operation');
+      await run(
+        [
+          'patch',
+          resource,
+          ...(namespace ? ['-n', namespace] : []),
+          '--type=json',
+          '-p',
+          JSON.stringify(operations),
+        ],
+        ctx,
+      );
+    },
+  };
+}
