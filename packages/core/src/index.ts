@@ -7,6 +7,7 @@ export * from './errors/index.js';
 export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } from './events.js';
 export * from './ports/index.js';
 export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';
+export { contentHashTag, uniqueTag } from './tags/tags.js';
 export { findExecutable } from './tools/find-executable.js';
 export {
   clusterNameSchema,
