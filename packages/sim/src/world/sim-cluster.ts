@@ -1,0 +1,63 @@
+import type { KubeObject } from '@kubernaut-e2e/core';
+import type { PortMapping } from './kind-config.js';
+
+/** The state of one Deployment as the simulated API server and kubelet see it. */
+export interface SimDeployment {
+  readonly namespace: string;
+  readonly name: string;
+  /** Container images (init containers included), as written in the pod template. */
+  readonly images: readonly string[];
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly containerPorts: readonly number[];
+  /** Literal `env` values of every container (`valueFrom` entries are left out). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Canonical JSON of the spec: an unchanged re-apply starts no new rollout. */
+  readonly specKey: string;
+  readonly appliedAt: number;
+  /** Virtual time the rollout completes; `undefined` while it can never complete. */
+  readonly readyAt: number | undefined;
+  /** Why the rollout cannot complete (kubelet's message), when `readyAt` is `undefined`. */
+  readonly blockedReason: string | undefined;
+}
+
+export function isDeploymentReady(deployment: SimDeployment, now: number): boolean {
+  return deployment.readyAt !== undefined && deployment.readyAt <= now;
+}
+
+/** What a deployment looks like right now, for error messages ("last seen: …"). */
+export function describeDeployment(deployment: SimDeployment, now: number): string {
+  const id = `deployment/${deployment.name}`;
+  if (deployment.readyAt === undefined)
+    return `${id}: 0 of 1 updated replicas available (${deployment.blockedReason})`;
+  if (deployment.readyAt <= now) return `${id}: successfully rolled out`;
+  return `${id}: waiting for rollout to finish: 0 of 1 updated replicas are available (ready in ${deployment.readyAt - now} ms)`;
+}
+
+/** One simulated kind cluster: its nodes' images, its API objects and its published ports. */
+export class SimCluster {
+  /** Images present on every node, normalised as containerd lists them. */
+  readonly nodeImages = new Set<string>();
+  /** Every applied object by `objectKey(kind, namespace, name)`. */
+  readonly objects = new Map<string, KubeObject>();
+  /** Deployments by `namespace/name`. */
+  readonly deployments = new Map<string, SimDeployment>();
+  /** Directories `exportLogs` was asked to write (nothing is written). */
+  readonly logExports: string[] = [];
+
+  constructor(
+    readonly name: string,
+    public kubeconfigPath: string,
+    /** `extraPortMappings` of its nodes; `undefined` for a pre-existing cluster whose config is unknown. */
+    public portMappings: readonly PortMapping[] | undefined,
+    readonly createdAt: number,
+  ) {}
+
+  deployment(namespace: string, name: string): SimDeployment | undefined {
+    return this.deployments.get(`${namespace}/${name}`);
+  }
+
+  objectsOfKind(kind: string): KubeObject[] {
+    const prefix = `${kind.toLowerCase()}/`;
+    return [...this.objects.entries()].filter(([key]) => key.startsWith(prefix)).map(([, o]) => o);
+  }
+}
