@@ -5,6 +5,17 @@
 
 export * from './errors/index.js';
 export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } from './events.js';
+export {
+  type CleanupFailure,
+  type CleanupReport,
+  installSignalCleanup,
+  type LedgerEntry,
+  type LedgerKind,
+  type LedgerRecord,
+  RunLedger,
+  type RunLedgerOptions,
+  type SignalCleanupOptions,
+} from './ledger/index.js';
 export * from './ports/index.js';
 export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';
 export { contentHashTag, uniqueTag } from './tags/tags.js';
