@@ -1,5 +1,5 @@
 import { ConfigError } from '@kubernaut-e2e/core';
-import { isBlankSql, type SqlStatement, splitSqlStatements } from './sql-splitter.js';
+import { isBlankSql, type SqlStatement, splitSqlStatements, statementAt } from './sql-splitter.js';
 
 /** One goose migration file, parsed. */
 export interface GooseMigration {
@@ -115,13 +115,8 @@ export function parseGooseFile(content: string, fileName: string): GooseMigratio
         case 'STATEMENTEND': {
           if (!block) fail(lineNo, 'StatementEnd without a StatementBegin');
           const body = block!.lines.join('\n');
-          if (!isBlankSql(body)) {
-            const lead = /^(?:\s+|--[^\n]*)*/.exec(body)?.[0] ?? '';
-            sections[section as 'up' | 'down'].statements.push({
-              sql: body.slice(lead.length).trim(),
-              line: block!.start + (lead.match(/\n/g)?.length ?? 0),
-            });
-          }
+          if (!isBlankSql(body))
+            sections[section as 'up' | 'down'].statements.push(statementAt(body, block!.start));
           block = undefined;
           sections[section as 'up' | 'down'].pendingLine = lineNo + 1;
           return;

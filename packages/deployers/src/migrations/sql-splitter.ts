@@ -12,14 +12,33 @@ export interface SplitResult {
 
 const DOLLAR_TAG = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/;
 
+/** Length of the whitespace and comments (line, and nested block comments) at the start of `text`. */
+export function leadingBlankLength(text: string): number {
+  let i = 0;
+  for (;;) {
+    while (i < text.length && /\s/.test(text[i]!)) i++;
+    if (text.startsWith('--', i)) {
+      const end = text.indexOf('\n', i);
+      i = end === -1 ? text.length : end + 1;
+    } else if (text.startsWith('/*', i)) {
+      let depth = 1;
+      i += 2;
+      while (i < text.length && depth > 0) {
+        if (text.startsWith('/*', i)) {
+          depth++;
+          i += 2;
+        } else if (text.startsWith('*/', i)) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+    } else return i;
+  }
+}
+
 /** True when `text` holds only whitespace and SQL comments. */
 export function isBlankSql(text: string): boolean {
-  return (
-    text
-      .replace(/\/\*[\s\S]*?\*\//g, '')
-      .replace(/--[^\n]*/g, '')
-      .trim() === ''
-  );
+  return leadingBlankLength(text) === text.length;
 }
 
 /**
@@ -113,7 +132,7 @@ export function splitSqlStatements(text: string, firstLine: number): SplitResult
  * The statement in `chunk` without the whitespace and comments before it, and the line it starts on
  * (so an error points at the statement, not at the previous statement's `;`).
  */
-function statementAt(chunk: string, chunkLine: number): SqlStatement {
-  const lead = /^(?:\s+|--[^\n]*|\/\*[\s\S]*?\*\/)*/.exec(chunk)?.[0] ?? '';
+export function statementAt(chunk: string, chunkLine: number): SqlStatement {
+  const lead = chunk.slice(0, leadingBlankLength(chunk));
   return { sql: chunk.slice(lead.length).trim(), line: chunkLine + (lead.match(/\n/g)?.length ?? 0) };
 }
