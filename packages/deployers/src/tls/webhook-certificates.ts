@@ -71,7 +71,8 @@ export async function generateWebhookCertificates(
           publicExponent: new Uint8Array([1, 0, 1]),
           hash: 'SHA-256',
         };
-  const now = Date.now();
+  // Whole seconds: X.509 times have second precision, so the returned dates equal the certificate's.
+  const now = Math.floor(Date.now() / 1000) * 1000;
   const notBefore = new Date(now - CLOCK_SKEW_MS);
   const notAfter = new Date(now + o.validityDays * 86_400_000);
   const dnsNames = webhookDnsNames(o.serviceName, o.namespace);
