@@ -3,6 +3,7 @@
  * validation, the command runner, the run ledger and the event stream.
  */
 
+export { realClock } from './clock/real-clock.js';
 export * from './errors/index.js';
 export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } from './events.js';
 export {
@@ -19,7 +20,21 @@ export {
 export * from './ports/index.js';
 export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';
 export { contentHashTag, uniqueTag } from './tags/tags.js';
-export { findExecutable } from './tools/find-executable.js';
+export {
+  compareVersions,
+  DEFAULT_TOOLS,
+  detectTools,
+  findExecutable,
+  MINIMUM_VERSIONS,
+  parseDockerVersion,
+  parseKindVersion,
+  parseKubectlClientVersion,
+  parsePodmanVersion,
+  parseVersion,
+  requireTools,
+  type ToolStatus,
+  type ToolVersion,
+} from './tools/index.js';
 export {
   clusterNameSchema,
   formatImageRef,

@@ -2,6 +2,6 @@
 export interface Clock {
   /** Milliseconds since an arbitrary origin fixed for the clock's lifetime. */
   now(): number;
-  /** Resolves after `ms`; rejects with the signal's reason when aborted. */
+  /** Resolves after `ms`; rejects with `CancelledError` (the signal's reason as `cause`) when aborted. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
