@@ -80,14 +80,15 @@ describe('installCRDs', () => {
       'signals.kubernaut.ai',
       'notificationrequests.kubernaut.ai',
     ]);
-    expect(kube.calls[0]).toMatchObject({ op: 'apply' });
-    const applied = (kube.calls[0] as { objects: KubeObject[] }).objects;
+    const first = kube.calls[0];
+    if (first?.op !== 'apply') throw new Error(`expected an apply first, got ${first?.op}`);
+    const applied = first.objects;
     expect(applied.map((o) => [o.kind, o.metadata.name])).toEqual([
       ['CustomResourceDefinition', 'remediationrequests.kubernaut.ai'],
       ['CustomResourceDefinition', 'signals.kubernaut.ai'],
       ['CustomResourceDefinition', 'notificationrequests.kubernaut.ai'],
     ]);
-    expect((applied[0] as { spec: { names: { kind: string } } }).spec.names.kind).toBe('RemediationRequest');
+    expect(applied[0]?.spec).toMatchObject({ names: { kind: 'RemediationRequest' } });
     expect(kube.calls.slice(1)).toEqual(
       names.map((n) => ({
         op: 'waitFor',

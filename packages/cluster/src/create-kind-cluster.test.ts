@@ -1,19 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ConfigError, type LogLine, ToolNotFoundError } from '@kubernaut-e2e/core';
+import { CancelledError, ConfigError, type LogLine, RunLedger, ToolNotFoundError } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createKindCluster, KindCreateError } from './create-kind-cluster.js';
 import { DEFAULT_KIND_NODE_IMAGE } from './kind-config.js';
-import {
-  fixture,
-  kindWritesKubeconfig,
-  podmanEnv,
-  RecordingLedger,
-  scratchDir,
-} from './testing-internal/fixtures.js';
+import { fixture, kindWritesKubeconfig, podmanEnv, scratchDir } from './testing-internal/fixtures.js';
 
 const NAME = 'gateway-e2e';
 
@@ -111,7 +105,7 @@ describe('createKindCluster', () => {
   });
 
   it('records the cluster in the ledger before creating it; the ledger cleanup deletes it with its kubeconfig', async () => {
-    const ledger = new RecordingLedger();
+    const ledger = new RunLedger();
     const runner = new ScriptedRunner([
       noClusters,
       {
@@ -131,9 +125,38 @@ describe('createKindCluster', () => {
     expect(configPath.startsWith(ledger.entries[0]!.name)).toBe(true);
     expect(ledger.entries[1]).toMatchObject({ kind: 'cluster', name: NAME });
 
-    await ledger.cleanup();
+    const report = await ledger.cleanup();
+    expect(report.failed).toEqual([]);
     runner.assertAllUsed();
     expect(existsSync(configPath)).toBe(false);
+  });
+
+  it('leaves a failed creation in the ledger: cleanup deletes it, or keeps it when clusters are kept', async () => {
+    const failing = { match: isCreate, exitCode: 1, stderr: 'ERROR: failed to create cluster: boom' };
+    const deletion = { argv: ['kind', 'delete', 'cluster', '--name', NAME, '--kubeconfig', kubeconfigPath] };
+
+    const runner = new ScriptedRunner([noClusters, failing, deletion]);
+    const ledger = new RunLedger();
+    await expect(
+      createKindCluster({ runner, engine: 'podman', name: NAME, kubeconfigPath, ledger }),
+    ).rejects.toThrow(KindCreateError);
+    await ledger.cleanup();
+    runner.assertAllUsed();
+
+    const keepRunner = new ScriptedRunner([noClusters, failing]);
+    const keepLedger = new RunLedger();
+    await expect(
+      createKindCluster({
+        runner: keepRunner,
+        engine: 'podman',
+        name: NAME,
+        kubeconfigPath,
+        ledger: keepLedger,
+      }),
+    ).rejects.toThrow(KindCreateError);
+    const report = await keepLedger.cleanup({ keepKinds: ['cluster'] });
+    expect(report.kept).toEqual([{ name: NAME, kind: 'cluster' }]);
+    expect(keepRunner.calls).toHaveLength(2);
   });
 
   it('prepares /coverdata in the control-plane node with two exec calls when coverage is on', async () => {
@@ -172,7 +195,7 @@ describe('createKindCluster', () => {
         existingClusters,
         { argv: ['kind', 'get', 'kubeconfig', '--name', NAME], env: podmanEnv, stdout: kubeconfig },
       ]);
-      const ledger = new RecordingLedger();
+      const ledger = new RunLedger();
       const info = await createKindCluster({
         runner,
         engine: 'podman',
@@ -327,6 +350,29 @@ describe('createKindCluster', () => {
       }).catch((e) => e);
       expect(error.attempts).toHaveLength(1);
       runner.assertAllUsed();
+    });
+
+    it('stops with a CancelledError when the run is cancelled while waiting to retry', async () => {
+      const controller = new AbortController();
+      const clock = {
+        now: () => 0,
+        sleep: async (_ms: number, signal?: AbortSignal) => {
+          controller.abort(new Error('SIGINT'));
+          signal?.throwIfAborted();
+        },
+      };
+      const runner = new ScriptedRunner([noClusters, crunFailure(1)]);
+      const error = await createKindCluster({
+        runner,
+        engine: 'podman',
+        name: NAME,
+        kubeconfigPath,
+        clock,
+        signal: controller.signal,
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(CancelledError);
+      expect(error.message).toMatch(/cancelled while waiting to retry/);
+      expect(runner.argvs.filter(isCreate)).toHaveLength(1);
     });
 
     it('does not retry a missing kind binary', async () => {

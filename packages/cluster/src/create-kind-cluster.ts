@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleepFor } from 'node:timers/promises';
 import {
+  CancelledError,
   type Clock,
   type ClusterInfo,
   CommandError,
@@ -156,7 +157,8 @@ const wallClock: Pick<Clock, 'now' | 'sleep'> = {
  *
  * A failed attempt is retried (up to 3 attempts, exponential backoff) only when its output matches a
  * known transient signature; any other failure is raised at once as a `KindCreateError` holding every
- * attempt's output.
+ * attempt's output. (kind removes the nodes of a failed attempt itself, as `--retain` is not passed, so
+ * a retry starts clean.)
  */
 export async function createKindCluster(options: CreateKindClusterOptions): Promise<KindClusterInfo> {
   const subject = 'kind cluster options';
@@ -166,7 +168,14 @@ export async function createKindCluster(options: CreateKindClusterOptions): Prom
 
   const clock = options.clock ?? wallClock;
   const log = logger(options.log, options.logSource ?? `kind:${input.name}`, clock);
-  const tool: KindToolOptions = options;
+  const tool: KindToolOptions = {
+    runner: options.runner,
+    engine: options.engine,
+    ...(options.kindBinary ? { kindBinary: options.kindBinary } : {}),
+    ...(options.log ? { log: options.log } : {}),
+    ...(options.logSource ? { logSource: options.logSource } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
 
   if ((await listKindClusters(tool)).includes(input.name)) {
     if (input.ifExists === 'fail') {
@@ -193,7 +202,11 @@ export async function createKindCluster(options: CreateKindClusterOptions): Prom
     options.ledger?.record({
       kind: 'cluster',
       name: input.name,
-      dispose: () => deleteKindCluster(input.name, { ...tool, signal: undefined, kubeconfigPath }),
+      // Not bound to the run's signal: cleanup must still delete the cluster after a cancellation.
+      dispose: () => {
+        const { signal: _cancelled, ...untilDone } = tool;
+        return deleteKindCluster(input.name, { ...untilDone, kubeconfigPath });
+      },
     });
 
     const argv = [
@@ -257,7 +270,7 @@ async function configDirectory(
   ledger: ClusterLedger | undefined,
   clusterName: string,
 ): Promise<{ dir: string; release: () => Promise<void> }> {
-  if (ledger) return { dir: await ledger.tempDir(`kind-${clusterName}-`), release: async () => {} };
+  if (ledger) return { dir: await ledger.tempDir(`kind-${clusterName}`), release: async () => {} };
   // Without a ledger nobody else would remove it: the config is only needed while kind reads it.
   const dir = await mkdtemp(join(tmpdir(), `kind-${clusterName}-`));
   return { dir, release: () => rm(dir, { recursive: true, force: true }) };
@@ -321,7 +334,16 @@ async function createWithRetry(
       plan.log(
         `kind create cluster attempt ${attempt}/${plan.maxAttempts} hit a known transient failure (${signature.id}: ${signature.evidence}); retrying in ${backoffMs} ms`,
       );
-      await plan.clock.sleep(backoffMs, tool.signal);
+      try {
+        await plan.clock.sleep(backoffMs, tool.signal);
+      } catch (sleepError) {
+        throw new CancelledError(
+          `creating kind cluster "${plan.clusterName}" was cancelled while waiting to retry`,
+          {
+            cause: sleepError,
+          },
+        );
+      }
     }
   }
 }

@@ -87,6 +87,19 @@ describe('renderKindConfig', () => {
     });
     expect(DEFAULT_KIND_NODE_IMAGE).toMatch(/^kindest\/node:v1\.\d+\.\d+@sha256:[a-f0-9]{64}$/);
   });
+
+  it('validates what it renders: a hand-built bad config is a ConfigError naming the field', () => {
+    expect(() =>
+      renderKindConfig({
+        nodes: [{ role: 'control-plane', extraMounts: [{ hostPath: 'x', containerPath: '/x' }] }],
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'KE_CONFIG',
+        issues: [expect.objectContaining({ path: 'nodes[0].extraMounts[0].hostPath' })],
+      }),
+    );
+  });
 });
 
 describe('kubeadmApiServerPatch', () => {

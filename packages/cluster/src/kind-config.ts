@@ -1,4 +1,11 @@
-import { hostPortSchema, hostPortsSchema, imageRefSchema, parseImageRef } from '@kubernaut-e2e/core';
+import {
+  formatIssuePath,
+  hostPortSchema,
+  hostPortsSchema,
+  imageRefSchema,
+  parseImageRef,
+  parseInput,
+} from '@kubernaut-e2e/core';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 
@@ -143,7 +150,7 @@ export const kindClusterConfigSchema = z
       ctx.addIssue({
         code: 'custom',
         path,
-        message: `host port ${port} is already mapped at ${formatPath(first)}; each host port may be used once`,
+        message: `host port ${port} is already mapped at ${formatIssuePath(first)}; each host port may be used once`,
       });
     }
   });
@@ -156,19 +163,18 @@ export type KindNode = z.output<typeof kindNodeSchema>;
 export type KindPortMapping = z.output<typeof kindPortMappingSchema>;
 export type KindMount = z.output<typeof kindMountSchema>;
 
-function formatPath(path: readonly (string | number)[]): string {
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
-}
-
 /**
- * Renders a validated config as kind's YAML. Keys without a value are left out (kind treats an absent
- * field as "use the default", while an explicit `null` can fail its strict decoder).
+ * Validates a config (`ConfigError` naming the field) and renders it as kind's YAML. Keys without a
+ * value are left out: kind treats an absent field as "use the default", while an explicit `null` can
+ * fail its strict decoder.
  */
-export function renderKindConfig(config: KindClusterConfig): string {
+export function renderKindConfig(config: KindClusterConfigInput): string {
+  // Validating here too means a hand-built object cannot skip the checks (parsing is idempotent).
+  const valid = parseInput(kindClusterConfigSchema, config, 'kind cluster config');
   const document = dropUndefined({
     kind: 'Cluster',
     apiVersion: 'kind.x-k8s.io/v1alpha4',
-    ...config,
+    ...valid,
   });
   // Patches are YAML documents inside YAML: block literals keep them readable and byte-exact.
   return stringifyYaml(document, { blockQuote: 'literal', lineWidth: 0 });

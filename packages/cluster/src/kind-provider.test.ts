@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigError, type LogLine } from '@kubernaut-e2e/core';
+import { ConfigError, type LogLine, RunLedger } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createKindProvider } from './kind-provider.js';
-import {
-  fixture,
-  kindWritesKubeconfig,
-  podmanEnv,
-  RecordingLedger,
-  scratchDir,
-} from './testing-internal/fixtures.js';
+import { fixture, kindWritesKubeconfig, podmanEnv, scratchDir } from './testing-internal/fixtures.js';
 
 const NAME = 'datastorage-e2e';
 
@@ -112,7 +106,7 @@ describe('createKindProvider', () => {
 
   it('create() validates the request config, records the cluster, and streams to the step log', async () => {
     let rendered = '';
-    const ledger = new RecordingLedger();
+    const ledger = new RunLedger();
     const lines: LogLine[] = [];
     const runner = new ScriptedRunner([
       {
@@ -152,6 +146,7 @@ describe('createKindProvider', () => {
       { containerPort: 30081, hostPort: 18081 },
     ]);
     expect(ledger.entries.map((e) => e.kind)).toEqual(['temp-dir', 'cluster']);
+    await ledger.cleanup({ keepKinds: ['cluster'] });
     expect(lines).toContainEqual(
       expect.objectContaining({ source: 'create-cluster#1', text: `Creating cluster "${NAME}" ...` }),
     );

@@ -2,7 +2,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ClusterLedger } from '../create-kind-cluster.js';
 
 /** Reads a recorded CLI output from `src/__fixtures__/`. */
 export function fixture(name: string): string {
@@ -32,28 +31,4 @@ export function kindWritesKubeconfig(argv: readonly string[]): void {
   const at = argv.indexOf('--kubeconfig');
   if (at === -1) throw new Error(`no --kubeconfig in ${argv.join(' ')}`);
   writeFileSync(argv[at + 1]!, 'apiVersion: v1\nkind: Config\n', { mode: 0o644 });
-}
-
-/** A ledger that records entries the way core's RunLedger does and disposes them in reverse order. */
-export class RecordingLedger implements ClusterLedger {
-  readonly entries: { kind: string; name: string; dispose: () => Promise<void> }[] = [];
-
-  async tempDir(prefix: string): Promise<string> {
-    const dir = await mkdtemp(join(tmpdir(), prefix));
-    this.entries.push({
-      kind: 'temp-dir',
-      name: dir,
-      dispose: () => rm(dir, { recursive: true, force: true }),
-    });
-    return dir;
-  }
-
-  record(entry: { kind: 'cluster'; name: string; dispose: () => Promise<void> }): unknown {
-    this.entries.push(entry);
-    return entry;
-  }
-
-  async cleanup(): Promise<void> {
-    for (const entry of [...this.entries].reverse()) await entry.dispose();
-  }
 }
