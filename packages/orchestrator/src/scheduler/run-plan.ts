@@ -174,6 +174,9 @@ export async function runPlan(
   const queues: Record<StepResource, PlanStep[]> = { cluster: [], build: [], load: [], kube: [] };
   const running: Record<StepResource, number> = { cluster: 0, build: 0, load: 0, kube: 0 };
   let active = 0;
+  // While set, queued loads wait for the current instant to settle so loads that become runnable at
+  // the same moment (builds finishing together) share one archive.
+  let loadsHeld = false;
   const runController = new AbortController();
   let failure: KubernautError | undefined;
   const stop = (reason: KubernautError, abortReason: KubernautError) => {
@@ -218,6 +221,7 @@ export async function runPlan(
           if (left === 0) {
             const ready = byId.get(id)!;
             queues[ready.resource].push(ready);
+            if (ready.kind === 'load' && plan.batchLoads) holdLoads();
           }
         }
       }
@@ -233,9 +237,23 @@ export async function runPlan(
     pump();
   };
 
+  /** Defers queued loads to the end of the current instant (a zero sleep on the run's clock). */
+  const holdLoads = () => {
+    if (loadsHeld) return;
+    loadsHeld = true;
+    clock.sleep(0).then(
+      () => {
+        loadsHeld = false;
+        pump();
+      },
+      () => {},
+    );
+  };
+
   const pump = () => {
     if (!failure) {
       for (const resource of RESOURCES) {
+        if (resource === 'load' && loadsHeld) continue;
         while (queues[resource].length > 0 && running[resource] < limits[resource]) {
           const first = queues[resource].shift()!;
           let unit: PlanStep[] = [first];

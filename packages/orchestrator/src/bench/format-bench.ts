@@ -1,0 +1,38 @@
+import { formatDuration } from '../trace/format.js';
+import { BENCH_TARGETS, type BenchRatios, type BenchReport } from './benchmark-strategies.js';
+
+const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
+  dagVsStandard: 'dag / standard (cold)',
+  dagVsHybrid: 'dag / hybrid (cold)',
+  dagVsBound: 'dag / critical-path bound (cold)',
+  warmFreshVsColdStandard: 'dag warm, fresh cluster / standard cold',
+  warmReusedVsColdStandard: 'dag warm, reused cluster / standard cold',
+};
+
+/**
+ * The benchmark as a text table plus its ratios against the issue's targets. `heading` says what the
+ * numbers are (e.g. the simulator's "predicted by the model" label).
+ */
+export function formatBenchmark(report: BenchReport, heading?: string): string {
+  const lines: string[] = [];
+  lines.push(heading ?? `${report.service} setup makespan by strategy`);
+  const header = ['scenario', 'strategy', 'makespan', 'critical path'];
+  const body = report.rows.map((r) => [
+    r.scenario,
+    r.strategy,
+    formatDuration(r.makespanMs),
+    formatDuration(r.criticalPathMs),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  lines.push(line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...body.map(line), '');
+  for (const [key, value] of Object.entries(report.ratios) as [keyof BenchRatios, number][]) {
+    const target = BENCH_TARGETS[key];
+    const verdict = value <= target ? 'meets' : 'MISSES';
+    lines.push(
+      `${RATIO_LABELS[key].padEnd(42)} ${value.toFixed(3)}  (target ≤ ${target.toFixed(2)}: ${verdict})`,
+    );
+  }
+  return lines.join('\n');
+}

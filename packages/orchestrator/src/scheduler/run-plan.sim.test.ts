@@ -1,0 +1,121 @@
+/**
+ * The scheduler against the real simulator (`@kubernaut-e2e/sim`, default timing profile): exact virtual
+ * makespans per strategy, the sim's rules (ErrImageNeverPull), and failure handling with its faults.
+ */
+import { CancelledError, NotReadyError, RunLedger, type StepError, TimeoutError } from '@kubernaut-e2e/core';
+import { createSimToolchain, type FaultPlan } from '@kubernaut-e2e/sim';
+import { describe, expect, it } from 'vitest';
+import { gateway, gatewayDeclaration } from '../__fixtures__/gateway.js';
+import { planSetup } from '../plan/plan-setup.js';
+import type { Strategy } from '../plan/types.js';
+import type { RunLedgerPort } from './options.js';
+import { runPlan } from './run-plan.js';
+
+const run = (strategy: Strategy, faults: FaultPlan = [], options: Parameters<typeof runPlan>[2] = {}) => {
+  const toolchain = createSimToolchain({ faults });
+  return { toolchain, result: runPlan(planSetup(gatewayDeclaration(), { strategy }), toolchain, options) };
+};
+
+describe('runPlan on the simulator (default profile)', () => {
+  it.each([
+    ['standard', 173_000],
+    ['hybrid', 168_000],
+    ['dag', 128_000],
+  ] as const)('sets the gateway up under %s in exactly %d virtual ms', async (strategy, makespan) => {
+    const { toolchain, result } = run(strategy);
+    const { ok, trace, outputs } = await result;
+    expect(ok).toBe(true);
+    expect(trace.makespanMs).toBe(makespan);
+    const cluster = toolchain.world.clusters.get('gateway-e2e')!;
+    for (const ref of Object.values(outputs.images)) expect(cluster.nodeImages.has(ref)).toBe(true);
+    expect([...cluster.deployments.keys()].sort()).toEqual(
+      expect.arrayContaining([expect.stringContaining('gateway'), expect.stringContaining('postgresql')]),
+    );
+  });
+
+  it('a deployment whose image was never loaded does not become ready (ErrImageNeverPull)', async () => {
+    const toolchain = createSimToolchain();
+    const impatient = { ...gateway, rolloutTimeoutMs: 30_000 };
+    const declaration = gatewayDeclaration();
+    const plan = planSetup({
+      ...declaration,
+      components: declaration.components.map((c) => (c.id === 'gateway' ? impatient : c)),
+    });
+    // A loader that "forgets" the gateway image: the sim must refuse to run the pod.
+    const result = await runPlan(plan, toolchain, {
+      handlers: {
+        load: async (steps, ctx) => {
+          const refs = steps
+            .filter((s) => s.payload.imageId !== 'gateway')
+            .map((s) => ctx.state.imageRef(s.payload.imageId));
+          await ctx.toolchain.imageLoader.load(refs, ctx.state.cluster!.name, ctx);
+        },
+      },
+    });
+    expect(result.ok).toBe(false);
+    expect((result.error as StepError).stepId).toBe('ready:gateway');
+    expect(result.error?.cause).toBeInstanceOf(NotReadyError);
+    expect(result.error?.message).toMatch(/ErrImageNeverPull/);
+  });
+
+  it('fails fast on a build failure, deletes the cluster and cleans a real RunLedger', async () => {
+    const ledger = new RunLedger();
+    const { toolchain, result } = run(
+      'dag',
+      [{ op: 'build', target: 'datastorage', fail: true, afterMs: 60_000 }],
+      {
+        ledger: ledger satisfies RunLedgerPort,
+      },
+    );
+    const { ok, error, trace } = await result;
+    expect(ok).toBe(false);
+    expect((error as StepError).stepId).toBe('build:datastorage');
+    const gatewayBuild = trace.steps.find((s) => s.id === 'build:gateway')!;
+    expect(gatewayBuild).toMatchObject({ outcome: 'cancelled', end: 60_000 });
+    expect(trace.steps.find((s) => s.id === 'ready:gateway')?.outcome).toBe('skipped');
+    expect(toolchain.world.clusters.size).toBe(0);
+    expect(ledger.entries).toEqual([]);
+  });
+
+  it('retries a transient load failure and still sets up', async () => {
+    const { result } = run('dag', [{ op: 'load', failTransient: 1 }], {
+      retry: { load: { attempts: 2, backoffMs: 1_000 } },
+    });
+    const { ok, trace } = await result;
+    expect(ok).toBe(true);
+    const loads = trace.steps.filter((s) => s.kind === 'load');
+    expect(loads.map((s) => s.attempts).sort()).toEqual([1, 2]);
+  });
+
+  it('times out a hanging migration, closing its port-forward', async () => {
+    const { toolchain, result } = run('dag', [{ op: 'migrate', hang: true }], {
+      stepTimeoutMs: { migrate: 45_000 },
+      keep: 'on-failure',
+    });
+    const { ok, error, trace, clusterKept } = await result;
+    expect(ok).toBe(false);
+    expect(error?.cause).toBeInstanceOf(TimeoutError);
+    const migrate = trace.steps.find((s) => s.id === 'migrate:migrations')!;
+    expect(migrate.end! - migrate.start!).toBe(45_000);
+    expect(toolchain.world.portForwards.size).toBe(0);
+    // keep: on-failure leaves the cluster for debugging.
+    expect(clusterKept).toBe(true);
+    expect(toolchain.world.clusters.has('gateway-e2e')).toBe(true);
+  });
+
+  it('cleans up when interrupted mid-run (SIGINT → abort)', async () => {
+    const toolchain = createSimToolchain();
+    const controller = new AbortController();
+    void toolchain.clock.sleep(100_000).then(() => controller.abort('SIGINT'));
+    const ledger = new RunLedger();
+    const result = await runPlan(planSetup(gatewayDeclaration()), toolchain, {
+      signal: controller.signal,
+      ledger,
+    });
+    expect(result.error).toBeInstanceOf(CancelledError);
+    const running = result.trace.steps.filter((s) => s.outcome === 'cancelled').map((s) => s.id);
+    expect(running).toEqual(['build:gateway', 'load:datastorage']);
+    expect(toolchain.world.clusters.size).toBe(0);
+    expect(ledger.entries).toEqual([]);
+  });
+});

@@ -1,0 +1,160 @@
+import type { StepKind } from '../plan/types.js';
+import { RESOURCE_ORDER, traceCriticalPath, traceExtent } from './analysis.js';
+import { formatDuration, tickInterval } from './format.js';
+import type { Trace, TraceStep } from './types.js';
+
+/** One colour per step kind (colour-blind-friendly Okabe–Ito palette); failures are always red. */
+export const KIND_COLOURS: Readonly<Record<StepKind, string>> = {
+  build: '#E69F00',
+  'create-cluster': '#0072B2',
+  'install-crds': '#56B4E9',
+  namespace: '#56B4E9',
+  load: '#009E73',
+  deploy: '#CC79A7',
+  'wait-ready': '#9F7AEA',
+  migrate: '#F0C808',
+  teardown: '#7F7F7F',
+};
+const FAILED = '#D62728';
+
+const escapeXml = (text: string) =>
+  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+const LABEL_W = 230;
+const CHART_W = 860;
+const ROW_H = 24;
+const HEADER_H = 56;
+const GROUP_H = 22;
+
+function hoverText(step: TraceStep): string {
+  const lines = [
+    `${step.id} — ${step.label}`,
+    `kind ${step.kind}, resource ${step.resource}`,
+    `outcome ${step.outcome}`,
+  ];
+  if (step.start !== undefined && step.end !== undefined) {
+    lines.push(
+      `${formatDuration(step.start)} → ${formatDuration(step.end)} (${formatDuration(step.end - step.start)})`,
+    );
+  }
+  if (step.attempts > 1) lines.push(`attempts ${step.attempts}`);
+  if (step.batch) lines.push(`one archive with ${step.batch.join(', ')}`);
+  if (step.note) lines.push(step.note);
+  if (step.error) lines.push(`error: ${step.error.message}`);
+  if (step.deps.length) lines.push(`after ${step.deps.join(', ')}`);
+  return lines.join('\n');
+}
+
+/**
+ * The run as an SVG timeline: one row per step, grouped into lanes by resource (build, cluster, load,
+ * kube), bars coloured by step kind on a time axis, durations as labels, failed steps in red, cancelled
+ * ones hatched, the critical path outlined, and every detail in the hover title. No external assets.
+ */
+export function renderTimelineSvg(trace: Trace): string {
+  const extent = Math.max(1, traceExtent(trace));
+  const x = (ms: number) => LABEL_W + (ms / extent) * CHART_W;
+  const critical = new Set(traceCriticalPath(trace));
+  const parts: string[] = [];
+  let y = HEADER_H;
+
+  for (const resource of RESOURCE_ORDER) {
+    const steps = trace.steps
+      .filter((s) => s.resource === resource)
+      .sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.id.localeCompare(b.id));
+    if (steps.length === 0) continue;
+    parts.push(
+      `<rect x="0" y="${y}" width="${LABEL_W + CHART_W + 20}" height="${GROUP_H}" class="group"/>`,
+      `<text x="8" y="${y + 15}" class="group-label">${escapeXml(resource)}</text>`,
+    );
+    y += GROUP_H;
+    for (const step of steps) {
+      const title = `<title>${escapeXml(hoverText(step))}</title>`;
+      parts.push(`<g class="step ${step.outcome}" data-step="${escapeXml(step.id)}">${title}`);
+      parts.push(
+        `<text x="${LABEL_W - 8}" y="${y + 16}" class="label" text-anchor="end">${escapeXml(step.id)}</text>`,
+      );
+      if (step.start !== undefined && step.end !== undefined) {
+        const left = x(step.start);
+        const w = Math.max(2, x(step.end) - left);
+        const fill =
+          step.outcome === 'failed'
+            ? FAILED
+            : step.outcome === 'cancelled'
+              ? 'url(#hatch)'
+              : KIND_COLOURS[step.kind];
+        const stroke = critical.has(step.id) ? ' stroke="#111" stroke-width="2"' : '';
+        parts.push(
+          `<rect x="${left.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW_H - 8}" rx="3" fill="${fill}"${stroke}/>`,
+        );
+        const text = `${formatDuration(step.end - step.start)}${step.outcome === 'succeeded' ? '' : ` ${step.outcome}`}${step.attempts > 1 ? ` ×${step.attempts}` : ''}`;
+        const inside = w > text.length * 7 + 8;
+        parts.push(
+          `<text x="${(inside ? left + 5 : left + w + 5).toFixed(1)}" y="${y + 16}" class="${inside ? 'in' : 'out'}">${escapeXml(text)}</text>`,
+        );
+      } else {
+        parts.push(
+          `<text x="${LABEL_W + 5}" y="${y + 16}" class="out skipped">skipped${step.note ? ` — ${escapeXml(step.note)}` : ''}</text>`,
+        );
+      }
+      parts.push('</g>');
+      y += ROW_H;
+    }
+  }
+
+  const height = y + 40;
+  const axis: string[] = [];
+  const tick = tickInterval(extent);
+  for (let t = 0; t <= extent + 0.5; t += tick) {
+    axis.push(
+      `<line x1="${x(t).toFixed(1)}" y1="${HEADER_H - 6}" x2="${x(t).toFixed(1)}" y2="${y}" class="grid"/>`,
+      `<text x="${x(t).toFixed(1)}" y="${HEADER_H - 10}" class="tick" text-anchor="middle">${formatDuration(t)}</text>`,
+    );
+  }
+  const makespanX = x(trace.makespanMs).toFixed(1);
+  axis.push(
+    `<line x1="${makespanX}" y1="${HEADER_H - 6}" x2="${makespanX}" y2="${y}" class="makespan"/>`,
+    `<text x="${makespanX}" y="${y + 14}" class="tick" text-anchor="middle">makespan ${formatDuration(trace.makespanMs)}</text>`,
+  );
+  const legendKinds = [...new Set(trace.steps.map((s) => s.kind))];
+  const legend = legendKinds.map((kind, i) => {
+    const lx = 10 + i * 120;
+    return `<rect x="${lx}" y="8" width="12" height="12" rx="2" fill="${KIND_COLOURS[kind]}"/><text x="${lx + 17}" y="18" class="legend">${escapeXml(kind)}</text>`;
+  });
+  const lx = 10 + legendKinds.length * 120;
+  legend.push(
+    `<rect x="${lx}" y="8" width="12" height="12" rx="2" fill="${FAILED}"/><text x="${lx + 17}" y="18" class="legend">failed</text>`,
+  );
+
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${LABEL_W + CHART_W + 40} ${height}" width="${LABEL_W + CHART_W + 40}" height="${height}" role="img" aria-label="${escapeXml(`${trace.service} ${trace.strategy} timeline`)}">`,
+    '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ddd"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="3"/></pattern></defs>',
+    '<style>text{font:12px ui-sans-serif,system-ui,sans-serif;fill:#222}.label{font-family:ui-monospace,monospace}.group{fill:#f1f3f5}.group-label{font-weight:600;text-transform:uppercase;letter-spacing:.05em;fill:#555}.grid{stroke:#e3e3e3}.makespan{stroke:#111;stroke-dasharray:4 3}.tick{fill:#666;font-size:11px}.in{fill:#fff;font-weight:600}.out{fill:#333}.skipped{fill:#999;font-style:italic}.step:hover rect{opacity:.8}</style>',
+    ...legend,
+    ...axis,
+    ...parts,
+    '</svg>',
+  ].join('\n');
+}
+
+/** A self-contained HTML page around `renderTimelineSvg`, with a one-line summary. */
+export function renderTimelineHtml(trace: Trace): string {
+  const counts = new Map<string, number>();
+  for (const step of trace.steps) counts.set(step.outcome, (counts.get(step.outcome) ?? 0) + 1);
+  const summary = [...counts].map(([outcome, n]) => `${n} ${outcome}`).join(' · ');
+  const critical = traceCriticalPath(trace).join(' → ');
+  const title = `${trace.service} · ${trace.strategy} · makespan ${formatDuration(trace.makespanMs)}`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${escapeXml(title)}</title>
+<style>body{margin:24px;font:14px ui-sans-serif,system-ui,sans-serif;color:#222;background:#fff}h1{font-size:18px;margin:0 0 4px}p{margin:0 0 12px;color:#555}svg{max-width:100%;height:auto}</style>
+</head>
+<body>
+<h1>${escapeXml(title)}</h1>
+<p>${escapeXml(summary)}. Critical path: ${escapeXml(critical)}. Hover a bar for details.</p>
+${renderTimelineSvg(trace)}
+</body>
+</html>
+`;
+}
