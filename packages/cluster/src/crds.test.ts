@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ConfigError, type KubeClient, type KubeObject } from '@kubernaut-e2e/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { createNamespace, installCRDs } from './crds.js';
+import { createNamespace, installCRDs, readCrdFiles } from './crds.js';
 import { scratchDir } from './testing-internal/fixtures.js';
 
 /**
@@ -125,6 +125,17 @@ describe('installCRDs', () => {
 
   it('refuses an empty list', async () => {
     await expect(installCRDs(new RecordingKube(), [])).rejects.toThrow(/no CustomResourceDefinition/);
+  });
+});
+
+describe('readCrdFiles', () => {
+  it('returns the CRD objects of every file, in order, naming files[i] when one is missing', async () => {
+    const a = join(dir, 'a.yaml');
+    await writeFile(a, `---\n${crdYaml('signals', 'Signal')}`);
+    const objects = await readCrdFiles([a]);
+    expect(objects.map((o) => o.metadata.name)).toEqual(['signals.kubernaut.ai']);
+    const error = await readCrdFiles([a, join(dir, 'gone.yaml')]).catch((e) => e);
+    expect(error.issues.map((i: { path: string }) => i.path)).toEqual(['files[1]']);
   });
 });
 

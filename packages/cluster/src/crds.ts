@@ -37,6 +37,15 @@ export interface InstallCrdsOptions extends OperationContext {
 }
 
 /**
+ * Reads CRD files (multi-document YAML, empty documents skipped) into objects, checking that every
+ * document is a v1 CustomResourceDefinition. Missing files, YAML errors and other kinds are refused
+ * together in one `ConfigError` naming `files[i]` and the document.
+ */
+export async function readCrdFiles(files: readonly string[]): Promise<KubeObject[]> {
+  return collectCrds(files, 'files');
+}
+
+/**
  * Installs CustomResourceDefinitions: reads every file (multi-document YAML), checks that each
  * document is a v1 CRD, applies them all server-side through the `KubeClient`, then waits until each
  * one is `Established` (before that, creating its custom resources fails with "no matches for kind").
@@ -48,22 +57,7 @@ export async function installCRDs(
   sources: readonly CrdSource[],
   options: InstallCrdsOptions = {},
 ): Promise<string[]> {
-  const objects: KubeObject[] = [];
-  const issues: ConfigIssue[] = [];
-  for (const [i, source] of sources.entries()) {
-    if (typeof source === 'string') {
-      const loaded = await loadYamlObjects(source, `sources[${i}]`);
-      issues.push(...loaded.issues);
-      for (const { object, path } of loaded.objects) collect(object, path);
-    } else {
-      collect(source, `sources[${i}]`);
-    }
-  }
-  if (objects.length === 0 && issues.length === 0) {
-    issues.push({ path: 'sources', message: 'no CustomResourceDefinition was given' });
-  }
-  if (issues.length > 0) throw new ConfigError(issues, { subject: 'CRD sources' });
-
+  const objects = await collectCrds(sources, 'sources');
   const { timeoutMs = 60_000, ...ctx } = options;
   await kube.apply(objects, ctx);
   const names = objects.map((o) => o.metadata.name);
@@ -71,8 +65,12 @@ export async function installCRDs(
     await kube.waitFor(`crd/${name}`, 'condition=Established', undefined, timeoutMs, ctx);
   }
   return names;
+}
 
-  function collect(candidate: unknown, path: string): void {
+async function collectCrds(sources: readonly CrdSource[], field: string): Promise<KubeObject[]> {
+  const objects: KubeObject[] = [];
+  const issues: ConfigIssue[] = [];
+  const collect = (candidate: unknown, path: string): void => {
     const parsed = crdSchema.safeParse(candidate);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {
@@ -81,7 +79,21 @@ export async function installCRDs(
       return;
     }
     objects.push(candidate as KubeObject);
+  };
+  for (const [i, source] of sources.entries()) {
+    if (typeof source === 'string') {
+      const loaded = await loadYamlObjects(source, `${field}[${i}]`);
+      issues.push(...loaded.issues);
+      for (const { object, path } of loaded.objects) collect(object, path);
+    } else {
+      collect(source, `${field}[${i}]`);
+    }
   }
+  if (objects.length === 0 && issues.length === 0) {
+    issues.push({ path: field, message: 'no CustomResourceDefinition was given' });
+  }
+  if (issues.length > 0) throw new ConfigError(issues, { subject: 'CRD sources' });
+  return objects;
 }
 
 async function loadYamlObjects(

@@ -147,7 +147,8 @@ const wallClock: Pick<Clock, 'now' | 'sleep'> = {
 };
 
 /**
- * Creates a kind cluster from a typed config and writes its kubeconfig (mode 0600).
+ * Creates a kind cluster from a typed config and writes its kubeconfig (mode 0600). Node images are
+ * pinned per node in the config, so `--image` (which would override every node) is never passed.
  *
  * All input is checked first — name, config (ports, mounts, patches), the kubeconfig's directory, that
  * every `extraMounts` host path exists — and refused with a `ConfigError` before any command runs.

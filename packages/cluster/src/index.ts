@@ -3,7 +3,13 @@
  * retry, delete, logs, coverage), the kind and existing-cluster `ClusterProvider`s, CRDs and namespaces.
  */
 
-export { type CrdSource, createNamespace, type InstallCrdsOptions, installCRDs } from './crds.js';
+export {
+  type CrdSource,
+  createNamespace,
+  type InstallCrdsOptions,
+  installCRDs,
+  readCrdFiles,
+} from './crds.js';
 export {
   type ClusterLedger,
   type CreateKindClusterOptions,

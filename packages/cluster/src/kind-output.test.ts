@@ -53,6 +53,11 @@ describe('normalizeImageRef', () => {
     ['localhost/kubernaut/gateway:e2e', 'localhost/kubernaut/gateway:e2e'],
     ['localhost/kubernaut/gateway', 'localhost/kubernaut/gateway:latest'],
     ['registry.example.com:5000/team/app', 'registry.example.com:5000/team/app:latest'],
+    ['index.docker.io/library/redis:7', 'docker.io/library/redis:7'],
+    [
+      'postgres:16@sha256:6cf6142afacfa89fb28b894d6391c7dcbf6523c33178bdc33e782b3b533a9342',
+      'docker.io/library/postgres@sha256:6cf6142afacfa89fb28b894d6391c7dcbf6523c33178bdc33e782b3b533a9342',
+    ],
     [
       'redis@sha256:6cf6142afacfa89fb28b894d6391c7dcbf6523c33178bdc33e782b3b533a9342',
       'docker.io/library/redis@sha256:6cf6142afacfa89fb28b894d6391c7dcbf6523c33178bdc33e782b3b533a9342',

@@ -59,25 +59,30 @@ export function parseCrictlImages(json: string): string[] {
 }
 
 /**
- * The fully-qualified form containerd stores: a bare Docker Hub name gains `docker.io/` (and
- * `library/` for official images) and a missing tag becomes `:latest`, so `nginx` and
- * `docker.io/library/nginx:latest` compare equal. `localhost/…` and other registries stay as they are.
+ * The fully-qualified form containerd stores (docker's reference normalisation): a bare Docker Hub name
+ * gains `docker.io/` (and `library/` for official images), a missing tag becomes `:latest`, and a
+ * digest reference drops its tag — so `nginx` and `docker.io/library/nginx:latest` compare equal.
+ * `localhost/…` and other registries are kept as they are.
  */
 export function normalizeImageRef(ref: string): string {
-  const trimmed = ref.trim();
-  const [namePart, digest] = splitOnce(trimmed, '@');
-  const firstSlash = namePart.indexOf('/');
-  const firstComponent = firstSlash === -1 ? '' : namePart.slice(0, firstSlash);
-  // Same rule as the Docker reference grammar: a first component with a dot or a port, or
-  // `localhost`, is a registry host.
-  const hasRegistry =
-    firstComponent !== '' && (/[.:]/.test(firstComponent) || firstComponent === 'localhost');
+  const [namePart, digest] = splitOnce(ref.trim(), '@');
   let name = namePart;
-  if (!hasRegistry) name = namePart.includes('/') ? `docker.io/${namePart}` : `docker.io/library/${namePart}`;
-  const lastSlash = name.lastIndexOf('/');
-  const hasTag = name.slice(lastSlash + 1).includes(':');
-  if (!hasTag && digest === undefined) name = `${name}:latest`;
-  return digest === undefined ? name : `${name}@${digest}`;
+  let tag = '';
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) {
+    tag = name.slice(colon);
+    name = name.slice(0, colon);
+  }
+  const slash = name.indexOf('/');
+  const first = slash === -1 ? '' : name.slice(0, slash);
+  // A first component with a dot or a port, or `localhost`, is a registry host.
+  const hasRegistry = first !== '' && (/[.:]/.test(first) || first === 'localhost');
+  let registry = hasRegistry ? first : 'docker.io';
+  let path = hasRegistry ? name.slice(slash + 1) : name;
+  if (registry === 'index.docker.io') registry = 'docker.io';
+  if (registry === 'docker.io' && !path.includes('/')) path = `library/${path}`;
+  if (digest !== undefined) return `${registry}/${path}@${digest}`;
+  return `${registry}/${path}${tag || ':latest'}`;
 }
 
 function splitOnce(value: string, separator: string): [string, string | undefined] {
