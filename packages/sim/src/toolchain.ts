@@ -6,6 +6,7 @@ import type {
   Migrator,
   ReadinessProber,
 } from '@kubernaut-e2e/core';
+import { z } from 'zod';
 import { VirtualClock } from './clock/virtual-clock.js';
 import type { FaultPlan } from './faults/fault-plan.js';
 import { faultPlanSchema } from './faults/fault-plan.js';
@@ -23,8 +24,37 @@ import { readPortMappings } from './world/kind-config.js';
 import { SimCluster } from './world/sim-cluster.js';
 import { SimWorld } from './world/sim-world.js';
 
-/** A cluster that exists before the run starts (`name` alone: its config is taken from the first reuse). */
-export type ExistingCluster = string | { readonly name: string; readonly config?: unknown };
+/**
+ * A cluster that exists before the run starts. `state: 'left-by-earlier-run'` (the default, and what a
+ * bare name means) models the cluster an earlier run of the same setup kept: the images of cached builds
+ * are on its nodes and Deployments applied to it are already running (ready at once when their images
+ * can run). `state: 'empty'` is a cluster holding nothing of ours. Without `config`, the port mappings
+ * are taken from the first request that reuses it.
+ */
+export type ExistingCluster =
+  | string
+  | { readonly name: string; readonly config?: unknown; readonly state?: 'left-by-earlier-run' | 'empty' };
+
+const clusterName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
+    message: 'a cluster name is lower-case letters, digits and "-"',
+  })
+  .max(50, { message: 'a cluster name is at most 50 characters' });
+const existingClustersSchema = z
+  .array(
+    z.union([
+      clusterName,
+      z.strictObject({
+        name: clusterName,
+        config: z.unknown().optional(),
+        state: z.enum(['left-by-earlier-run', 'empty']).optional(),
+      }),
+    ]),
+  )
+  .refine((list) => new Set(list.map((c) => (typeof c === 'string' ? c : c.name))).size === list.length, {
+    message: 'each existing cluster must be named once',
+  });
 
 export interface SimToolchainOptions {
   /** Timing profile; `defaultTimingProfile` (the seed's numbers) when omitted. */
@@ -34,8 +64,8 @@ export interface SimToolchainOptions {
   /** `'all'`: the build cache is warm, every build is `cached: true` (default `'none'`). */
   readonly cachedImages?: 'none' | 'all';
   /**
-   * Clusters that already exist when the run starts (empty: no node images, no objects). A cluster
-   * kept by an earlier run on the same toolchain keeps its node images and objects instead.
+   * Clusters that already exist when the run starts (see `ExistingCluster`). A cluster kept by an earlier
+   * run on the same toolchain keeps its real node images and objects as well.
    */
   readonly existingClusters?: readonly ExistingCluster[];
   /** Play virtual time at this multiple of wall time (e.g. 20) instead of as fast as possible. */
@@ -73,13 +103,16 @@ export function createSimToolchain(options: SimToolchainOptions = {}): SimToolch
     options.realtimeFactor === undefined ? {} : { realtimeFactor: options.realtimeFactor },
   );
   const world = new SimWorld(clock, profile, { faults, warmCache: options.cachedImages === 'all' });
-  for (const existing of options.existingClusters ?? []) {
-    const name = typeof existing === 'string' ? existing : existing.name;
-    const config = typeof existing === 'string' ? undefined : existing.config;
-    world.clusters.set(
-      name,
-      new SimCluster(name, '', config === undefined ? undefined : readPortMappings(config), clock.now()),
-    );
+  const existingClusters = parseOrThrow(
+    existingClustersSchema,
+    options.existingClusters ?? [],
+    'existingClusters',
+  );
+  for (const existing of existingClusters) {
+    const spec = typeof existing === 'string' ? { name: existing } : existing;
+    const mappings = spec.config === undefined ? undefined : readPortMappings(spec.config);
+    const warm = (spec.state ?? 'left-by-earlier-run') === 'left-by-earlier-run';
+    world.clusters.set(spec.name, new SimCluster(spec.name, '', mappings, clock.now(), warm));
   }
   const engine = new SimContainerEngine(world);
   const cluster = new SimClusterProvider(world);

@@ -87,10 +87,12 @@ async function runStandard(sim: SimToolchain): Promise<number> {
   const s = steps(sim);
   await s.cluster();
   await s.crdsNamespace();
-  const [gw, ds] = await Promise.all([
-    s.buildGateway().then(async (b) => (await s.load([b.ref]), b)),
-    s.buildDatastorage().then(async (b) => (await s.load([b.ref]), b)),
-  ]);
+  const buildThenLoad = async (build: () => ReturnType<typeof s.buildGateway>) => {
+    const built = await build();
+    await s.load([built.ref]);
+    return built;
+  };
+  const [gw, ds] = await Promise.all([buildThenLoad(s.buildGateway), buildThenLoad(s.buildDatastorage)]);
   await s.postgresql();
   await s.redis();
   await s.migrate();
@@ -163,5 +165,20 @@ describe('gateway setup by hand on the simulated toolchain', () => {
     // Reuse 1 → CRDs 3 → namespace 1 → loads skipped, unchanged Deployments ready at once → migrations 4 →
     // DataStorage RBAC 2 = 11 s.
     expect(await runDag(sim, 'reuse')).toBe(11_000);
+  });
+
+  it('warm, reused cluster given as existingClusters: the same 11 s on a fresh toolchain', async () => {
+    const sim = createSimToolchain({ cachedImages: 'all', existingClusters: [CLUSTER] });
+    expect(await runDag(sim, 'reuse')).toBe(11_000);
+  });
+
+  it("an existing cluster in state 'empty' holds nothing: everything loads and rolls out", async () => {
+    const sim = createSimToolchain({
+      cachedImages: 'all',
+      existingClusters: [{ name: CLUSTER, state: 'empty' }],
+    });
+    // reuse 1 → CRDs + namespace 5 → PG 15 → migrations 19 → DataStorage 2 + 8 = 29 → gateway 37
+    // (the loads, 15 s each after the 1 s reuse, are done at 16).
+    expect(await runDag(sim, 'reuse')).toBe(37_000);
   });
 });

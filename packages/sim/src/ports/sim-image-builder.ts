@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BuiltImage, ImageBuildConfig, ImageBuilder, OperationContext } from '@kubernaut-e2e/core';
 import { z } from 'zod';
 import { parseOrThrow } from '../validation.js';
+import { normalizeImageRef } from '../world/image-ref.js';
 import { canonicalJson } from '../world/kube-objects.js';
 import type { SimWorld } from '../world/sim-world.js';
 import type { SimContainerEngine } from './sim-container-engine.js';
@@ -73,6 +74,13 @@ export class SimImageBuilder implements ImageBuilder {
           return (this.world.imageByRef(ref) ?? this.world.storeImage(ref, labels)).id;
         },
       );
+      if (!this.world.buildCache.has(hash)) {
+        // First hit of a pre-warmed cache: an earlier run built this image, and loaded it into the
+        // clusters it left behind.
+        for (const cluster of this.world.clusters.values()) {
+          if (cluster.leftByEarlierRun) cluster.nodeImages.add(normalizeImageRef(ref));
+        }
+      }
       this.world.buildCache.add(hash);
       return { ref, id, cached: true };
     }

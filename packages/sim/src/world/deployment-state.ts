@@ -85,6 +85,7 @@ export function nextDeploymentState(
   const containers = [...(podSpec.initContainers ?? []), ...podSpec.containers];
   const problem = containers.map((c) => imageProblem(cluster, c)).find((p) => p !== undefined);
   const replicas = shape.spec.replicas ?? 1;
+  const alreadyRunning = previous === undefined && cluster.leftByEarlierRun;
   return {
     namespace,
     name,
@@ -94,7 +95,12 @@ export function nextDeploymentState(
     env: resolveEnv(cluster, namespace, containers),
     specKey,
     appliedAt: now,
-    readyAt: problem !== undefined ? undefined : replicas === 0 ? now : now + readyDurationMs(profile, name),
+    readyAt:
+      problem !== undefined
+        ? undefined
+        : replicas === 0 || alreadyRunning
+          ? now
+          : now + readyDurationMs(profile, name),
     blockedReason: problem,
   };
 }

@@ -50,6 +50,13 @@ export class SimCluster {
     /** `extraPortMappings` of its nodes; `undefined` for a pre-existing cluster whose config is unknown. */
     public portMappings: readonly PortMapping[] | undefined,
     readonly createdAt: number,
+    /**
+     * The cluster was left by an earlier run of the same setup (a pre-existing cluster from the
+     * toolchain's `existingClusters`): it already holds the images of cached builds, and a Deployment
+     * applied to it for the first time is the one that earlier run left running, so it is ready at once
+     * when its images can run.
+     */
+    readonly leftByEarlierRun = false,
   ) {}
 
   deployment(namespace: string, name: string): SimDeployment | undefined {
