@@ -1,1 +1,71 @@
-// filled by its issue
+/**
+ * @kubernaut-e2e/orchestrator — turns a service declaration into one step graph (strategy `standard`,
+ * `hybrid` or `dag`), runs it against the Toolchain ports with limits, fail-fast cancellation,
+ * retries, timeouts and finalizers, and renders the run's trace as a Gantt chart, an HTML/SVG timeline
+ * or a Chrome trace.
+ */
+
+// Benchmarks
+export {
+  BENCH_SCENARIOS,
+  BENCH_TARGETS,
+  type BenchOptions,
+  type BenchRatios,
+  type BenchReport,
+  type BenchRow,
+  BenchRunError,
+  type BenchScenario,
+  benchmarkStrategies,
+} from './bench/benchmark-strategies.js';
+export { formatBenchmark } from './bench/format-bench.js';
+export { measureSchedulerOverhead, type OverheadReport, syntheticPlan } from './bench/scheduler-overhead.js';
+// Declaration (what services write)
+export type {
+  ComponentDeclaration,
+  DeployComponent,
+  ImageDeclaration,
+  MigrateComponent,
+  ServiceDeclaration,
+  Toolchain,
+} from './declaration.js';
+export { assertDeclarationShape } from './declaration-schema.js';
+// Scheduler and step handlers
+export { defaultHandlers, type HandlerContext, type StepHandlers } from './handlers/index.js';
+// Plan (pure)
+export { type CriticalPath, criticalPath } from './plan/critical-path.js';
+export { type PlanSetupOptions, planSetup, stepIds } from './plan/plan-setup.js';
+export {
+  type BuildStep,
+  type CreateClusterStep,
+  type DeployStep,
+  type InstallCrdsStep,
+  type LoadStep,
+  type MigrateStep,
+  type NamespaceStep,
+  type Plan,
+  type PlanStep,
+  STRATEGIES,
+  type StepKind,
+  type StepResource,
+  type Strategy,
+  type TeardownStep,
+  type WaitReadyStep,
+} from './plan/types.js';
+export { validatePlan } from './plan/validate.js';
+export type {
+  KeepPolicy,
+  RetryPolicy,
+  RunLedgerPort,
+  RunOutputs,
+  RunPlanOptions,
+  RunResult,
+} from './scheduler/options.js';
+export { runPlan } from './scheduler/run-plan.js';
+export type { RunCluster, RunState } from './scheduler/run-state.js';
+// Trace outputs
+export { traceCriticalPath } from './trace/analysis.js';
+export { type ChromeTrace, type ChromeTraceEvent, toChromeTrace } from './trace/chrome-trace.js';
+export { formatDuration } from './trace/format.js';
+export { type GanttOptions, renderGantt } from './trace/gantt.js';
+export { KIND_COLOURS, renderTimelineHtml, renderTimelineSvg } from './trace/timeline-html.js';
+export type { Trace, TraceStep } from './trace/types.js';

@@ -25,6 +25,9 @@ export function checkRunOptions(options: RunPlanOptions): void {
     if (ms !== undefined && !(ms > 0))
       issues.push({ path: `stepTimeoutMs.${kind}`, message: `must be > 0; got ${ms}` });
   }
+  if (options.abortGraceMs !== undefined && !(options.abortGraceMs >= 0)) {
+    issues.push({ path: 'abortGraceMs', message: `must be ≥ 0; got ${options.abortGraceMs}` });
+  }
   if (options.keep !== undefined && !['never', 'on-failure', 'always'].includes(options.keep)) {
     issues.push({
       path: 'keep',

@@ -46,6 +46,11 @@ export interface RunPlanOptions {
   readonly stepTimeoutMs?: Partial<Record<StepKind, number>>;
   /** On failure, the cluster's logs are exported here (before the keep policy applies). */
   readonly logsDir?: string;
+  /**
+   * How long the finalizers wait for aborted operations to wind down before cleaning up around them
+   * (default 30 000 ms on the run's clock).
+   */
+  readonly abortGraceMs?: number;
   /** Replace step handlers (tests, benchmarks). */
   readonly handlers?: Partial<StepHandlers>;
 }

@@ -147,6 +147,23 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     expect(finished.find((e) => e.stepId === 'build:datastorage')?.error?.code).toBe('KE_COMMAND');
   });
 
+  it('waits for aborted operations to wind down (up to abortGraceMs) before cleaning up', async () => {
+    for (const [ignoringMs, teardownAt] of [
+      [20_000, 20_000],
+      [100_000, 12_000 + 30_000],
+    ] as const) {
+      const { toolchain, plan } = setup({ faults: { create: { kind: 'fail' } } });
+      // A build that ignores its AbortSignal, like a tool that takes a while to die.
+      const stubborn = async () => {
+        await toolchain.clock.sleep(ignoringMs);
+      };
+      const result = await runPlan(plan, toolchain, { handlers: { build: stubborn } });
+      const t = result.trace.steps;
+      expect(step(t, 'build:gateway')).toMatchObject({ outcome: 'cancelled', end: 12_000 });
+      expect(step(t, 'teardown:cluster').start).toBe(teardownAt);
+    }
+  });
+
   it('exports logs into logsDir before deleting the cluster when the run fails', async () => {
     const { toolchain, plan } = setup({ faults: { 'rollout:deployment/redis': { kind: 'fail' } } });
     const result = await runPlan(plan, toolchain, { logsDir: '/tmp/e2e-logs' });

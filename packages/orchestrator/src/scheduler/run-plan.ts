@@ -34,6 +34,7 @@ interface StepRecord {
 
 const RESOURCES: readonly StepResource[] = ['cluster', 'build', 'load', 'kube'];
 const DEFAULT_LIMITS = { build: 4, load: 2, kube: 8 } as const;
+const DEFAULT_ABORT_GRACE_MS = 30_000;
 
 function errorSummary(error: unknown): { code?: string; message: string } {
   const code = (error as { code?: unknown } | null)?.code;
@@ -101,6 +102,10 @@ export async function runPlan(
     });
   };
 
+  // Handler promises still running; an aborted step is reported at once, but cleanup waits for the
+  // operation itself to wind down (e.g. a killed `kind create`) before deleting what it was making.
+  const inflight = new Set<Promise<void>>();
+
   /** One attempt of a unit (a step, or a batch of loads), bounded by its timeout and `parent`. */
   const attemptOnce = async (unit: readonly PlanStep[], unitId: string, parent: AbortSignal) => {
     const lead = unit[0]!;
@@ -127,8 +132,14 @@ export async function runPlan(
         for (const step of unit) record(step.id).note = text;
       },
     };
+    const work = invoke(handlers, unit, ctx);
+    inflight.add(work);
+    work.then(
+      () => inflight.delete(work),
+      () => inflight.delete(work),
+    );
     try {
-      await abortable(invoke(handlers, unit, ctx), controller.signal);
+      await abortable(work, controller.signal);
     } finally {
       timer?.abort();
       parent.removeEventListener('abort', onParentAbort);
@@ -296,6 +307,14 @@ export async function runPlan(
   const makespanMs = Math.max(0, ...main.map((s) => record(s.id).end ?? 0));
 
   // ---- finalizers -------------------------------------------------------------------------------
+  if (inflight.size > 0) {
+    const grace = new AbortController();
+    await Promise.race([
+      Promise.allSettled([...inflight]),
+      clock.sleep(options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS, grace.signal).catch(() => {}),
+    ]);
+    grace.abort();
+  }
   const failed = failure !== undefined;
   const finalizerErrors: KubernautError[] = [];
   const finalizers = new AbortController(); // never the run's signal: cleanup must not be cancelled with it
