@@ -3,13 +3,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CommandError } from '../errors/command-error.js';
 import { createCommandRunner } from '../runner/create-command-runner.js';
-import { killQuietly, waitUntilDead } from '../testing-internal/processes.js';
+import { CHILD_PROCESS_TIMEOUT_MS, killQuietly, waitUntilDead } from '../testing-internal/processes.js';
 import { transpileCore } from '../testing-internal/transpiled-core.js';
 
 let core: Awaited<ReturnType<typeof transpileCore>>;
 beforeAll(async () => {
   core = await transpileCore();
-});
+}, CHILD_PROCESS_TIMEOUT_MS);
 afterAll(() => core?.remove());
 
 /**
@@ -41,30 +41,34 @@ describe('installSignalCleanup', () => {
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
-  ] as const)('on %s removes everything the run recorded and exits %d', async (signal, expectedCode) => {
-    const runner = createCommandRunner();
-    const child = runner.start(process.execPath, ['--input-type=module', '-e', runScript()]);
-    let sleeper: number | undefined;
-    try {
-      const ready = await child.waitForLine(/^ready /, 30_000);
-      const created = JSON.parse(ready.slice('ready '.length)) as { paths: string[]; sleeper: number };
-      sleeper = created.sleeper;
-      expect(created.paths.every((p) => existsSync(p))).toBe(true);
+  ] as const)(
+    'on %s removes everything the run recorded and exits %d',
+    async (signal, expectedCode) => {
+      const runner = createCommandRunner();
+      const child = runner.start(process.execPath, ['--input-type=module', '-e', runScript()]);
+      let sleeper: number | undefined;
+      try {
+        const ready = await child.waitForLine(/^ready /, CHILD_PROCESS_TIMEOUT_MS);
+        const created = JSON.parse(ready.slice('ready '.length)) as { paths: string[]; sleeper: number };
+        sleeper = created.sleeper;
+        expect(created.paths.every((p) => existsSync(p))).toBe(true);
 
-      process.kill(child.pid!, signal);
-      const error = await child.done.catch((e: unknown) => e);
+        process.kill(child.pid!, signal);
+        const error = await child.done.catch((e: unknown) => e);
 
-      expect(error).toBeInstanceOf(CommandError);
-      expect((error as CommandError).exitCode).toBe(expectedCode);
-      expect((error as CommandError).stderrTail.join('\n')).toContain(`${signal} received, cleaning up`);
-      expect((error as CommandError).stderrTail.join('\n')).toContain(
-        'could not remove other broken: cannot',
-      );
-      for (const path of created.paths) expect(existsSync(path), `${path} left behind`).toBe(false);
-      expect(await waitUntilDead(created.sleeper)).toBe(true);
-    } finally {
-      await child.stop();
-      killQuietly(sleeper);
-    }
-  });
+        expect(error).toBeInstanceOf(CommandError);
+        expect((error as CommandError).exitCode).toBe(expectedCode);
+        expect((error as CommandError).stderrTail.join('\n')).toContain(`${signal} received, cleaning up`);
+        expect((error as CommandError).stderrTail.join('\n')).toContain(
+          'could not remove other broken: cannot',
+        );
+        for (const path of created.paths) expect(existsSync(path), `${path} left behind`).toBe(false);
+        expect(await waitUntilDead(created.sleeper)).toBe(true);
+      } finally {
+        await child.stop();
+        killQuietly(sleeper);
+      }
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
 });

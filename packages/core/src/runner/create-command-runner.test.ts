@@ -6,7 +6,12 @@ import { CommandError } from '../errors/command-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { CancelledError, TimeoutError, ToolNotFoundError } from '../errors/simple-errors.js';
 import type { LogLine } from '../ports/log-sink.js';
-import { isAlive, killQuietly, waitUntilDead } from '../testing-internal/processes.js';
+import {
+  CHILD_PROCESS_TIMEOUT_MS,
+  isAlive,
+  killQuietly,
+  waitUntilDead,
+} from '../testing-internal/processes.js';
 import { createCommandRunner } from './create-command-runner.js';
 
 const node = process.execPath;
@@ -43,7 +48,7 @@ function pidCollector() {
   return { lines, log, pids };
 }
 
-describe('createCommandRunner().run', () => {
+describe('createCommandRunner().run', { timeout: CHILD_PROCESS_TIMEOUT_MS }, () => {
   const runner = createCommandRunner();
 
   it('returns argv, stdout, stderr, exit code 0 and a duration', async () => {
@@ -170,9 +175,15 @@ describe('createCommandRunner().run', () => {
   it('kills the whole process tree on timeout and reports timedOut', async () => {
     const { log, pids } = pidCollector();
     const outcome = runner
-      .run(node, ['-e', treeScript()], { timeoutMs: 1_000, log })
+      .run(node, ['-e', treeScript()], { timeoutMs: 4_000, log })
       .catch((e: unknown) => e);
-    const { child, grandchild } = await pids;
+    // 4 s lets a loaded machine start both processes before the deadline; fail clearly if it did not.
+    const { child, grandchild } = await Promise.race([
+      pids,
+      outcome.then((e) => {
+        throw new Error(`the command ended before printing its pids: ${String(e)}`);
+      }),
+    ]);
     try {
       const error = await outcome;
       expect(error).toBeInstanceOf(CommandError);
@@ -276,7 +287,7 @@ describe('createCommandRunner().run', () => {
   });
 });
 
-describe('createCommandRunner().start', () => {
+describe('createCommandRunner().start', { timeout: CHILD_PROCESS_TIMEOUT_MS }, () => {
   const runner = createCommandRunner();
 
   it('resolves waitForLine with the first matching line while the command keeps running', async () => {
@@ -285,7 +296,7 @@ describe('createCommandRunner().start', () => {
     const command = runner.start(node, ['-e', script]);
     try {
       expect(command.pid).toBeGreaterThan(0);
-      const line = await command.waitForLine(/Forwarding from 127\.0\.0\.1:(\d+)/, 10_000);
+      const line = await command.waitForLine(/Forwarding from 127\.0\.0\.1:(\d+)/, 30_000);
       expect(line).toBe('Forwarding from 127.0.0.1:43210 -> 8080');
       expect(isAlive(command.pid!)).toBe(true);
     } finally {
@@ -296,8 +307,8 @@ describe('createCommandRunner().start', () => {
   it('also finds a line printed before waitForLine was called', async () => {
     const command = runner.start(node, ['-e', 'console.log("ready"); setInterval(() => {}, 1000)']);
     try {
-      await command.waitForLine(/ready/, 10_000);
-      expect(await command.waitForLine(/^ready$/, 10_000)).toBe('ready');
+      await command.waitForLine(/ready/, 30_000);
+      expect(await command.waitForLine(/^ready$/, 30_000)).toBe('ready');
     } finally {
       await command.stop();
     }
@@ -321,7 +332,7 @@ describe('createCommandRunner().start', () => {
 
   it('rejects waitForLine with the CommandError when the command fails before printing the line', async () => {
     const command = runner.start(node, ['-e', 'console.error("error: pod not found"); process.exit(1)']);
-    const error = await command.waitForLine(/Forwarding from/, 10_000).catch((e: unknown) => e);
+    const error = await command.waitForLine(/Forwarding from/, 30_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
     expect((error as CommandError).exitCode).toBe(1);
     expect((error as CommandError).stderrTail).toEqual(['error: pod not found']);
@@ -331,7 +342,7 @@ describe('createCommandRunner().start', () => {
 
   it('rejects waitForLine when the command exits successfully without the line', async () => {
     const command = runner.start(node, ['-e', 'console.log("bye")']);
-    const error = await command.waitForLine(/never/, 10_000).catch((e: unknown) => e);
+    const error = await command.waitForLine(/never/, 30_000).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
     expect((error as Error).message).toContain('exited first');
     expect((await command.done).stdout).toBe('bye');

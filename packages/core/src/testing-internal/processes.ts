@@ -39,3 +39,9 @@ export function killQuietly(pid: number | undefined): void {
     // already gone
   }
 }
+
+/**
+ * Deadline for tests that start node or vitest child processes: generous because the whole workspace's
+ * suites share a small machine, and these tests assert outcomes, never durations.
+ */
+export const CHILD_PROCESS_TIMEOUT_MS = 120_000;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../runner/create-command-runner.js';
+import { CHILD_PROCESS_TIMEOUT_MS } from '../testing-internal/processes.js';
 import { describeWithBinaries, missingBinariesMessage } from './describe-with-binaries.js';
 
 const bin = mkdtempSync(join(tmpdir(), 'kubernaut-e2e-bin-test-'));
@@ -51,7 +52,7 @@ describe('describeWithBinaries with a missing binary (in a child vitest)', () =>
         {
           cwd: root,
           env: { CI: ci, NO_COLOR: '1', FORCE_COLOR: undefined },
-          timeoutMs: 60_000,
+          timeoutMs: CHILD_PROCESS_TIMEOUT_MS,
         },
       )
       .then(
@@ -62,18 +63,26 @@ describe('describeWithBinaries with a missing binary (in a child vitest)', () =>
         }),
       );
 
-  it('skips the suite locally, with a title naming the binary and the apt package', async () => {
-    const { exitCode, output } = await runSuite(undefined);
-    expect(exitCode).toBe(0);
-    expect(output).toContain('1 skipped');
-    expect(output).toContain('apt-get install -y absent-tool-pkg');
-  });
+  it(
+    'skips the suite locally, with a title naming the binary and the apt package',
+    async () => {
+      const { exitCode, output } = await runSuite(undefined);
+      expect(exitCode).toBe(0);
+      expect(output).toContain('1 skipped');
+      expect(output).toContain('apt-get install -y absent-tool-pkg');
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
 
-  it('fails instead of skipping when CI=true', async () => {
-    const { exitCode, output } = await runSuite('true');
-    expect(exitCode).toBe(1);
-    expect(output).toContain('cannot run in CI');
-    expect(output).toContain('`kubernaut-e2e-absent-tool`');
-    expect(output).toContain('apt-get install -y absent-tool-pkg');
-  });
+  it(
+    'fails instead of skipping when CI=true',
+    async () => {
+      const { exitCode, output } = await runSuite('true');
+      expect(exitCode).toBe(1);
+      expect(output).toContain('cannot run in CI');
+      expect(output).toContain('`kubernaut-e2e-absent-tool`');
+      expect(output).toContain('apt-get install -y absent-tool-pkg');
+    },
+    CHILD_PROCESS_TIMEOUT_MS,
+  );
 });
