@@ -483,6 +483,10 @@ describe('createKindCluster', () => {
       expect(paths).toEqual(['config.nodes[0].extraMounts[0].hostPath']);
     });
 
+    it('an engine kind cannot drive', async () => {
+      expect(await refusal({ engine: 'containerd' })).toEqual(['engine']);
+    });
+
     it('more than 3 attempts, or an unknown ifExists', async () => {
       expect(await refusal({ retry: { maxAttempts: 4 } })).toEqual(['retry.maxAttempts']);
       expect(await refusal({ ifExists: 'replace' })).toEqual(['ifExists']);

@@ -126,6 +126,7 @@ export class KindCreateError extends CommandError {
 const MAX_ATTEMPTS = 3;
 
 const createOptionsSchema = z.object({
+  engine: z.enum(['podman', 'docker'], { message: "engine must be 'podman' or 'docker'" }),
   name: clusterNameSchema,
   kubeconfigPath: z.string().min(1, { message: 'kubeconfigPath must not be empty' }),
   config: kindClusterConfigSchema.prefault({}),
@@ -242,11 +243,19 @@ export async function createKindCluster(options: CreateKindClusterOptions): Prom
 }
 
 function pickInput(options: CreateKindClusterOptions): Record<string, unknown> {
-  const { name, kubeconfigPath, config, ifExists, waitMs, timeoutMs, coverage, retry } = options;
+  const { engine, name, kubeconfigPath, config, ifExists, waitMs, timeoutMs, coverage, retry } = options;
   return Object.fromEntries(
-    Object.entries({ name, kubeconfigPath, config, ifExists, waitMs, timeoutMs, coverage, retry }).filter(
-      ([, v]) => v !== undefined,
-    ),
+    Object.entries({
+      engine,
+      name,
+      kubeconfigPath,
+      config,
+      ifExists,
+      waitMs,
+      timeoutMs,
+      coverage,
+      retry,
+    }).filter(([, v]) => v !== undefined),
   );
 }
 

@@ -163,6 +163,12 @@ describe('createKindProvider', () => {
     expect(runner.calls).toEqual([]);
   });
 
+  it('refuses an engine kind cannot drive at construction', () => {
+    expect(() =>
+      createKindProvider({ runner: new ScriptedRunner([]), engine: 'nerdctl' as 'podman' }),
+    ).toThrow(/engine must be 'podman' or 'docker'/);
+  });
+
   it('refuses a bad cluster name in every operation before running kind', async () => {
     const runner = new ScriptedRunner([]);
     const provider = createKindProvider({ runner, engine: 'podman' });

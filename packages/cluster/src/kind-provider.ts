@@ -1,11 +1,12 @@
-import type {
-  Clock,
-  ClusterCreateRequest,
-  ClusterInfo,
-  ClusterProvider,
-  CommandRunner,
-  LogSink,
-  OperationContext,
+import {
+  type Clock,
+  type ClusterCreateRequest,
+  type ClusterInfo,
+  type ClusterProvider,
+  type CommandRunner,
+  ConfigError,
+  type LogSink,
+  type OperationContext,
 } from '@kubernaut-e2e/core';
 import { type ClusterLedger, createKindCluster } from './create-kind-cluster.js';
 import type { KindEngine, KindToolOptions } from './kind-cli.js';
@@ -37,6 +38,13 @@ export interface KindProviderOptions {
  * `request.config` is a `KindClusterConfig` (input form); it is validated like `createKindCluster`'s.
  */
 export function createKindProvider(options: KindProviderOptions): ClusterProvider {
+  if (options.engine !== 'podman' && options.engine !== 'docker') {
+    throw ConfigError.field(
+      'engine',
+      `engine must be 'podman' or 'docker', got ${JSON.stringify(options.engine)}`,
+      'kind provider options',
+    );
+  }
   const tool = (ctx?: OperationContext): KindToolOptions => {
     const log = ctx?.log ?? options.log;
     return {
