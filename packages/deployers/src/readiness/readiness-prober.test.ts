@@ -87,7 +87,12 @@ describe('createReadinessProber — HTTP', () => {
     const hanging = createServer(() => {
       /* never responds */
     });
-    servers.push({ close: (cb) => (hanging.closeAllConnections(), hanging.close(cb)) });
+    servers.push({
+      close: (cb) => {
+        hanging.closeAllConnections();
+        return hanging.close(cb);
+      },
+    });
     await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/readyz`;
     const error = await createReadinessProber()

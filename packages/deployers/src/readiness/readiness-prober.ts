@@ -27,7 +27,13 @@ const wallClock: Clock = {
   sleep: (ms, signal) => sleep(ms, undefined, signal ? { signal } : undefined),
 };
 
-type Attempt = { readonly ok: true } | { readonly ok: false; readonly observation: string };
+type Attempt =
+  | { readonly ok: true }
+  | {
+      readonly ok: false;
+      readonly observation: string /** no answer before the attempt's timeout */;
+      readonly timedOut?: boolean;
+    };
 
 function describeProbe(probe: Probe): string {
   return probe.kind === 'http' ? `HTTP ${probe.url}` : `TCP ${probe.host}:${probe.port}`;
@@ -107,7 +113,8 @@ async function httpAttempt(
     };
   } catch (error) {
     if (signal?.aborted) throw error;
-    if (attemptSignal.aborted) return { ok: false, observation: `no response within ${timeoutMs} ms` };
+    if (attemptSignal.aborted)
+      return { ok: false, observation: `no response within ${timeoutMs} ms`, timedOut: true };
     return { ok: false, observation: describeError(error) };
   }
 }
@@ -171,7 +178,10 @@ export function createReadinessProber(options: ReadinessProberOptions = {}): Rea
           throw error;
         }
         if (result.ok) return;
-        last = result.observation;
+        // An attempt the overall deadline cut short says nothing new about the endpoint: keep the
+        // earlier, real answer (e.g. "HTTP 503 …") as the last thing seen.
+        const clipped = result.timedOut === true && perAttempt < attemptTimeoutMs;
+        if (!clipped || attempts === 1) last = result.observation;
         if (clock.now() + intervalMs >= deadline) break;
         try {
           await clock.sleep(intervalMs, signal);
