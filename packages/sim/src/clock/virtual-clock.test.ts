@@ -130,3 +130,20 @@ describe('VirtualClock', () => {
     expect(() => new VirtualClock({ realtimeFactor: 0 })).toThrow(/positive number/);
   });
 });
+
+describe('VirtualClock in realtime mode', () => {
+  it('keeps the order and the virtual times of the fast mode', async () => {
+    const clock = new VirtualClock({ realtimeFactor: 10_000 });
+    const seen: string[] = [];
+    await Promise.all([
+      clock.sleep(200_000).then(() => seen.push(`b@${clock.now()}`)),
+      (async () => {
+        await clock.sleep(100_000);
+        seen.push(`a@${clock.now()}`);
+        await clock.sleep(150_000);
+        seen.push(`c@${clock.now()}`);
+      })(),
+    ]);
+    expect(seen).toEqual(['a@100000', 'b@200000', 'c@250000']);
+  });
+});

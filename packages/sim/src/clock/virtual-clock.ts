@@ -46,6 +46,8 @@ export class VirtualClock implements Clock {
   #timers: Timer[] = [];
   #looping = false;
   #wallWait: NodeJS.Timeout | undefined;
+  /** Wall time (ms) at which virtual time last moved, or at which timers became pending again. */
+  #wallAtNow = 0;
 
   constructor(options: VirtualClockOptions = {}) {
     const factor = options.realtimeFactor;
@@ -88,7 +90,10 @@ export class VirtualClock implements Clock {
         detach: () => signal?.removeEventListener('abort', onAbort),
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      if (delay !== Number.POSITIVE_INFINITY) this.#insert(timer);
+      if (delay !== Number.POSITIVE_INFINITY) {
+        if (this.#timers.length === 0) this.#wallAtNow = performance.now();
+        this.#insert(timer);
+      }
       this.#touch();
     });
   }
@@ -166,12 +171,16 @@ export class VirtualClock implements Clock {
       }
       const next = this.#timers[0]!;
       if (this.realtimeFactor !== undefined && next.due > this.#now) {
-        const wallMs = (next.due - this.#now) / this.realtimeFactor;
-        this.#wallWait = setTimeout(() => {
-          this.#wallWait = undefined;
-          this.#fireDue();
-        }, wallMs);
-        return;
+        // Wall time already spent since time last moved counts, so activity that restarts this wait
+        // (a new sleep) does not hold the demo back.
+        const wallMs = (next.due - this.#now) / this.realtimeFactor - (performance.now() - this.#wallAtNow);
+        if (wallMs > 0) {
+          this.#wallWait = setTimeout(() => {
+            this.#wallWait = undefined;
+            this.#fireDue();
+          }, wallMs);
+          return;
+        }
       }
       this.#fireDue();
     });
@@ -185,6 +194,7 @@ export class VirtualClock implements Clock {
       return;
     }
     this.#now = Math.max(this.#now, first.due);
+    this.#wallAtNow = performance.now();
     const due: Timer[] = [];
     while (this.#timers.length > 0 && this.#timers[0]!.due <= this.#now) due.push(this.#timers.shift()!);
     this.#activity++;

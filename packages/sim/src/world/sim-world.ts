@@ -1,4 +1,5 @@
 import type { LogSink, OperationContext } from '@kubernaut-e2e/core';
+import { CancelledError } from '@kubernaut-e2e/core';
 import type { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultInjector, type FaultPlan, type SimOperation } from '../faults/fault-plan.js';
 import { SimulatedFaultError } from '../faults/simulated-fault-error.js';
@@ -142,7 +143,7 @@ export class SimWorld {
     body: () => Promise<T>,
   ): Promise<T> {
     const signal = ctx?.signal;
-    if (signal?.aborted) throw signal.reason ?? new Error('aborted');
+    if (signal?.aborted) throw signal.reason ?? new CancelledError();
     const subject = subjects[0] ?? op;
     this.#record(op, subject, 'start');
     log(ctx?.log, ctx?.logSource, this.now(), `[sim] ${command.argv.join(' ')}`);
