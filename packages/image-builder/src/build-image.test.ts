@@ -26,6 +26,19 @@ const inspectJson = (refs: string[], hash: string, id = ID.slice(7), created = '
     },
   ]);
 
+/** What `podman images --filter label=… --format json` prints (recorded format: one entry per name). */
+const listJson = (refs: string[], hash: string) =>
+  JSON.stringify(
+    refs.map(() => ({
+      Id: ID.slice(7),
+      RepoTags: null,
+      Labels: { 'io.kubernaut-e2e.content-hash': hash },
+      Names: refs,
+      Created: 1795800272,
+      CreatedAt: '2026-11-27T17:24:32Z',
+    })),
+  );
+
 function recordingLedger() {
   const entries: { kind: string; name: string; dispose: () => Promise<void> }[] = [];
   return {
@@ -76,10 +89,10 @@ describe('buildImageForKind', () => {
           'images',
           '--filter',
           `label=io.kubernaut-e2e.content-hash=${hash}`,
-          '--no-trunc',
-          '--quiet',
+          '--format',
+          'json',
         ],
-        stdout: '',
+        stdout: '[]',
       },
       {
         argv: [
@@ -122,7 +135,7 @@ describe('buildImageForKind', () => {
     });
     const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
     const runner = new ScriptedRunner([
-      { match: (argv) => argv[1] === 'images', stdout: '' },
+      { match: (argv) => argv[1] === 'images', stdout: '[]' },
       {
         match: (argv) => argv[1] === 'build',
         description: 'podman build',
@@ -151,12 +164,11 @@ describe('buildImageForKind', () => {
           'images',
           '--filter',
           `label=io.kubernaut-e2e.content-hash=${hash}`,
-          '--no-trunc',
-          '--quiet',
+          '--format',
+          'json',
         ],
-        stdout: ID,
+        stdout: listJson([ref], hash),
       },
-      { argv: ['podman', 'image', 'inspect', ID], stdout: inspectJson([ref], hash) },
     ]);
     const ledger = recordingLedger();
     const built = await buildImageForKind(config, {
@@ -182,12 +194,11 @@ describe('buildImageForKind', () => {
           'images',
           '--filter',
           `label=io.kubernaut-e2e.content-hash=${hash}`,
-          '--no-trunc',
-          '--quiet',
+          '--format',
+          'json',
         ],
-        stdout: ID,
+        stdout: listJson([other], hash),
       },
-      { argv: ['podman', 'image', 'inspect', ID], stdout: inspectJson([other], hash) },
       { argv: ['podman', 'tag', other, ref] },
     ]);
     const ledger = recordingLedger();
@@ -225,7 +236,7 @@ describe('buildImageForKind', () => {
 
   it('names the image, the service, the command and stderr when the build fails', async () => {
     const runner = new ScriptedRunner([
-      { match: (argv) => argv[1] === 'images', stdout: '' },
+      { match: (argv) => argv[1] === 'images', stdout: '[]' },
       {
         match: (argv) => argv[1] === 'build',
         stderr: 'STEP 2/2: COPY main.go /\nError: no such file main.go',

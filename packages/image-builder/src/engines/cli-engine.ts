@@ -21,6 +21,15 @@ export interface EngineDialect {
   mountArgs(mount: { readonly source: string; readonly target: string }): string[];
   /** stderr of `inspect`/`rmi` meaning "no such image" (a normal answer, not a failure). */
   readonly missingImage: RegExp;
+  /**
+   * Images carrying `label=value` in ONE command, when the engine's listing includes labels and names
+   * (podman's `images --format json`). Without it, `images --filter … --quiet` lists IDs and `image
+   * inspect` reads them (docker: its listing has no labels) — one more process per cache lookup.
+   */
+  readonly listByLabel?: {
+    args(label: string, value: string): string[];
+    parse(stdout: string): InspectedImage[];
+  };
 }
 
 function commandOptions(ctx: OperationContext | undefined, source: string, extra?: RunOptions): RunOptions {
@@ -85,6 +94,15 @@ export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): 
     },
 
     async findByLabel(label, value, ctx) {
+      const newestFirst = (images: InspectedImage[]) =>
+        images
+          .filter((image) => image.labels[label] === value)
+          .sort((a, b) => b.createdAt - a.createdAt)
+          .map(withoutCreated);
+      if (dialect.listByLabel) {
+        const listed = await run(dialect.listByLabel.args(label, value), ctx);
+        return newestFirst(dialect.listByLabel.parse(listed.stdout));
+      }
       const listed = await run(
         ['images', '--filter', `label=${label}=${value}`, '--no-trunc', '--quiet'],
         ctx,
@@ -98,11 +116,7 @@ export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): 
         ),
       ];
       if (ids.length === 0) return [];
-      const images = await inspectMany(ids, ctx);
-      return images
-        .filter((image) => image.labels[label] === value)
-        .sort((a, b) => b.createdAt - a.createdAt)
-        .map(withoutCreated);
+      return newestFirst(await inspectMany(ids, ctx));
     },
 
     async tag(sourceRef, targetRef, ctx) {

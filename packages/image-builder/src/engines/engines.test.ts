@@ -9,6 +9,7 @@ const fixture = (name: string) => readFileSync(new URL(`../__fixtures__/${name}`
 const podmanInspect = fixture('podman-image-inspect.json');
 const podmanMissing = fixture('podman-image-inspect-missing.stderr.txt');
 const dockerInspect = fixture('docker-image-inspect.json');
+const podmanList = fixture('podman-images-filter-label.json');
 const PODMAN_ID = 'sha256:4279f2e12eb133af1f87b23800b852cc964b2eb4a9fca10fa8568303231061a5';
 
 const request = {
@@ -94,27 +95,26 @@ describe('podman engine argv', () => {
     expect((error as CommandError).stderrTail).toContain('Error: database is locked');
   });
 
-  it('finds images by label with `images --filter label=…`, then inspects them', async () => {
+  it('finds images by label with ONE `images --filter label=… --format json` (recorded: one entry per tag)', async () => {
     const runner = new ScriptedRunner([
       {
-        argv: [
-          'podman',
-          'images',
-          '--filter',
-          'label=io.kubernaut-e2e.content-hash=zz',
-          '--no-trunc',
-          '--quiet',
-        ],
-        stdout: `${PODMAN_ID}\n`,
+        argv: ['podman', 'images', '--filter', 'label=io.kubernaut-e2e.content-hash=zz', '--format', 'json'],
+        stdout: podmanList,
       },
-      { argv: ['podman', 'image', 'inspect', PODMAN_ID], stdout: podmanInspect },
     ]);
     const found = await createPodmanEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'zz');
-    expect(found.map((i) => i.id)).toEqual([PODMAN_ID]);
+    expect(found).toEqual([
+      {
+        id: 'sha256:1bd65665fdd8d495bbce5457467730c4b80bb1ec6f73390ad70736f71e4c64bb',
+        refs: ['localhost/kubernaut-e2e-test/q:1', 'localhost/kubernaut-e2e-test/q:2'],
+        labels: { 'io.buildah.version': '1.28.2', 'io.kubernaut-e2e.content-hash': 'zz' },
+        sizeBytes: 3885,
+      },
+    ]);
     runner.assertAllUsed();
   });
 
-  it('finds nothing without inspecting when no image carries the label', async () => {
+  it('finds nothing when no image carries the label (podman prints [])', async () => {
     const runner = new ScriptedRunner([
       {
         argv: [
@@ -122,16 +122,15 @@ describe('podman engine argv', () => {
           'images',
           '--filter',
           'label=io.kubernaut-e2e.content-hash=none',
-          '--no-trunc',
-          '--quiet',
+          '--format',
+          'json',
         ],
-        stdout: '',
+        stdout: '[]',
       },
     ]);
     await expect(
       createPodmanEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'none'),
     ).resolves.toEqual([]);
-    expect(runner.calls).toHaveLength(1);
   });
 
   it('tags, saves one multi-image docker-archive, removes and pushes', async () => {
@@ -216,6 +215,38 @@ describe('docker engine argv', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues[0]!.path).toBe('goModCache');
     expect(runner.calls).toHaveLength(0);
+  });
+
+  it('finds by label in two steps (docker images lists no labels): IDs with --quiet, then inspect, newest first', async () => {
+    const older = JSON.parse(dockerInspect) as [
+      Record<string, unknown> & { Config: Record<string, unknown> },
+    ];
+    const newer = JSON.parse(fixture('docker-image-inspect-labels.json')) as typeof older;
+    for (const image of [older[0], newer[0]]) image.Config.Labels = { 'io.kubernaut-e2e.content-hash': 'h' };
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'docker',
+          'images',
+          '--filter',
+          'label=io.kubernaut-e2e.content-hash=h',
+          '--no-trunc',
+          '--quiet',
+        ],
+        stdout: `${older[0].Id as string}\n${newer[0].Id as string}\n`,
+      },
+      {
+        argv: ['docker', 'image', 'inspect', older[0].Id as string, newer[0].Id as string],
+        stdout: JSON.stringify([older[0], newer[0]]),
+      },
+    ]);
+    const found = await createDockerEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'h');
+    // Created 2025-06-10 is newer than 2021-04-04.
+    expect(found.map((i) => i.refs[0])).toEqual([
+      'samples-docker/1.1.dockerfile_hello:v1.0',
+      'gsantomaggio/go-stream-client:latest',
+    ]);
+    runner.assertAllUsed();
   });
 
   it('saves with `docker save -o`, and treats "No such image" as absent', async () => {

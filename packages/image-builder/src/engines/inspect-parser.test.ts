@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { normaliseImageId, parseImageInspect } from './inspect-parser.js';
+import { normaliseImageId, parseImageInspect, parsePodmanImageList } from './inspect-parser.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../__fixtures__/${name}`, import.meta.url), 'utf8');
 
@@ -38,5 +38,22 @@ describe('parseImageInspect', () => {
   it('normalises IDs to sha256:<hex>', () => {
     expect(normaliseImageId('abc')).toBe('sha256:abc');
     expect(normaliseImageId('sha256:abc')).toBe('sha256:abc');
+  });
+});
+
+describe('parsePodmanImageList', () => {
+  it('merges the per-tag entries of recorded `podman images --format json` into one image', () => {
+    const images = parsePodmanImageList(fixture('podman-images-filter-label.json'));
+    expect(images).toHaveLength(1);
+    expect(images[0]).toMatchObject({
+      id: 'sha256:1bd65665fdd8d495bbce5457467730c4b80bb1ec6f73390ad70736f71e4c64bb',
+      refs: ['localhost/kubernaut-e2e-test/q:1', 'localhost/kubernaut-e2e-test/q:2'],
+      createdAt: 1795800272 * 1000,
+    });
+  });
+
+  it('reads an empty listing and rejects anything else', () => {
+    expect(parsePodmanImageList('[]')).toEqual([]);
+    expect(() => parsePodmanImageList('{"Id":1}')).toThrow(/unexpected podman images output/);
   });
 });

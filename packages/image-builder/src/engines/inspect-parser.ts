@@ -52,3 +52,42 @@ export function parseImageInspect(stdout: string): InspectedImage[] {
     };
   });
 }
+
+const podmanListSchema = z.array(
+  z.looseObject({
+    Id: z.string().min(1),
+    Names: z.array(z.string()).nullish(),
+    Labels: labelsSchema,
+    Size: z.number().nullish(),
+    Created: z.number().nullish(),
+  }),
+);
+
+/**
+ * Parses `podman images --format json`. Podman lists an image once per tag (same `Id`, every name in
+ * `Names`), so entries are merged by ID; `Created` is in Unix seconds.
+ */
+export function parsePodmanImageList(stdout: string): InspectedImage[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch (cause) {
+    throw new Error(`could not parse podman images output as JSON: ${stdout.slice(0, 200)}`, { cause });
+  }
+  const parsed = podmanListSchema.safeParse(json);
+  if (!parsed.success) throw new Error(`unexpected podman images output: ${parsed.error.message}`);
+  const byId = new Map<string, InspectedImage>();
+  for (const entry of parsed.data) {
+    const id = normaliseImageId(entry.Id);
+    const known = byId.get(id);
+    const refs = [...new Set([...(known?.refs ?? []), ...(entry.Names ?? [])])];
+    byId.set(id, {
+      id,
+      refs,
+      labels: entry.Labels ?? {},
+      ...(typeof entry.Size === 'number' ? { sizeBytes: entry.Size } : {}),
+      createdAt: (entry.Created ?? 0) * 1000,
+    });
+  }
+  return [...byId.values()];
+}

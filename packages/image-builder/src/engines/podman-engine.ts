@@ -1,5 +1,6 @@
 import type { CommandRunner, ContainerEngine } from '@kubernaut-e2e/core';
 import { createCliEngine, type EngineDialect } from './cli-engine.js';
+import { parsePodmanImageList } from './inspect-parser.js';
 
 /** Podman's command-line dialect. */
 export const podmanDialect = (binary = 'podman'): EngineDialect => ({
@@ -9,6 +10,10 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
   saveArgs: (refs, archivePath) => ['save', '-m', '--format', 'docker-archive', '-o', archivePath, ...refs],
   mountArgs: ({ source, target }) => ['--volume', `${source}:${target}:ro`],
   missingImage: /image not known|no such image/i,
+  listByLabel: {
+    args: (label, value) => ['images', '--filter', `label=${label}=${value}`, '--format', 'json'],
+    parse: parsePodmanImageList,
+  },
 });
 
 /**
