@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { CancelledError, ConfigError, type LogLine, RunLedger, ToolNotFoundError } from '@kubernaut-e2e/core';
+import {
+  CancelledError,
+  CommandError,
+  ConfigError,
+  type LogLine,
+  RunLedger,
+  ToolNotFoundError,
+} from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -373,6 +380,30 @@ describe('createKindCluster', () => {
       expect(error).toBeInstanceOf(CancelledError);
       expect(error.message).toMatch(/cancelled while waiting to retry/);
       expect(runner.argvs.filter(isCreate)).toHaveLength(1);
+    });
+
+    it('does not retry a create that timed out, and says so', async () => {
+      const { clock, sleeps } = fakeClock();
+      const timedOut = new CommandError({
+        argv: ['kind', 'create', 'cluster'],
+        timedOut: true,
+        durationMs: 900_000,
+        stderrTail: [' • Starting control-plane 🕹️  ...'],
+      });
+      const runner = new ScriptedRunner([noClusters, { match: isCreate, error: timedOut }]);
+      const error = await createKindCluster({
+        runner,
+        engine: 'podman',
+        name: NAME,
+        kubeconfigPath,
+        clock,
+      }).catch((e) => e);
+      expect(error).toBeInstanceOf(KindCreateError);
+      expect(error.timedOut).toBe(true);
+      expect(error.attempts).toEqual([
+        { attempt: 1, timedOut: true, output: ' • Starting control-plane 🕹️  ...' },
+      ]);
+      expect(sleeps).toEqual([]);
     });
 
     it('does not retry a missing kind binary', async () => {

@@ -163,6 +163,7 @@ export function createExistingClusterProvider(
       return { name: request.name, kubeconfigPath: target, reused: true };
     },
 
+    // The provider stands for one context, whatever logical name the run gives the cluster.
     async exists(_name: string, ctx?: OperationContext): Promise<boolean> {
       await assertKubeconfigReadable();
       return (await contexts(ctx)).includes(context);
