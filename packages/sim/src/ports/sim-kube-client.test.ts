@@ -158,6 +158,27 @@ describe('SimKubeClient rollouts', () => {
   });
 });
 
+describe('SimKubeClient.waitFor', () => {
+  it('condition=Available on a Deployment waits for its rollout; a missing CRD is NotFound at once', async () => {
+    const { sim, kube } = await withCluster();
+    await kube.apply(redis());
+    expect(
+      await elapsed(sim, () => kube.waitFor('deployment/redis', 'condition=Available', NS, 60_000)),
+    ).toBe(5_000);
+    await expect(
+      kube.waitFor('crd/ghosts.kubernaut.ai', 'condition=Established', undefined, 60_000),
+    ).rejects.toThrow(/customresourcedefinitions "ghosts.kubernaut.ai" not found/);
+  });
+
+  it('says so when asked for a condition it does not model', async () => {
+    const { kube } = await withCluster();
+    await kube.apply(redis());
+    await expect(kube.waitFor('service/redis', 'condition=Ready', NS, 1_000)).rejects.toThrow(
+      /does not model condition "condition=Ready" on service/,
+    );
+  });
+});
+
 describe('SimKubeClient exec, port-forward, patch', () => {
   it('port-forward and exec need a running pod', async () => {
     const { sim, kube } = await withCluster();
