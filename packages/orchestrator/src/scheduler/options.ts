@@ -21,13 +21,17 @@ export interface RetryPolicy {
 export interface RunLedgerPort {
   record(entry: { kind: 'cluster'; name: string; dispose: () => Promise<void> }): unknown;
   release(entry: unknown): void;
-  cleanup(): Promise<unknown>;
+  cleanup(options?: { readonly keepKinds?: readonly 'cluster'[] }): Promise<unknown>;
 }
 
 export interface RunPlanOptions {
   /** Receives `step-started` / `step-finished` and log events. */
   readonly events?: EventStream;
-  /** Cleaned (best effort) when the run ends; the created cluster is recorded in it while the run lasts. */
+  /**
+   * Cleaned (best effort) when the run ends — sparing entries of kind `cluster` when the cluster is kept.
+   * The cluster the run creates is recorded in it while the run lasts, so a SIGINT handler cleaning the
+   * ledger (core's `installSignalCleanup`) deletes it too.
+   */
   readonly ledger?: RunLedgerPort;
   /** Aborting cancels the run (SIGINT): running steps are aborted, finalizers still run. */
   readonly signal?: AbortSignal;

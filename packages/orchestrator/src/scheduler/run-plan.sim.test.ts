@@ -77,6 +77,20 @@ describe('runPlan on the simulator (default profile)', () => {
     expect(ledger.entries).toEqual([]);
   });
 
+  it('keeps the cluster of a successful setup even when an adapter recorded it in the same ledger', async () => {
+    const toolchain = createSimToolchain();
+    const ledger = new RunLedger();
+    // What a real cluster adapter does: record the cluster so an interrupted run deletes it.
+    ledger.record({
+      kind: 'cluster',
+      name: 'gateway-e2e',
+      dispose: () => toolchain.cluster.delete('gateway-e2e'),
+    });
+    const result = await runPlan(planSetup(gatewayDeclaration()), toolchain, { ledger });
+    expect(result.ok).toBe(true);
+    expect(toolchain.world.clusters.has('gateway-e2e')).toBe(true);
+  });
+
   it('retries a transient load failure and still sets up', async () => {
     const { result } = run('dag', [{ op: 'load', failTransient: 1 }], {
       retry: { load: { attempts: 2, backoffMs: 1_000 } },

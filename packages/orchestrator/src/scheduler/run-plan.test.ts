@@ -36,8 +36,8 @@ function recordingLedger() {
     release(entry) {
       log.push(`release ${(entry as { name: string }).name}`);
     },
-    async cleanup() {
-      log.push('cleanup');
+    async cleanup(options) {
+      log.push(options?.keepKinds?.length ? `cleanup keeping ${options.keepKinds.join(',')}` : 'cleanup');
       return { removed: [] };
     },
   };
@@ -278,7 +278,14 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
       expect(result.ok).toBe(false);
       expect(toolchain.clusters.has('gateway-e2e')).toBe(true);
       expect(step(result.trace.steps, 'teardown:cluster').note).toMatch(/existed before this run/);
-      expect(log).toEqual(['cleanup']);
+      expect(log).toEqual(['cleanup keeping cluster']);
+    });
+
+    it('spares cluster entries of the ledger when the cluster is kept', async () => {
+      const { toolchain, plan } = setup();
+      const { ledger, log } = recordingLedger();
+      await runPlan(plan, toolchain, { ledger });
+      expect(log).toEqual(['record cluster gateway-e2e', 'release gateway-e2e', 'cleanup keeping cluster']);
     });
   });
 

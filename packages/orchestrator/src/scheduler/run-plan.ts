@@ -348,10 +348,14 @@ export async function runPlan(
   // failed deletion stays recorded, so the ledger's cleanup tries once more.
   const deleteFailed = record('teardown:cluster')?.status === 'failed';
   if (clusterEntry !== undefined && !deleteFailed) options.ledger?.release(clusterEntry);
+  const cluster = state.cluster;
+  const clusterKept =
+    cluster !== undefined && !clusterDeleted && (state.clusterCreated || !cluster.owned || deleteFailed);
   let ledgerCleanup: unknown;
   if (options.ledger) {
     try {
-      ledgerCleanup = await options.ledger.cleanup();
+      // An adapter may have recorded the cluster in the same ledger: spare it when the run keeps it.
+      ledgerCleanup = await options.ledger.cleanup(clusterKept ? { keepKinds: ['cluster'] } : {});
     } catch (error) {
       finalizerErrors.push(new StepError('ledger-cleanup', error));
     }
@@ -380,9 +384,6 @@ export async function runPlan(
     }),
   };
   const clusterStep = plan.steps.find((s) => s.kind === 'create-cluster');
-  const cluster = state.cluster;
-  const clusterKept =
-    cluster !== undefined && !clusterDeleted && (state.clusterCreated || !cluster.owned || deleteFailed);
   const error = failure ?? finalizerErrors[0];
   return {
     ok: error === undefined,

@@ -10,11 +10,13 @@ export function formatDuration(ms: number): string {
   return seconds === 60 ? `${minutes + 1}m00s` : `${minutes}m${String(seconds).padStart(2, '0')}s`;
 }
 
-/** A tick spacing of 1, 2 or 5 × 10ⁿ ms giving about `target` ticks over `span`. */
+/** A tick spacing of 1, 2 or 5 × 10ⁿ ms giving about `target` ticks over `span` (nearest on a log scale). */
 export function tickInterval(span: number, target = 8): number {
   if (span <= 0) return 1_000;
   const raw = span / target;
   const magnitude = 10 ** Math.floor(Math.log10(raw));
-  for (const factor of [1, 2, 5, 10]) if (factor * magnitude >= raw) return factor * magnitude;
-  return 10 * magnitude;
+  const candidates = [1, 2, 5, 10].map((f) => f * magnitude);
+  return candidates.reduce((best, c) =>
+    Math.abs(Math.log(c / raw)) < Math.abs(Math.log(best / raw)) ? c : best,
+  );
 }

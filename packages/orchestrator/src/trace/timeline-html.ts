@@ -25,6 +25,8 @@ const CHART_W = 860;
 const ROW_H = 24;
 const HEADER_H = 56;
 const GROUP_H = 22;
+/** Room right of the chart for the label of a bar that ends at the makespan. */
+const RIGHT_W = 150;
 
 function hoverText(step: TraceStep): string {
   const lines = [
@@ -63,7 +65,7 @@ export function renderTimelineSvg(trace: Trace): string {
       .sort((a, b) => (a.start ?? Infinity) - (b.start ?? Infinity) || a.id.localeCompare(b.id));
     if (steps.length === 0) continue;
     parts.push(
-      `<rect x="0" y="${y}" width="${LABEL_W + CHART_W + 20}" height="${GROUP_H}" class="group"/>`,
+      `<rect x="0" y="${y}" width="${LABEL_W + CHART_W + RIGHT_W}" height="${GROUP_H}" class="group"/>`,
       `<text x="8" y="${y + 15}" class="group-label">${escapeXml(resource)}</text>`,
     );
     y += GROUP_H;
@@ -117,16 +119,16 @@ export function renderTimelineSvg(trace: Trace): string {
   );
   const legendKinds = [...new Set(trace.steps.map((s) => s.kind))];
   const legend = legendKinds.map((kind, i) => {
-    const lx = 10 + i * 120;
+    const lx = 10 + i * 112;
     return `<rect x="${lx}" y="8" width="12" height="12" rx="2" fill="${KIND_COLOURS[kind]}"/><text x="${lx + 17}" y="18" class="legend">${escapeXml(kind)}</text>`;
   });
-  const lx = 10 + legendKinds.length * 120;
+  const lx = 10 + legendKinds.length * 112;
   legend.push(
     `<rect x="${lx}" y="8" width="12" height="12" rx="2" fill="${FAILED}"/><text x="${lx + 17}" y="18" class="legend">failed</text>`,
   );
 
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${LABEL_W + CHART_W + 40} ${height}" width="${LABEL_W + CHART_W + 40}" height="${height}" role="img" aria-label="${escapeXml(`${trace.service} ${trace.strategy} timeline`)}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${LABEL_W + CHART_W + RIGHT_W} ${height}" width="${LABEL_W + CHART_W + RIGHT_W}" height="${height}" role="img" aria-label="${escapeXml(`${trace.service} ${trace.strategy} timeline`)}">`,
     '<defs><pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#ddd"/><line x1="0" y1="0" x2="0" y2="6" stroke="#999" stroke-width="3"/></pattern></defs>',
     '<style>text{font:12px ui-sans-serif,system-ui,sans-serif;fill:#222}.label{font-family:ui-monospace,monospace}.group{fill:#f1f3f5}.group-label{font-weight:600;text-transform:uppercase;letter-spacing:.05em;fill:#555}.grid{stroke:#e3e3e3}.makespan{stroke:#111;stroke-dasharray:4 3}.tick{fill:#666;font-size:11px}.in{fill:#fff;font-weight:600}.out{fill:#333}.skipped{fill:#999;font-style:italic}.step:hover rect{opacity:.8}</style>',
     ...legend,
