@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
@@ -117,6 +117,30 @@ describeWithBinaries(
       expect(await node.imageNames()).toContain(delta!.ref);
       expect(await engine.inspect(delta!.ref)).toBeUndefined();
       expect(ledger.entries.some((e) => e.name === delta!.ref)).toBe(false);
+    });
+
+    it('a docker-style archive (familiar names, no registry) lands under docker.io/, as nodeImageName predicts', async () => {
+      // No docker daemon here: make the archive docker save would write by renaming podman's entry to
+      // the familiar form docker puts in manifest.json's RepoTags (`kubernaut-e2e-test/x:tag`).
+      const dir = await ledger.tempDir('docker-archive-');
+      const unpacked = join(dir, 'unpacked');
+      await mkdir(unpacked);
+      await engine.save([refs[0]!], join(dir, 'podman.tar'));
+      await real.run('tar', ['-xf', join(dir, 'podman.tar'), '-C', unpacked]);
+      const manifestPath = join(unpacked, 'manifest.json');
+      const manifest = JSON.parse(await readFile(manifestPath, 'utf8')) as { RepoTags: string[] }[];
+      const dockerRef = `kubernaut-e2e-test/docker-style:${nonce}`;
+      manifest[0]!.RepoTags = [dockerRef];
+      await writeFile(manifestPath, JSON.stringify(manifest));
+      await rm(join(unpacked, 'repositories'), { force: true });
+      await real.run('tar', ['-cf', join(dir, 'docker.tar'), '-C', unpacked, ...(await readdir(unpacked))]);
+      await node.importArchive(join(dir, 'docker.tar'));
+
+      const names = await node.imageNames();
+      expect(nodeImageName(dockerRef)).toBe(`docker.io/kubernaut-e2e-test/docker-style:${nonce}`);
+      expect(names).toContain(nodeImageName(dockerRef));
+      expect(names).not.toContain(dockerRef);
+      await ledger.dispose(ledger.entries.find((e) => e.name === dir)!);
     });
 
     it('fails naming the image and the cluster when kind has no such cluster, leaving no archive', async () => {
