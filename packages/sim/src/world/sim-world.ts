@@ -4,7 +4,6 @@ import type { VirtualClock } from '../clock/virtual-clock.js';
 import { FaultInjector, type FaultPlan, type SimOperation } from '../faults/fault-plan.js';
 import { SimulatedFaultError } from '../faults/simulated-fault-error.js';
 import type { TimingProfile } from '../profile/timing-profile.js';
-import { normalizeImageRef } from './image-ref.js';
 import type { SimCluster } from './sim-cluster.js';
 
 /** An image held by the simulated container engine. */
@@ -68,6 +67,8 @@ export class SimWorld {
   readonly registry = new Set<string>();
   readonly events: SimEvent[] = [];
   readonly faults: FaultInjector;
+  /** Every build counts as cached (`cachedImages: 'all'`). */
+  readonly warmCache: boolean;
   #imageSeq = 0;
   #archiveSeq = 0;
   #nextLocalPort = 40_000;
@@ -80,9 +81,6 @@ export class SimWorld {
     this.faults = new FaultInjector([...(options.faults ?? []), ...(profile.faults ?? [])]);
     this.warmCache = options.warmCache ?? false;
   }
-
-  /** Every build counts as cached (`cachedImages: 'all'`). */
-  readonly warmCache: boolean;
 
   now(): number {
     return this.clock.now();
@@ -117,11 +115,6 @@ export class SimWorld {
     while (taken.has(this.#nextLocalPort) || this.portForwards.has(this.#nextLocalPort))
       this.#nextLocalPort++;
     return this.#nextLocalPort++;
-  }
-
-  /** Images on the nodes of `cluster`, normalised. */
-  nodeHasImage(cluster: SimCluster, ref: string): boolean {
-    return cluster.nodeImages.has(normalizeImageRef(ref));
   }
 
   /** Removes a cluster with everything on it: node images, objects, port-forwards. */
