@@ -34,6 +34,7 @@ export { defaultHandlers, type HandlerContext, type StepHandlers } from './handl
 // Plan (pure)
 export { type CriticalPath, criticalPath } from './plan/critical-path.js';
 export { type PlanSetupOptions, planSetup, stepIds } from './plan/plan-setup.js';
+export { type RenderPlanOptions, renderPlan } from './plan/render-plan.js';
 export {
   type BuildStep,
   type CreateClusterStep,
@@ -63,7 +64,7 @@ export type {
 export { runPlan } from './scheduler/run-plan.js';
 export type { RunCluster, RunState } from './scheduler/run-state.js';
 // Trace outputs
-export { traceCriticalPath } from './trace/analysis.js';
+export { durationsFromTrace, traceCriticalPath } from './trace/analysis.js';
 export { type ChromeTrace, type ChromeTraceEvent, toChromeTrace } from './trace/chrome-trace.js';
 export { formatDuration } from './trace/format.js';
 export { type GanttOptions, renderGantt } from './trace/gantt.js';

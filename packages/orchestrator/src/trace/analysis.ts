@@ -62,3 +62,12 @@ export function assignLanes(trace: Trace): Map<string, { resource: StepResource;
   }
   return lanes;
 }
+
+/**
+ * Per-step durations observed in a trace, for `criticalPath` / `renderPlan` (e.g. from a simulated run:
+ * the predicted duration of every step). Steps that did not run count as 0.
+ */
+export function durationsFromTrace(trace: Trace): (step: { readonly id: string }) => number {
+  const durations = new Map(ranSteps(trace).map((s) => [s.id, s.end - s.start]));
+  return (step) => durations.get(step.id) ?? 0;
+}
