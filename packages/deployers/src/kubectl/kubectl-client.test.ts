@@ -99,12 +99,12 @@ describe('createKubectlClient', () => {
   it('runs rollout status with the timeout in whole seconds, rounded up', async () => {
     const runner = new ScriptedRunner([
       {
-        argv: [...base, 'rollout', 'status', 'deployment/redis', '-n', 'e2e', '--timeout=91s'],
+        argv: [...base, 'rollout', 'status', 'deployment/postgresql', '-n', 'e2e', '--timeout=91s'],
         stdout: fixture('rollout-status-success.stdout.txt'),
       },
     ]);
     await createKubectlClient({ runner, kubeconfigPath: KUBECONFIG }).rolloutStatus(
-      'deployment/redis',
+      'deployment/postgresql',
       'e2e',
       90_500,
     );
@@ -172,7 +172,7 @@ describe('createKubectlClient', () => {
           ...base,
           'wait',
           '--for=condition=Available',
-          'deployment/datastorage',
+          'deployment/postgresql',
           '-n',
           'e2e',
           '--timeout=30s',
@@ -190,7 +190,7 @@ describe('createKubectlClient', () => {
       },
     ]);
     const kube = createKubectlClient({ runner, kubeconfigPath: KUBECONFIG });
-    await kube.waitFor('deployment/datastorage', 'condition=Available', 'e2e', 30_000);
+    await kube.waitFor('deployment/postgresql', 'condition=Available', 'e2e', 30_000);
     await kube.waitFor('crd/remediations.kubernaut.ai', 'condition=Established', undefined, 10_000);
     runner.assertAllUsed();
   });
@@ -200,14 +200,14 @@ describe('createKubectlClient', () => {
       { match: (argv) => argv.includes('wait'), stderr: fixture('wait-timeout.stderr.txt'), exitCode: 1 },
     ]);
     const error = await createKubectlClient({ runner, kubeconfigPath: KUBECONFIG })
-      .waitFor('deployment/datastorage', 'condition=Available', 'e2e', 1000)
+      .waitFor('deployment/postgresql', 'condition=Available', 'e2e', 1000)
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotReadyError);
     expect((error as Error).message).toContain(
-      'deployment/datastorage in namespace e2e (waiting for condition=Available)',
+      'deployment/postgresql in namespace e2e (waiting for condition=Available)',
     );
     expect((error as NotReadyError).lastObservation).toBe(
-      'error: timed out waiting for the condition on deployments/datastorage',
+      'error: timed out waiting for the condition on deployments/postgresql',
     );
   });
 
