@@ -22,6 +22,9 @@ const MAX_REMEMBERED_LINES = 1_000;
  * process group so cancellation and timeouts kill the whole tree, and their output lines are streamed to
  * the log while they run.
  *
+ * Without `input`, the child's stdin is `/dev/null`, so a tool that reads stdin sees end-of-file instead
+ * of waiting forever for a terminal that is not there.
+ *
  * Failures are typed: a non-zero exit or a timeout is a `CommandError` (argv, exit code or signal, the
  * last stderr lines), an aborted signal is a `CancelledError`, a missing binary a `ToolNotFoundError`
  * that says how to install it.
