@@ -1,5 +1,6 @@
-import type { BuiltImage } from '@kubernaut-e2e/core';
-import { type BuildImageOptions, buildImageForKind } from '@kubernaut-e2e/image-builder';
+import { type BuiltImage, clusterNameSchema, parseInput } from '@kubernaut-e2e/core';
+import { type BuildImageOptions, buildImageForKind, parseImageConfig } from '@kubernaut-e2e/image-builder';
+import { z } from 'zod';
 import { loadImageToKind } from './load-image.js';
 import type { KindLoadOptions } from './load-options.js';
 
@@ -14,13 +15,19 @@ export interface BuildAndLoadOptions
 /**
  * The seed's backward-compatible `BuildAndLoadImageToKind`: build (with the cache), then load into an
  * existing cluster. Prefer building before the cluster exists and loading with `loadImagesToKind`.
+ * The config and the cluster name are both validated before anything runs.
  */
 export async function buildAndLoadImageToKind(
   config: unknown,
   options: BuildAndLoadOptions,
 ): Promise<BuiltImage> {
+  const { clusterName } = parseInput(
+    z.object({ clusterName: clusterNameSchema }),
+    { clusterName: options.clusterName },
+    'kind image load',
+  );
+  const { serviceName } = parseImageConfig(config, options.projectRoot, options.env ?? process.env);
   const built = await buildImageForKind(config, options);
-  const serviceName = (config as { serviceName: string }).serviceName;
-  await loadImageToKind(built.ref, serviceName, options.clusterName, options);
+  await loadImageToKind(built.ref, serviceName, clusterName, options);
   return built;
 }

@@ -149,33 +149,34 @@ export async function loadImagesToKind(
   const info = (text: string) =>
     options.log?.({ source: ctx.logSource!, stream: 'info', text, at: Date.now() });
 
-  // Every image must exist locally; its ID decides whether the node's copy is the same image.
-  const ids = new Map<string, string>();
-  for (const ref of unique) {
-    const image = await options.engine.inspect(ref, ctx).catch((error: unknown) => {
-      throw loadFailure(
-        error,
-        `inspecting image ${ref} before loading it into kind cluster ${input.clusterName}`,
-      );
-    });
-    if (!image) {
-      throw new Error(
-        `image ${ref} is not in the local ${options.engine.name} store, so it cannot be loaded into kind cluster ${input.clusterName}: build it first (buildImageForKind)`,
-      );
-    }
-    ids.set(ref, image.id);
-  }
-
-  let onNodes: NodeImages = new Map();
-  try {
-    onNodes = await listNodeImages(input.clusterName, options, ctx);
-  } catch (error) {
+  // Every image must exist locally; its ID decides whether the node's copy is the same image. The
+  // inspections and the node listing are independent, so they run at once (each is a process start).
+  const inspectAll = Promise.all(
+    unique.map(async (ref) => {
+      const image = await options.engine.inspect(ref, ctx).catch((error: unknown) => {
+        throw loadFailure(
+          error,
+          `inspecting image ${ref} before loading it into kind cluster ${input.clusterName}`,
+        );
+      });
+      if (!image) {
+        throw new Error(
+          `image ${ref} is not in the local ${options.engine.name} store, so it cannot be loaded into kind cluster ${input.clusterName}: build it first (buildImageForKind)`,
+        );
+      }
+      return [ref, image.id] as const;
+    }),
+  );
+  const listing = listNodeImages(input.clusterName, options, ctx).catch((error: unknown) => {
     if (options.signal?.aborted) throw error;
     // Listing is an optimisation: when it fails we load everything, which is always correct.
     info(
       `could not list the images on cluster ${input.clusterName}'s nodes, loading all: ${(error as Error).message}`,
     );
-  }
+    return new Map() as NodeImages;
+  });
+  const [inspected, onNodes] = await Promise.all([inspectAll, listing]);
+  const ids = new Map(inspected);
 
   const skipped: string[] = [];
   const toLoad: string[] = [];
