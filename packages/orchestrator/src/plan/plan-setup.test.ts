@@ -103,6 +103,14 @@ describe('planSetup on the gateway declaration', () => {
     expect(plan.batchLoads).toBe(false);
   });
 
+  it('hybrid puts the last deployed component last when no component is named after the service', () => {
+    const plan = planSetup(gatewayDeclaration({ service: 'gateway-suite' }), { strategy: 'hybrid' });
+    expect(edges(plan)['deploy:gateway']).toEqual(
+      expect.arrayContaining(['ready:postgresql', 'ready:redis', 'migrate:migrations', 'ready:datastorage']),
+    );
+    expect(edges(plan)['deploy:redis']).toEqual(['crds', 'load:datastorage', 'load:gateway', 'namespace']);
+  });
+
   it('plans the same steps, with the same kinds and resources, under every strategy', () => {
     const shape = (plan: Plan) => plan.steps.map((s) => `${s.id} ${s.kind} ${s.resource}`);
     const dag = shape(planSetup(gatewayDeclaration()));

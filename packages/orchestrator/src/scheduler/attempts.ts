@@ -71,8 +71,8 @@ export class AttemptRunner {
     if (parent.aborted) controller.abort(parent.reason);
     else parent.addEventListener('abort', onParentAbort, { once: true });
     const timeoutMs = this.deps.options.stepTimeoutMs?.[lead.kind];
-    const timer = new AbortController();
-    if (timeoutMs !== undefined) {
+    const timer = timeoutMs === undefined ? undefined : new AbortController();
+    if (timer && timeoutMs !== undefined) {
       this.#clock.sleep(timeoutMs, timer.signal).then(
         () => controller.abort(new TimeoutError(`step ${unitId}`, timeoutMs)),
         () => {},
@@ -97,7 +97,7 @@ export class AttemptRunner {
     try {
       await abortable(work, controller.signal);
     } finally {
-      timer.abort();
+      timer?.abort();
       parent.removeEventListener('abort', onParentAbort);
     }
   }

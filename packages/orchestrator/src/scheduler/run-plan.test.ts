@@ -237,6 +237,33 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     expect(log).toEqual(['record cluster gateway-e2e', 'release gateway-e2e', 'cleanup']);
   });
 
+  it('deletes a half-created cluster when interrupted during creation', async () => {
+    const { toolchain, plan } = setup();
+    const controller = new AbortController();
+    void toolchain.clock.sleep(5_000).then(() => controller.abort(new Error('SIGINT')));
+    const result = await runPlan(plan, toolchain, { signal: controller.signal });
+    expect(step(result.trace.steps, 'cluster')).toMatchObject({ outcome: 'cancelled', end: 5_000 });
+    expect(step(result.trace.steps, 'teardown:cluster').outcome).toBe('succeeded');
+    expect(toolchain.calls.map((c) => c.split(' ')[1])).toContain('delete');
+  });
+
+  it('has nothing to delete when the run fails before the cluster step started', async () => {
+    const { toolchain, plan } = setup({ faults: { 'build:datastorage': { kind: 'fail' } } }, 'hybrid');
+    const result = await runPlan(plan, toolchain, { logsDir: '/tmp/logs' });
+    const t = result.trace.steps;
+    expect(step(t, 'cluster').outcome).toBe('skipped');
+    expect(step(t, 'teardown:logs')).toMatchObject({
+      outcome: 'skipped',
+      note: 'no cluster was created by this run',
+    });
+    expect(step(t, 'teardown:cluster')).toMatchObject({
+      outcome: 'skipped',
+      note: 'no cluster was created by this run',
+    });
+    expect(toolchain.calls.some((c) => /delete|export-logs/.test(c))).toBe(false);
+    expect(result.clusterKept).toBe(false);
+  });
+
   it('runs nothing but the finalizers when the signal is already aborted', async () => {
     const { toolchain, plan } = setup();
     const result = await runPlan(plan, toolchain, { signal: AbortSignal.abort() });
