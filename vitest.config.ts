@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -14,7 +14,10 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
       const manifest = resolve(import.meta.dirname, group, dir, 'package.json');
       if (!existsSync(manifest)) continue;
       const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-      aliases.push({ find: exact(name), replacement: resolve(import.meta.dirname, group, dir, 'src/index.ts') });
+      aliases.push({
+        find: exact(name),
+        replacement: resolve(import.meta.dirname, group, dir, 'src/index.ts'),
+      });
       const testing = resolve(import.meta.dirname, group, dir, 'src/testing/index.ts');
       if (existsSync(testing)) aliases.push({ find: exact(`${name}/testing`), replacement: testing });
     }

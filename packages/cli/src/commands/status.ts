@@ -1,0 +1,63 @@
+import { readdir } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { listKindClusters } from '@kubernaut-e2e/cluster';
+import { createCommandRunner, detectTools } from '@kubernaut-e2e/core';
+import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
+import { type CliArgs, SERVICES } from '../args.js';
+import { type CliIo, ExitCode } from '../io.js';
+
+/**
+ * `status`: which tools are present (with versions), which kind clusters this tool created (those with a
+ * kubeconfig under `~/.kube/kubernaut-e2e/`), and which images it built (labelled with the service they were built for).
+ */
+export async function statusCommand(args: CliArgs, io: CliIo): Promise<number> {
+  const runner = createCommandRunner();
+  const tools = await detectTools(runner, ['podman', 'docker', 'kind', 'kubectl']);
+  const present = (name: string) => tools.find((t) => t.name === name)?.present ?? false;
+
+  const ours = await kubeconfigClusters();
+  const clusters = present('kind')
+    ? (
+        await listKindClusters({ runner, engine: present('podman') ? 'podman' : 'docker' }).catch(() => [])
+      ).filter((c) => ours.includes(c))
+    : [];
+  const images: string[] = [];
+  for (const engineName of ['podman', 'docker'] as const) {
+    if (!present(engineName)) continue;
+    const engine = engineName === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
+    try {
+      for (const service of SERVICES) {
+        for (const image of await engine.findByLabel(SERVICE_LABEL, service)) {
+          images.push(...image.refs.map((r) => `${r} (${engineName})`));
+        }
+      }
+    } catch {
+      // A docker client without an engine cannot list images; the tool table already says so.
+    }
+  }
+  if (args.json) {
+    io.stdout(`${JSON.stringify({ tools, clusters, images }, null, 2)}\n`);
+    return ExitCode.Ok;
+  }
+  io.stdout('Tools:\n');
+  for (const t of tools) {
+    io.stdout(
+      `  ${t.name.padEnd(8)} ${t.present ? `✔ ${t.version ?? ''}` : '✖ not found'}${t.note ? `  (${t.note})` : ''}\n`,
+    );
+  }
+  io.stdout(`Clusters created by kubernaut-e2e: ${clusters.length ? clusters.join(', ') : 'none'}\n`);
+  io.stdout(
+    `Images built by kubernaut-e2e: ${images.length ? `\n${images.map((i) => `  ${i}`).join('\n')}` : 'none'}\n`,
+  );
+  return ExitCode.Ok;
+}
+
+async function kubeconfigClusters(): Promise<string[]> {
+  try {
+    const files = await readdir(join(homedir(), '.kube', 'kubernaut-e2e'));
+    return files.filter((f) => f.endsWith('.kubeconfig')).map((f) => f.slice(0, -'.kubeconfig'.length));
+  } catch {
+    return [];
+  }
+}

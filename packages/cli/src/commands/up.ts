@@ -1,0 +1,70 @@
+import { EventStream } from '@kubernaut-e2e/core';
+import { setupInfrastructure, traceOfFailedSetup } from '@kubernaut-e2e/datastorage';
+import { renderGantt } from '@kubernaut-e2e/orchestrator';
+import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
+import type { CliArgs, ServiceName } from '../args.js';
+import { type CliIo, ExitCode } from '../io.js';
+import { attachProgress } from '../progress/attach-progress.js';
+import { SERVICE_DEFINITIONS } from '../services.js';
+import { writeTraceFiles } from '../trace-files.js';
+
+/**
+ * `up <service>`: set the infrastructure up and leave it running (`down` removes it). On failure everything
+ * the run created is removed, unless `--keep on-failure|always`, and the message names the step, the command
+ * and its stderr tail.
+ */
+export async function upCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
+  const service = args.services[0] as ServiceName;
+  const events = new EventStream();
+  const detach = attachProgress(events, io, args.json);
+  try {
+    const infra = await setupInfrastructure(SERVICE_DEFINITIONS[service], {
+      pattern: args.pattern,
+      runtime: args.runtime,
+      keep: args.keep,
+      coverage: args.coverage,
+      ...(args.clusterName ? { clusterName: args.clusterName } : {}),
+      ...(args.projectRoot ? { projectRoot: args.projectRoot } : {}),
+      ...(args.realtime ? { realtimeFactor: args.realtime } : {}),
+      events,
+      log: events.logSink(),
+      signal,
+      env: io.env,
+    });
+    detach();
+    const files = await writeTraceFiles(infra.trace, args);
+    if (args.json) {
+      io.stdout(
+        `${JSON.stringify({ ok: true, service, runtime: infra.runtime, pattern: infra.pattern, clusterName: infra.clusterName, kubeconfigPath: infra.kubeconfigPath, endpoints: infra.endpoints, images: infra.images, makespanMs: infra.trace.makespanMs, predicted: infra.runtime === 'sim', trace: infra.trace }, null, 2)}\n`,
+      );
+      return ExitCode.Ok;
+    }
+    const simulated = infra.runtime === 'sim';
+    io.stdout(`\n${service} infrastructure is ready (${infra.pattern}, ${infra.runtime})\n\n`);
+    io.stdout(`${renderGantt(infra.trace, { width: 60 })}\n`);
+    if (simulated) io.stdout(`\nTimes are ${PREDICTION_LABEL}.\n`);
+    io.stdout(
+      `\nEndpoints:\n${Object.entries(infra.endpoints)
+        .map(([k, v]) => `  ${k.padEnd(16)} ${v}`)
+        .join('\n')}\n`,
+    );
+    io.stdout(
+      `Images:\n${Object.entries(infra.images)
+        .map(([k, v]) => `  ${k.padEnd(16)} ${v}`)
+        .join('\n')}\n`,
+    );
+    for (const line of files) io.stdout(`${line}\n`);
+    io.stdout(
+      simulated
+        ? '\nSimulated: nothing was created on this machine. Use --runtime podman|docker with kind and kubectl for a real cluster.\n'
+        : `\nKUBECONFIG=${infra.kubeconfigPath}\nRemove it with: kubernaut-e2e down ${service}${args.clusterName ? ` --cluster-name ${args.clusterName}` : ''}\n`,
+    );
+    return ExitCode.Ok;
+  } catch (error) {
+    detach();
+    const trace = traceOfFailedSetup(error);
+    if (trace && !args.json) io.stderr(`\n${renderGantt(trace, { width: 60 })}\n`);
+    if (trace) await writeTraceFiles(trace, args);
+    throw error;
+  }
+}

@@ -1,0 +1,40 @@
+import type { EventStream, RunEvent } from '@kubernaut-e2e/core';
+import { formatDuration, formatOffset } from './format.js';
+
+const MARK = { succeeded: '✔', failed: '✖', cancelled: '⊘', skipped: '–' } as const;
+
+/**
+ * One timestamped line per event: for CI logs and pipes, where redrawing a task list would be noise.
+ * Command output lines are shown only for failed steps' context (stderr) to keep logs readable.
+ */
+export function attachPlainProgress(events: EventStream, write: (line: string) => void): () => void {
+  const started = new Map<string, number>();
+  let origin: number | undefined;
+  const offset = (at: number) => {
+    origin ??= at;
+    return formatOffset(at - origin);
+  };
+  return events.subscribe((event: RunEvent) => {
+    switch (event.type) {
+      case 'step-started':
+        started.set(event.stepId, event.at);
+        write(
+          `${offset(event.at)} ▶ ${event.label}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`,
+        );
+        break;
+      case 'step-finished': {
+        const took = event.at - (started.get(event.stepId) ?? event.at);
+        const error = event.error ? ` — ${event.error.message.split('\n')[0]}` : '';
+        write(
+          `${offset(event.at)} ${MARK[event.outcome]} ${event.stepId} ${event.outcome} in ${formatDuration(took)}${error}`,
+        );
+        break;
+      }
+      case 'log':
+        if (event.stream === 'stderr' || event.stream === 'info') {
+          write(`${offset(event.at)}   ${event.source} │ ${event.text}`);
+        }
+        break;
+    }
+  });
+}

@@ -1,0 +1,20 @@
+import type { Trace } from '@kubernaut-e2e/orchestrator';
+
+/** A ready infrastructure. `await using infra = await setupGatewayInfrastructure()` tears it down at scope exit. */
+export interface InfrastructureHandle extends AsyncDisposable {
+  readonly service: string;
+  /** `podman`, `docker`, or `sim` (the simulated toolchain: nothing real was created). */
+  readonly runtime: 'podman' | 'docker' | 'sim';
+  readonly pattern: 'dag' | 'standard' | 'hybrid';
+  readonly clusterName: string;
+  readonly kubeconfigPath: string;
+  readonly namespace: string;
+  /** URLs for tests: e.g. `gatewayUrl`, `dataStorageUrl`, `postgresUrl`. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** Image id → the reference the cluster's pods use. */
+  readonly images: Readonly<Record<string, string>>;
+  /** Every step with its start, end and outcome (render with the orchestrator's Gantt/HTML/Chrome-trace helpers). */
+  readonly trace: Trace;
+  /** Deletes the cluster (unless the keep policy is `always`) and the kubeconfig. Idempotent. */
+  teardown(): Promise<void>;
+}

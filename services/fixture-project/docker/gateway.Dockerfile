@@ -1,0 +1,6 @@
+# Stand-in for kubernaut's gateway image: FROM scratch so it builds with no registry.
+FROM scratch
+ARG GOFLAGS=""
+ARG GOARCH=amd64
+LABEL io.kubernaut-e2e.fixture="gateway"
+COPY cmd/gateway/ /app/
