@@ -265,7 +265,7 @@ describe('createKubectlClient', () => {
       {
         method: 'start',
         argv: [...base, 'port-forward', '-n', 'e2e', 'svc/postgresql', ':5432', '--address', '127.0.0.1'],
-        stdout: fixture('port-forward-ipv4.stdout.txt'),
+        stdout: fixture('port-forward-address.stdout.txt'),
       },
     ]);
     const forward = await createKubectlClient({ runner, kubeconfigPath: KUBECONFIG }).portForward(
@@ -273,7 +273,7 @@ describe('createKubectlClient', () => {
       'svc/postgresql',
       5432,
     );
-    expect(forward.localPort).toBe(43817);
+    expect(forward.localPort).toBe(37513);
     expect(runner.started[0]!.stopped).toBe(false);
     await forward.close();
     expect(runner.started[0]!.stopped).toBe(true);

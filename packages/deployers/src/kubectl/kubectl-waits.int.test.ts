@@ -13,12 +13,16 @@ import { createKubectlClient } from './kubectl-client.js';
 describeWithBinaries(['kubectl'], { kubectl: 'kubectl' }, () => {
   let api: FakeKubeApi;
   let kube: KubeClient;
+  const previousCacheDir = process.env.KUBECACHEDIR;
 
   beforeAll(async () => {
     api = await startFakeKubeApi();
+    process.env.KUBECACHEDIR = api.cacheDir; // kubectl children inherit it: no discovery cache left in ~/.kube
     kube = createKubectlClient({ runner: createCommandRunner(), kubeconfigPath: api.kubeconfigPath });
   });
   afterAll(async () => {
+    if (previousCacheDir === undefined) delete process.env.KUBECACHEDIR;
+    else process.env.KUBECACHEDIR = previousCacheDir;
     await api?.close();
   });
 
