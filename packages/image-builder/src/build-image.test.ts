@@ -373,6 +373,17 @@ describe('buildImageForKind bad input is refused before any command runs', () =>
     expect(runner.calls).toHaveLength(0);
   });
 
+  it('refuses a Dockerfile that does not exist, naming the field', async () => {
+    const runner = new ScriptedRunner([]);
+    const error = await buildImageForKind(
+      { ...config, dockerfilePath: 'docker/missing.Dockerfile' },
+      { engine: createPodmanEngine(runner), projectRoot: root, env },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]!.path).toBe('dockerfilePath');
+    expect(runner.calls).toHaveLength(0);
+  });
+
   it('refuses goModCache with docker before running anything', async () => {
     const runner = new ScriptedRunner([]);
     const error = await buildImageForKind(

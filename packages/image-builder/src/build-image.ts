@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import {
   type BuiltImage,
   CancelledError,
@@ -70,11 +71,44 @@ export function prepareBuild(config: unknown, options: BuildImageOptions): Prepa
       'image config',
     );
   }
+  if (mode.kind === 'build') checkPathsExist(resolved);
   return {
     config: resolved,
     mode,
     buildArgs: effectiveBuildArgs(resolved, options.hostArch ?? process.arch),
   };
+}
+
+/** A missing Dockerfile or context is bad input too: name the field, before podman says it less clearly. */
+function checkPathsExist(config: ResolvedImageConfig): void {
+  const kind = (path: string) => {
+    try {
+      const info = statSync(path);
+      return info.isDirectory() ? 'dir' : info.isFile() ? 'file' : 'other';
+    } catch {
+      return 'missing';
+    }
+  };
+  const issues: { path: string; message: string }[] = [];
+  if (kind(config.dockerfile) !== 'file') {
+    issues.push({
+      path: 'dockerfilePath',
+      message: `${config.dockerfile} is not a file: point dockerfilePath at the service's Dockerfile`,
+    });
+  }
+  if (kind(config.context) !== 'dir') {
+    issues.push({
+      path: 'buildContextPath',
+      message: `${config.context} is not a directory: the build context must be an existing directory`,
+    });
+  }
+  if (config.goModCache !== undefined && kind(config.goModCache) !== 'dir') {
+    issues.push({
+      path: 'goModCache',
+      message: `${config.goModCache} is not a directory: give the host Go module cache (\`go env GOMODCACHE\`) or leave it out`,
+    });
+  }
+  if (issues.length) throw new ConfigError(issues, { subject: 'image config' });
 }
 
 /**

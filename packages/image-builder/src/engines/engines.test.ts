@@ -249,6 +249,19 @@ describe('docker engine argv', () => {
     runner.assertAllUsed();
   });
 
+  it('tags, removes and pushes with the same verbs under `docker`', async () => {
+    const runner = new ScriptedRunner([
+      { argv: ['docker', 'tag', 'kubernaut/a:1', 'kubernaut/a:2'] },
+      { argv: ['docker', 'rmi', 'kubernaut/a:2'] },
+      { argv: ['docker', 'push', 'registry.local:5000/kubernaut/a:1'] },
+    ]);
+    const engine = createDockerEngine(runner);
+    await engine.tag('kubernaut/a:1', 'kubernaut/a:2');
+    await engine.removeImage('kubernaut/a:2');
+    await engine.push('registry.local:5000/kubernaut/a:1');
+    runner.assertAllUsed();
+  });
+
   it('saves with `docker save -o`, and treats "No such image" as absent', async () => {
     const runner = new ScriptedRunner([
       { argv: ['docker', 'save', '-o', '/tmp/x/images.tar', 'kubernaut/a:1', 'kubernaut/b:1'] },
