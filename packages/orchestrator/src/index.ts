@@ -34,7 +34,7 @@ export { defaultHandlers, type HandlerContext, type StepHandlers } from './handl
 // Plan (pure)
 export { type CriticalPath, criticalPath } from './plan/critical-path.js';
 export { type PlanSetupOptions, planSetup, stepIds } from './plan/plan-setup.js';
-export { type RenderPlanOptions, renderPlan } from './plan/render-plan.js';
+export { type PlanStepSummary, planSummary, type RenderPlanOptions, renderPlan } from './plan/render-plan.js';
 export {
   type BuildStep,
   type CreateClusterStep,

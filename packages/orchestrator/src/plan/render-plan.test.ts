@@ -4,7 +4,7 @@ import { gatewayDeclaration } from '../__fixtures__/gateway.js';
 import { runPlan } from '../scheduler/run-plan.js';
 import { durationsFromTrace } from '../trace/analysis.js';
 import { planSetup } from './plan-setup.js';
-import { renderPlan } from './render-plan.js';
+import { planSummary, renderPlan } from './render-plan.js';
 
 describe('renderPlan', () => {
   it('lists every step after the steps it waits for', () => {
@@ -29,5 +29,21 @@ describe('renderPlan', () => {
     expect(text.split('\n').at(-1)).toBe(
       'critical path 2m08s: build:gateway → load:gateway → deploy:gateway → ready:gateway',
     );
+  });
+});
+
+describe('planSummary', () => {
+  it('is JSON-safe and keeps ids, kinds, resources and edges', () => {
+    const plan = planSetup(gatewayDeclaration(), { strategy: 'standard' });
+    const summary = JSON.parse(JSON.stringify(planSummary(plan)));
+    expect(summary.strategy).toBe('standard');
+    expect(summary.steps).toHaveLength(plan.steps.length);
+    expect(summary.steps.find((s: { id: string }) => s.id === 'build:gateway')).toEqual({
+      id: 'build:gateway',
+      kind: 'build',
+      label: 'build image kubernaut/gateway',
+      resource: 'build',
+      deps: ['namespace'],
+    });
   });
 });

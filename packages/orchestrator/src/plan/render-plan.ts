@@ -33,3 +33,33 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions = {}): string 
   }
   return lines.join('\n');
 }
+
+/** A plan step without its payload (which holds render functions): what `plan --json` prints. */
+export interface PlanStepSummary {
+  readonly id: string;
+  readonly kind: PlanStep['kind'];
+  readonly label: string;
+  readonly resource: PlanStep['resource'];
+  readonly deps: readonly string[];
+}
+
+/** The plan as plain JSON-safe data: service, strategy, batching and every step without its payload. */
+export function planSummary(plan: Plan): {
+  readonly service: string;
+  readonly strategy: Plan['strategy'];
+  readonly batchLoads: boolean;
+  readonly steps: readonly PlanStepSummary[];
+} {
+  return {
+    service: plan.service,
+    strategy: plan.strategy,
+    batchLoads: plan.batchLoads,
+    steps: plan.steps.map(({ id, kind, label, resource, deps }) => ({
+      id,
+      kind,
+      label,
+      resource,
+      deps: [...deps],
+    })),
+  };
+}
