@@ -57,7 +57,8 @@ describe('benchmarkStrategies on the simulator', () => {
   });
 
   it('formats a table with every row and a verdict per ratio', async () => {
-    const report = await benchmarkStrategies(gatewayDeclaration(), simFor, { scenarios: ['cold'] });
+    const report = await benchmarkStrategies(gatewayDeclaration(), simFor, ['cold']);
+    expect(report.rows.map((r) => r.scenario)).toEqual(['cold', 'cold', 'cold']);
     const text = formatBenchmark(report, 'gateway — predicted by the model');
     expect(text.split('\n')[0]).toBe('gateway — predicted by the model');
     expect(text).toMatch(/cold\s+standard\s+2m53s\s+2m53s/);

@@ -66,14 +66,18 @@ export class BenchRunError extends KubernautError {
 
 /**
  * Runs the declaration's setup under every strategy and scenario, each on a fresh toolchain from
- * `makeToolchain(scenario)`, and compares makespans. Generic: on the simulator the figures are
+ * `makeToolchain(scenario)`, and compares makespans. The third argument is the list of scenarios, or
+ * options (scenarios, strategies, run options). Generic: on the simulator the figures are
  * predictions of the model; on real tools they are measurements.
  */
 export async function benchmarkStrategies(
   declaration: ServiceDeclaration,
   makeToolchain: (scenario: BenchScenario) => Toolchain,
-  options: BenchOptions = {},
+  scenariosOrOptions: readonly BenchScenario[] | BenchOptions = {},
 ): Promise<BenchReport> {
+  const options: BenchOptions = Array.isArray(scenariosOrOptions)
+    ? { scenarios: scenariosOrOptions }
+    : (scenariosOrOptions as BenchOptions);
   const scenarios = options.scenarios ?? BENCH_SCENARIOS;
   const strategies = options.strategies ?? STRATEGIES;
   const rows: BenchRow[] = [];

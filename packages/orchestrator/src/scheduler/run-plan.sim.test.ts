@@ -98,7 +98,7 @@ describe('runPlan on the simulator (default profile)', () => {
     const { ok, trace } = await result;
     expect(ok).toBe(true);
     const loads = trace.steps.filter((s) => s.kind === 'load');
-    expect(loads.map((s) => s.attempts).sort()).toEqual([1, 2]);
+    expect(loads.map((s) => s.attempt).sort()).toEqual([1, 2]);
   });
 
   it('times out a hanging migration, closing its port-forward', async () => {

@@ -184,11 +184,11 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     // First attempt 95–110 s fails, 2 s pause, second attempt 112–127 s.
     expect(step(t, 'load:datastorage')).toMatchObject({
       outcome: 'succeeded',
-      attempts: 2,
+      attempt: 2,
       start: 95_000,
       end: 127_000,
     });
-    expect(step(t, 'load:gateway').attempts).toBe(1);
+    expect(step(t, 'load:gateway').attempt).toBe(1);
     // DataStorage is ready at 127 + 1 + 5 s; the gateway follows with 1 + 5 s.
     expect(result.trace.makespanMs).toBe(139_000);
     const logs = events.history.filter((e) => e.type === 'log').map((e) => (e as { text: string }).text);
@@ -198,7 +198,7 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
   it('does not retry a failure that is not transient', async () => {
     const { toolchain, plan } = setup({ faults: { 'build:gateway': { kind: 'fail' } } });
     const result = await runPlan(plan, toolchain, { retry: { build: { attempts: 3, backoffMs: 1_000 } } });
-    expect(step(result.trace.steps, 'build:gateway')).toMatchObject({ outcome: 'failed', attempts: 1 });
+    expect(step(result.trace.steps, 'build:gateway')).toMatchObject({ outcome: 'failed', attempt: 1 });
   });
 
   it('gives up after the policy attempts and says how many were made', async () => {

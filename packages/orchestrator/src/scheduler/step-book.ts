@@ -115,7 +115,7 @@ export class StepBook {
           outcome: rec.status === 'pending' || rec.status === 'running' ? 'skipped' : rec.status,
           ...(rec.start === undefined ? {} : { start: rec.start }),
           ...(rec.end === undefined ? {} : { end: rec.end }),
-          attempts: rec.attempts,
+          attempt: rec.attempts,
           ...(rec.error ? { error: rec.error } : {}),
           ...(rec.batch ? { batch: rec.batch } : {}),
           ...(rec.note === undefined ? {} : { note: rec.note }),

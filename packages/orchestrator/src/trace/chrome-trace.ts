@@ -47,7 +47,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
       args: {
         label: step.label,
         outcome: step.outcome,
-        attempts: step.attempts,
+        attempt: step.attempt,
         deps: step.deps,
         ...(step.error ? { error: step.error.message, code: step.error.code } : {}),
         ...(step.batch ? { batch: step.batch } : {}),

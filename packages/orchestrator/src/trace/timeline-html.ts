@@ -39,7 +39,7 @@ function hoverText(step: TraceStep): string {
       `${formatDuration(step.start)} → ${formatDuration(step.end)} (${formatDuration(step.end - step.start)})`,
     );
   }
-  if (step.attempts > 1) lines.push(`attempts ${step.attempts}`);
+  if (step.attempt > 1) lines.push(`attempts ${step.attempt}`);
   if (step.batch) lines.push(`one archive with ${step.batch.join(', ')}`);
   if (step.note) lines.push(step.note);
   if (step.error) lines.push(`error: ${step.error.message}`);
@@ -88,7 +88,7 @@ export function renderTimelineSvg(trace: Trace): string {
         parts.push(
           `<rect x="${left.toFixed(1)}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW_H - 8}" rx="3" fill="${fill}"${stroke}/>`,
         );
-        const text = `${formatDuration(step.end - step.start)}${step.outcome === 'succeeded' ? '' : ` ${step.outcome}`}${step.attempts > 1 ? ` ×${step.attempts}` : ''}`;
+        const text = `${formatDuration(step.end - step.start)}${step.outcome === 'succeeded' ? '' : ` ${step.outcome}`}${step.attempt > 1 ? ` ×${step.attempt}` : ''}`;
         const inside = w > text.length * 7 + 8;
         parts.push(
           `<text x="${(inside ? left + 5 : left + w + 5).toFixed(1)}" y="${y + 16}" class="${inside ? 'in' : 'out'}">${escapeXml(text)}</text>`,

@@ -12,8 +12,8 @@ export interface TraceStep {
   /** First attempt's start; absent when the step never started. */
   readonly start?: number;
   readonly end?: number;
-  /** Attempts made (0 when it never started). */
-  readonly attempts: number;
+  /** Number of the last attempt: 1 without retries, 0 when the step never started. */
+  readonly attempt: number;
   readonly error?: { readonly code?: string; readonly message: string };
   /** Load steps that went into the same archive (including this one), when more than one. */
   readonly batch?: readonly string[];
