@@ -6,7 +6,7 @@ import {
   parseInput,
 } from '@kubernaut-e2e/core';
 import { z } from 'zod';
-import { contextOf, loadArchive, removeBuiltImages } from './load-images.js';
+import { contextOf, loadArchive, removeBuiltImages } from './load-archive.js';
 import type { KindLoadOptions } from './load-options.js';
 
 const inputSchema = z.object({
