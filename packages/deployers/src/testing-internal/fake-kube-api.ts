@@ -1,11 +1,12 @@
 /**
- * Test-only: the few Kubernetes API endpoints `kubectl rollout status` and `kubectl wait` use on
- * Deployments (legacy discovery, GET, list and watch), served over plain HTTP from memory. It lets the
- * REAL kubectl binary run against Deployments whose state a test controls, so the client is exercised
- * end to end and kubectl's real output is what the parsers see. It also serves Services with one Running
- * pod and accepts the port-forward upgrade (SPDY; the WebSocket attempt is refused so kubectl falls back),
- * enough for kubectl to bind its local port and print "Forwarding from". Not a general API server: no
- * apply (that needs the OpenAPI documents), no exec, and forwarded connections carry no data.
+ * Test-only: a small in-memory Kubernetes API server over plain HTTP, enough for the REAL kubectl binary:
+ * legacy discovery and OpenAPI v3 (so kubectl validates server-side and needs no schemas) for the kinds
+ * the deployers emit; server-side apply (PATCH application/apply-patch+yaml), recording every object
+ * and keeping it for later GETs; JSON patches on applied objects; Deployments (get/list/watch) whose
+ * rollout state the test drives; Services with one Running pod and the port-forward upgrade (SPDY — the
+ * WebSocket attempt is refused so kubectl falls back), so kubectl binds its port and says "Forwarding
+ * from". Not a general API server: nothing is validated, there is no exec, and forwarded connections
+ * carry no data.
  */
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -29,6 +30,10 @@ export interface FakeKubeApi {
   setDeployment(namespace: string, name: string, state: DeploymentState): void;
   /** Adds a Service selecting one Running pod `<name>-0` that exposes `port`. */
   addService(namespace: string, name: string, port: number): void;
+  /** Every server-side apply (PATCH) kubectl sent, in order. Applied Deployments start `progressing`. */
+  readonly applied: readonly AppliedObject[];
+  /** Every JSON patch (`kubectl patch --type=json`) kubectl sent: the path and the operations. */
+  readonly jsonPatches: readonly { readonly path: string; readonly operations: unknown }[];
   /** Port-forward upgrades accepted so far. */
   readonly portForwards: readonly string[];
   /** Resolves once a client watches that Deployment (so a later change is seen as a change, not a start state). */
@@ -95,66 +100,152 @@ function deploymentObject(e: Entry): object {
   };
 }
 
-const DISCOVERY: Record<string, object> = {
-  '/version': { major: '1', minor: '32', gitVersion: 'v1.32.0' },
-  '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] },
-  '/apis': {
+/** The resource types the deployers emit, served for discovery, OpenAPI and server-side apply. */
+interface ResourceType {
+  readonly group: string;
+  readonly version: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly namespaced: boolean;
+  readonly shortNames?: readonly string[];
+}
+
+const RESOURCES: readonly ResourceType[] = [
+  { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'] },
+  { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'] },
+  { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] },
+  { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
+  {
+    group: '',
+    version: 'v1',
+    kind: 'ServiceAccount',
+    plural: 'serviceaccounts',
+    namespaced: true,
+    shortNames: ['sa'],
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    kind: 'Deployment',
+    plural: 'deployments',
+    namespaced: true,
+    shortNames: ['deploy'],
+  },
+  ...(['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'] as const).map((kind) => ({
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind,
+    plural: `${kind.toLowerCase()}s`,
+    namespaced: !kind.startsWith('Cluster'),
+  })),
+  ...(['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'] as const).map((kind) => ({
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    kind,
+    plural: `${kind.toLowerCase()}s`,
+    namespaced: false,
+  })),
+];
+
+const gvPath = (group: string, version: string) => (group ? `apis/${group}/${version}` : `api/${version}`);
+
+function discoveryDocuments(): Record<string, object> {
+  const docs: Record<string, object> = {
+    '/version': { major: '1', minor: '32', gitVersion: 'v1.32.0' },
+    '/api': { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [] },
+  };
+  const groups = [...new Set(RESOURCES.filter((r) => r.group).map((r) => r.group))];
+  docs['/apis'] = {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: [
+    groups: groups.map((name) => ({
+      name,
+      versions: [{ groupVersion: `${name}/v1`, version: 'v1' }],
+      preferredVersion: { groupVersion: `${name}/v1`, version: 'v1' },
+    })),
+  };
+  for (const group of ['', ...groups]) {
+    const resources = RESOURCES.filter((r) => r.group === group).flatMap((r) => [
       {
-        name: 'apps',
-        versions: [{ groupVersion: 'apps/v1', version: 'v1' }],
-        preferredVersion: { groupVersion: 'apps/v1', version: 'v1' },
+        name: r.plural,
+        singularName: r.kind.toLowerCase(),
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: ['create', 'get', 'list', 'patch', 'watch'],
+        ...(r.shortNames ? { shortNames: r.shortNames } : {}),
       },
-    ],
-  },
-  '/api/v1': {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: 'v1',
-    resources: [
-      {
-        name: 'pods',
-        singularName: 'pod',
-        namespaced: true,
-        kind: 'Pod',
-        verbs: ['get', 'list', 'watch'],
-        shortNames: ['po'],
+      ...(r.kind === 'Pod'
+        ? [
+            {
+              name: 'pods/portforward',
+              singularName: '',
+              namespaced: true,
+              kind: 'PodPortForwardOptions',
+              verbs: ['create', 'get'],
+            },
+          ]
+        : []),
+    ]);
+    docs[`/${gvPath(group, 'v1')}`] = {
+      kind: 'APIResourceList',
+      apiVersion: 'v1',
+      groupVersion: group ? `${group}/v1` : 'v1',
+      resources,
+    };
+  }
+  // OpenAPI v3: kubectl reads it to learn that PATCH takes `fieldValidation` (server-side validation), so
+  // it needs no client-side schemas; every kind gets a permissive schema.
+  const gvs = [...new Set(RESOURCES.map((r) => gvPath(r.group, r.version)))];
+  docs['/openapi/v3'] = {
+    paths: Object.fromEntries(gvs.map((gv) => [gv, { serverRelativeURL: `/openapi/v3/${gv}?hash=fake` }])),
+  };
+  for (const gv of gvs) {
+    const inGv = RESOURCES.filter((r) => gvPath(r.group, r.version) === gv);
+    docs[`/openapi/v3/${gv}`] = {
+      openapi: '3.0.0',
+      info: { title: 'fake', version: 'v1' },
+      paths: Object.fromEntries(
+        inGv.map((r) => [
+          `/${gv}/${r.namespaced ? 'namespaces/{namespace}/' : ''}${r.plural}/{name}`,
+          {
+            patch: {
+              'x-kubernetes-group-version-kind': { group: r.group, version: r.version, kind: r.kind },
+              parameters: [{ name: 'fieldValidation', in: 'query', schema: { type: 'string' } }],
+              responses: {},
+            },
+          },
+        ]),
+      ),
+      components: {
+        schemas: Object.fromEntries(
+          inGv.map((r) => [
+            `fake.${r.group || 'core'}.${r.version}.${r.kind}`,
+            {
+              type: 'object',
+              'x-kubernetes-group-version-kind': [{ group: r.group, version: r.version, kind: r.kind }],
+              'x-kubernetes-preserve-unknown-fields': true,
+            },
+          ]),
+        ),
       },
-      {
-        name: 'pods/portforward',
-        singularName: '',
-        namespaced: true,
-        kind: 'PodPortForwardOptions',
-        verbs: ['create', 'get'],
-      },
-      {
-        name: 'services',
-        singularName: 'service',
-        namespaced: true,
-        kind: 'Service',
-        verbs: ['get', 'list'],
-        shortNames: ['svc'],
-      },
-    ],
-  },
-  '/apis/apps/v1': {
-    kind: 'APIResourceList',
-    apiVersion: 'v1',
-    groupVersion: 'apps/v1',
-    resources: [
-      {
-        name: 'deployments',
-        singularName: 'deployment',
-        namespaced: true,
-        kind: 'Deployment',
-        verbs: ['get', 'list', 'watch'],
-        shortNames: ['deploy'],
-      },
-    ],
-  },
-};
+    };
+  }
+  return docs;
+}
+
+const DISCOVERY = discoveryDocuments();
+
+/** One server-side apply request kubectl made. */
+export interface AppliedObject {
+  readonly path: string;
+  readonly fieldManager: string | null;
+  readonly force: string | null;
+  readonly contentType: string | undefined;
+  readonly object: {
+    readonly kind: string;
+    readonly metadata: { readonly name: string; readonly namespace?: string };
+  } & Record<string, unknown>;
+}
 
 export async function startFakeKubeApi(): Promise<FakeKubeApi> {
   const entries = new Map<string, Entry>();
@@ -194,11 +285,54 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
       message: `${what} not found`,
     });
 
-  const handle = (req: IncomingMessage, res: ServerResponse) => {
+  const applied: AppliedObject[] = [];
+  /** Applied objects by API path, so kubectl can GET what it applied (as `kubectl patch` does first). */
+  const stored = new Map<string, object>();
+  const jsonPatches: { path: string; operations: unknown }[] = [];
+
+  const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    if (req.method === 'PATCH' && req.headers['content-type'] === 'application/json-patch+json') {
+      const target = stored.get(url.pathname);
+      if (!target) return notFound(res, url.pathname);
+      jsonPatches.push({ path: url.pathname, operations: JSON.parse(body) });
+      return send(res, 200, target);
+    }
+    if (req.method === 'PATCH') {
+      // kubectl sends the applied object as JSON (valid YAML) with content type application/apply-patch+yaml.
+      const object = JSON.parse(body) as AppliedObject['object'];
+      applied.push({
+        path: url.pathname,
+        fieldManager: url.searchParams.get('fieldManager'),
+        force: url.searchParams.get('force'),
+        contentType: req.headers['content-type'],
+        object,
+      });
+      const namespace = object.metadata.namespace ?? '';
+      if (object.kind === 'Deployment' && !entries.has(`${namespace}/${object.metadata.name}`))
+        api.setDeployment(namespace, object.metadata.name, 'progressing');
+      if (object.kind === 'Service') {
+        const ports = ((object.spec as { ports?: { port: number }[] } | undefined)?.ports ?? []).map(
+          (p) => p.port,
+        );
+        if (ports[0] !== undefined) api.addService(namespace, object.metadata.name, ports[0]);
+      }
+      const result = {
+        ...object,
+        metadata: {
+          ...object.metadata,
+          uid: `uid-${namespace}-${object.metadata.name}`,
+          resourceVersion: String(++resourceVersionCounter),
+        },
+      };
+      stored.set(url.pathname, result);
+      return send(res, 200, result);
+    }
     const discovery = DISCOVERY[url.pathname];
     if (discovery) return send(res, 200, discovery);
+    const existing = req.method === 'GET' ? stored.get(url.pathname) : undefined;
+    if (existing && !url.pathname.includes('/deployments/')) return send(res, 200, existing);
     // kubectl looks the namespace up after a NotFound, to tell "no such namespace" from "no such object".
     const namespaceOnly = /^\/api\/v1\/namespaces\/([^/]+)$/.exec(url.pathname);
     if (namespaceOnly)
@@ -267,7 +401,14 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
     });
   };
 
-  const server: Server = createServer(handle);
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk: string) => {
+      body += chunk;
+    });
+    req.on('end', () => handle(req, res, body));
+  });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
     requests.push(`UPGRADE ${req.method} ${req.url}`);
     if ((req.headers.upgrade ?? '').toLowerCase() === 'websocket') {
@@ -307,10 +448,12 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
     { mode: 0o600 },
   );
 
-  return {
+  const api: FakeKubeApi = {
     kubeconfigPath,
     cacheDir: join(dir, 'kube-cache'),
     requests,
+    applied,
+    jsonPatches,
     portForwards,
     addService(namespace, name, port) {
       services.set(`${namespace}/${name}`, { namespace, name, port });
@@ -339,4 +482,5 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return api;
 }
