@@ -1,127 +1,19 @@
-import { statSync } from 'node:fs';
 import {
   type BuiltImage,
   CancelledError,
   CommandError,
   ConfigError,
-  type ContainerEngine,
   contentHashTag,
   isKubernautError,
-  type LogSink,
   type OperationContext,
-  type RunLedger,
 } from '@kubernaut-e2e/core';
+import type { BuildImageOptions } from './build-options.js';
 import { hashBuildInputs } from './cache/context-hash.js';
-import { parseImageConfig, type ResolvedImageConfig } from './config.js';
-import { hostGoArch } from './host-arch.js';
 import { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
-import { type BuildMode, buildModeFromEnv, ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
+import { ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
+import { type PreparedBuild, prepareBuild } from './prepare-build.js';
 
-export interface BuildImageOptions {
-  /** Podman (`createPodmanEngine`) or docker (`createDockerEngine`). */
-  readonly engine: ContainerEngine;
-  /** Every Dockerfile and build context must resolve inside this directory. */
-  readonly projectRoot: string;
-  readonly log?: LogSink;
-  /** Prefix of log lines; `build:<serviceName>` by default. */
-  readonly logSource?: string;
-  /** Aborting kills the build. */
-  readonly signal?: AbortSignal;
-  /** Where the mode variables and `E2E_COVERAGE` are read; `process.env` by default. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  /**
-   * Records every image (and every tag) this call creates, so a failed run removes exactly those and
-   * never a cached or pre-existing image.
-   */
-  readonly ledger?: Pick<RunLedger, 'record'>;
-  /** `process.arch` by default; decides the `GOARCH` build argument. */
-  readonly hostArch?: string;
-}
-
-/** A validated build, ready to run: what {@link buildImageForKind} checks before any command. */
-export interface PreparedBuild {
-  readonly config: ResolvedImageConfig;
-  readonly mode: BuildMode;
-  readonly buildArgs: Readonly<Record<string, string>>;
-}
-
-/** Validates config, options and environment; throws `ConfigError` before anything runs. */
-export function prepareBuild(config: unknown, options: BuildImageOptions): PreparedBuild {
-  if (!options || typeof options !== 'object' || !options.engine) {
-    throw ConfigError.field(
-      'engine',
-      'is required: pass createPodmanEngine(runner) or createDockerEngine(runner)',
-      'build options',
-    );
-  }
-  if (typeof options.projectRoot !== 'string' || options.projectRoot.trim() === '') {
-    throw ConfigError.field(
-      'projectRoot',
-      'is required: the directory every Dockerfile and build context must stay inside',
-      'build options',
-    );
-  }
-  const env = options.env ?? process.env;
-  const resolved = parseImageConfig(config, options.projectRoot, env);
-  const mode = buildModeFromEnv(env);
-  if (mode.kind === 'build' && resolved.goModCache !== undefined && options.engine.name === 'docker') {
-    throw ConfigError.field(
-      'goModCache',
-      'docker build cannot bind-mount a host directory; use the podman engine or drop goModCache (a BuildKit cache mount in the Dockerfile does the same job)',
-      'image config',
-    );
-  }
-  if (mode.kind === 'build') checkPathsExist(resolved);
-  return {
-    config: resolved,
-    mode,
-    buildArgs: effectiveBuildArgs(resolved, options.hostArch ?? process.arch),
-  };
-}
-
-/** A missing Dockerfile or context is bad input too: name the field, before podman says it less clearly. */
-function checkPathsExist(config: ResolvedImageConfig): void {
-  const kind = (path: string) => {
-    try {
-      const info = statSync(path);
-      return info.isDirectory() ? 'dir' : info.isFile() ? 'file' : 'other';
-    } catch {
-      return 'missing';
-    }
-  };
-  const issues: { path: string; message: string }[] = [];
-  if (kind(config.dockerfile) !== 'file') {
-    issues.push({
-      path: 'dockerfilePath',
-      message: `${config.dockerfile} is not a file: point dockerfilePath at the service's Dockerfile`,
-    });
-  }
-  if (kind(config.context) !== 'dir') {
-    issues.push({
-      path: 'buildContextPath',
-      message: `${config.context} is not a directory: the build context must be an existing directory`,
-    });
-  }
-  if (config.goModCache !== undefined && kind(config.goModCache) !== 'dir') {
-    issues.push({
-      path: 'goModCache',
-      message: `${config.goModCache} is not a directory: give the host Go module cache (\`go env GOMODCACHE\`) or leave it out`,
-    });
-  }
-  if (issues.length) throw new ConfigError(issues, { subject: 'image config' });
-}
-
-/**
- * The build arguments actually passed: `GOARCH` of the host (kind nodes run the host's architecture),
- * the caller's arguments (which may override it), and `GOFLAGS=-cover` for coverage builds (appended to
- * any GOFLAGS the caller set).
- */
-export function effectiveBuildArgs(config: ResolvedImageConfig, nodeArch: string): Record<string, string> {
-  const goArch = hostGoArch(nodeArch);
-  const args: Record<string, string> = { ...(goArch ? { GOARCH: goArch } : {}), ...config.buildArgs };
-  if (config.enableCoverage) args.GOFLAGS = args.GOFLAGS ? `${args.GOFLAGS} -cover` : '-cover';
-  return args;
-}
+export type { BuildImageOptions } from './build-options.js';
 
 /** Adds the image and the service to an engine failure, keeping the command and its stderr tail. */
 export function withImageContext(error: unknown, what: string): unknown {

@@ -1,5 +1,7 @@
 import { type BuiltImage, CancelledError, ConfigError } from '@kubernaut-e2e/core';
-import { type BuildImageOptions, type PreparedBuild, prepareBuild, runPreparedBuild } from './build-image.js';
+import { runPreparedBuild } from './build-image.js';
+import type { BuildImageOptions } from './build-options.js';
+import { type PreparedBuild, prepareBuild } from './prepare-build.js';
 
 export interface BuildImagesOptions extends BuildImageOptions {
   /** Builds running at once; 2 by default (image builds are CPU- and disk-bound). */
