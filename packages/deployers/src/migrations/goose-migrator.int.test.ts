@@ -2,7 +2,7 @@ import { cp, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@kubernaut-e2e/core';
+import { CancelledError, ConfigError } from '@kubernaut-e2e/core';
 import { describeWithBinaries, ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createKubectlClient } from '../kubectl/kubectl-client.js';
@@ -169,6 +169,38 @@ describeWithBinaries(['initdb', 'pg_ctl'], { initdb: 'postgresql', pg_ctl: 'post
       applied: ['00010_late.sql'],
       version: 30,
     });
+  });
+
+  it('is cancelled by its signal mid-statement: CancelledError, the file rolled back, the connection closed', async () => {
+    const target = await freshDatabase();
+    const dir = await migrationDir('good');
+    await writeFile(
+      join(dir, '00004_slow.sql'),
+      '-- +goose Up\nCREATE TABLE slow (id int);\nSELECT pg_sleep(60);\n',
+    );
+    const controller = new AbortController();
+    const error = await createGooseMigrator()
+      .migrate(target, dir, {
+        signal: controller.signal,
+        // Abort once the fast files are in, while the slow one sleeps.
+        log: (line) => {
+          if (line.text === 'applied 00003_seed.sql') setTimeout(() => controller.abort(), 200);
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    // Had the statement run on, the file would have committed as version 4 before the run noticed.
+    const [max] = await query<{ v: string }>(
+      target.database,
+      'SELECT max(version_id) AS v FROM goose_db_version',
+    );
+    expect(Number(max!.v)).toBe(3);
+    expect(await query(target.database, "SELECT to_regclass('slow')::text AS t")).toEqual([{ t: null }]);
+    const sessions = await query<{ n: string }>(
+      target.database,
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${target.database}' AND pid <> pg_backend_pid()`,
+    );
+    expect(Number(sessions[0]!.n)).toBe(0);
   });
 
   it('migrates through a kubectl port-forward and always closes it, also when a migration fails', async () => {

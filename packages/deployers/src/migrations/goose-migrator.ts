@@ -67,8 +67,11 @@ export function createGooseMigrator(options: GooseMigratorOptions = {}): Migrato
         password: target.password,
         connectionTimeoutMillis: connectTimeoutMs,
       });
-      // An aborted run closes the connection; the statement in flight fails and its transaction rolls back.
-      const onAbort = () => void client.end().catch(() => {});
+      // Aborting cancels the statement in flight (closing the socket alone would leave the server running
+      // it until it next writes): a second connection asks the server to cancel our backend, the statement
+      // fails, its transaction rolls back, and the run ends with CancelledError.
+      const onAbort = () =>
+        void cancelBackend(target, connectTimeoutMs, client).catch(() => client.end().catch(() => {}));
       ctx?.signal?.addEventListener('abort', onAbort, { once: true });
       client.on('error', () => {}); // connection errors surface through the pending query instead
       try {
@@ -110,6 +113,23 @@ export function createGooseMigrator(options: GooseMigratorOptions = {}): Migrato
       }
     },
   };
+}
+
+async function cancelBackend(
+  target: DatabaseTarget,
+  connectTimeoutMs: number,
+  victim: pg.Client,
+): Promise<void> {
+  const pid = (victim as pg.Client & { processID?: number | null }).processID;
+  if (!pid) throw new Error('not connected yet');
+  const canceller = new pg.Client({ ...target, connectionTimeoutMillis: connectTimeoutMs });
+  canceller.on('error', () => {});
+  try {
+    await canceller.connect();
+    await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
+  } finally {
+    await canceller.end().catch(() => {});
+  }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
