@@ -55,6 +55,7 @@ export {
 export { validatePlan } from './plan/validate.js';
 export type {
   KeepPolicy,
+  LoadBatching,
   RetryPolicy,
   RunLedgerPort,
   RunOutputs,

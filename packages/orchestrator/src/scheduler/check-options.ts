@@ -28,6 +28,15 @@ export function checkRunOptions(options: RunPlanOptions): void {
   if (options.abortGraceMs !== undefined && !(options.abortGraceMs >= 0)) {
     issues.push({ path: 'abortGraceMs', message: `must be ≥ 0; got ${options.abortGraceMs}` });
   }
+  if (
+    options.loadBatching !== undefined &&
+    !['all-runnable', 'fill-free-slots'].includes(options.loadBatching)
+  ) {
+    issues.push({
+      path: 'loadBatching',
+      message: `must be all-runnable or fill-free-slots; got ${JSON.stringify(options.loadBatching)}`,
+    });
+  }
   if (options.keep !== undefined && !['never', 'on-failure', 'always'].includes(options.keep)) {
     issues.push({
       path: 'keep',

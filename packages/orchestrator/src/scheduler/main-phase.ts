@@ -1,6 +1,7 @@
 import { CancelledError, type KubernautError, StepError } from '@kubernaut-e2e/core';
 import type { Plan, PlanStep, StepResource } from '../plan/types.js';
 import type { AttemptRunner } from './attempts.js';
+import type { LoadBatching } from './options.js';
 import type { StepBook } from './step-book.js';
 
 const RESOURCES: readonly StepResource[] = ['cluster', 'build', 'load', 'kube'];
@@ -11,6 +12,8 @@ export interface MainPhaseDeps {
   readonly limits: Readonly<Record<StepResource, number>>;
   /** Aborting cancels the phase (SIGINT). */
   readonly signal?: AbortSignal;
+  /** How runnable loads are grouped into archives when the plan batches loads. */
+  readonly loadBatching?: LoadBatching;
   /** A zero sleep on the run's clock: resolves once everything due at this instant has run. */
   readonly endOfInstant: () => Promise<void>;
 }
@@ -109,14 +112,19 @@ export function runMainPhase(plan: Plan, deps: MainPhaseDeps): Promise<Kubernaut
         for (const resource of RESOURCES) {
           if (resource === 'load' && loadsHeld) continue;
           while (queues[resource].length > 0 && running[resource] < limits[resource]) {
-            const first = queues[resource].shift()!;
-            let unit: PlanStep[] = [first];
-            if (first.kind === 'load' && plan.batchLoads) {
-              // Every other load that is runnable right now goes into the same archive.
-              unit = [first, ...queues[resource].filter((s) => s.kind === 'load')];
-              queues[resource] = queues[resource].filter((s) => s.kind !== 'load');
+            if (resource === 'load' && plan.batchLoads) {
+              // Loads runnable at this instant share archives instead of queueing one by one.
+              const free = limits.load - running.load;
+              for (const unit of batchLoads(
+                queues.load,
+                deps.loadBatching === 'fill-free-slots' ? free : 1,
+              )) {
+                void execute(unit);
+              }
+              queues.load = [];
+              continue;
             }
-            void execute(unit);
+            void execute([queues[resource].shift()!]);
           }
         }
       }
@@ -144,4 +152,20 @@ export function runMainPhase(plan: Plan, deps: MainPhaseDeps): Promise<Kubernaut
       pump();
     }
   });
+}
+
+/**
+ * Splits the loads runnable now into at most `groups` archives of near-equal size, in readiness order
+ * (`groups` 1: every runnable load in one archive).
+ */
+export function batchLoads(runnable: readonly PlanStep[], groups: number): PlanStep[][] {
+  const count = Math.max(1, Math.min(groups, runnable.length));
+  const batches: PlanStep[][] = [];
+  let index = 0;
+  for (let g = 0; g < count; g++) {
+    const size = Math.ceil((runnable.length - index) / (count - g));
+    batches.push(runnable.slice(index, index + size));
+    index += size;
+  }
+  return batches;
 }

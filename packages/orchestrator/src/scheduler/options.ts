@@ -6,6 +6,14 @@ import type { Trace } from '../trace/types.js';
 /** What happens to the cluster when a run ends. */
 export type KeepPolicy = 'never' | 'on-failure' | 'always';
 
+/**
+ * How loads that are runnable at the same instant are grouped (only for plans that batch loads, i.e.
+ * `dag`): `all-runnable` (default) puts them all in ONE archive, one loader call; `fill-free-slots`
+ * spreads them over the free load slots, so parallel capacity is used first and only the overflow
+ * shares archives.
+ */
+export type LoadBatching = 'all-runnable' | 'fill-free-slots';
+
 export interface RetryPolicy {
   /** Total attempts including the first (1 = no retry). */
   readonly attempts: number;
@@ -44,6 +52,8 @@ export interface RunPlanOptions {
   readonly teardownOnSuccess?: boolean;
   /** Concurrency per resource; defaults build 4, load 2, kube 8 (cluster steps are never limited). */
   readonly limits?: { readonly build?: number; readonly load?: number; readonly kube?: number };
+  /** Grouping of loads runnable at the same instant; `all-runnable` by default. */
+  readonly loadBatching?: LoadBatching;
   /** Retries for transient failures (`KubernautError.transient`) per step kind; none by default. */
   readonly retry?: Partial<Record<StepKind, RetryPolicy>>;
   /** Deadline of each attempt per step kind; a step past it is aborted with a `TimeoutError`. */

@@ -33,6 +33,17 @@ describe('runPlan on the simulator (default profile)', () => {
     );
   });
 
+  it.each([
+    ['all-runnable', 50_000],
+    ['fill-free-slots', 47_000],
+  ] as const)('warm cache, fresh cluster, loadBatching %s: %d virtual ms', async (loadBatching, makespan) => {
+    // Cached builds (1 s) are both ready long before the cluster (12 s), so both loads become runnable
+    // together: one archive costs 10 + 2 × 5 s, two parallel archives 10 + 5 s each.
+    const toolchain = createSimToolchain({ cachedImages: 'all' });
+    const { trace } = await runPlan(planSetup(gatewayDeclaration()), toolchain, { loadBatching });
+    expect(trace.makespanMs).toBe(makespan);
+  });
+
   it('a deployment whose image was never loaded does not become ready (ErrImageNeverPull)', async () => {
     const toolchain = createSimToolchain();
     const impatient = { ...gateway, rolloutTimeoutMs: 30_000 };

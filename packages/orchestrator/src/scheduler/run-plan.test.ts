@@ -106,6 +106,18 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     expect(step(t, 'load:datastorage')).toMatchObject({ start: 100_000, end: 120_000 });
   });
 
+  it('spreads loads over the free slots with loadBatching: fill-free-slots', async () => {
+    const { toolchain, plan } = setup({ buildMs: { datastorage: 100_000, gateway: 100_000 } });
+    const result = await runPlan(plan, toolchain, { loadBatching: 'fill-free-slots' });
+    // Two free load slots, two runnable loads: each its own archive, in parallel (15 s each).
+    expect(toolchain.loads).toEqual([
+      ['localhost/kubernaut/datastorage:fake'],
+      ['localhost/kubernaut/gateway:fake'],
+    ]);
+    expect(step(result.trace.steps, 'load:gateway')).toMatchObject({ start: 100_000, end: 115_000 });
+    expect(step(result.trace.steps, 'load:gateway').batch).toBeUndefined();
+  });
+
   it('loads each image on its own under standard and hybrid', async () => {
     for (const strategy of ['standard', 'hybrid'] as const) {
       const { toolchain, plan } = setup({ buildMs: { datastorage: 100_000, gateway: 100_000 } }, strategy);

@@ -64,6 +64,7 @@ export async function runPlan(
     attempts,
     limits,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.loadBatching ? { loadBatching: options.loadBatching } : {}),
     endOfInstant: () => clock.sleep(0).catch(() => {}),
   });
   const makespanMs = Math.max(
