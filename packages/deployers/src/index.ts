@@ -39,7 +39,11 @@ export {
 } from './components/registry.js';
 export { deployService, type ServiceEndpoint } from './components/service.js';
 // kubectl adapter
-export { createKubectlClient, type KubectlClientOptions } from './kubectl/kubectl-client.js';
+export {
+  createKubectlClient,
+  type KubectlClientOptions,
+  kubectlClientFactory,
+} from './kubectl/kubectl-client.js';
 export { type ForwardingLine, parseForwardingLine } from './kubectl/port-forward-output.js';
 export { renderManifests } from './kubectl/render-manifests.js';
 export { NODE_PORT_MAX, NODE_PORT_MIN, type ProbeOptions } from './manifests/common-schemas.js';

@@ -3,7 +3,7 @@ import { CommandError, ConfigError, type KubeObject, NotReadyError, TimeoutError
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { createKubectlClient } from './kubectl-client.js';
+import { createKubectlClient, kubectlClientFactory } from './kubectl-client.js';
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../__fixtures__/kubectl/${name}`, import.meta.url), 'utf8');
@@ -322,5 +322,28 @@ describe('createKubectlClient', () => {
     await expect(kube.patch('deployment/x', 'e2e', [])).rejects.toBeInstanceOf(ConfigError);
     await expect(kube.rolloutStatus('deployment/x', 'e2e', 0)).rejects.toBeInstanceOf(ConfigError);
     expect(runner.calls).toHaveLength(0);
+  });
+
+  it('kubectlClientFactory binds the options and takes the kubeconfig later', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'kubectl',
+          '--kubeconfig',
+          '/late/kubeconfig',
+          '--context',
+          'kind-x',
+          'exec',
+          '-n',
+          'e2e',
+          'pod/p',
+          '--',
+          'true',
+        ],
+      },
+    ]);
+    const factory = kubectlClientFactory({ runner, context: 'kind-x' });
+    await factory('/late/kubeconfig').exec('e2e', 'pod/p', ['true']);
+    runner.assertAllUsed();
   });
 });

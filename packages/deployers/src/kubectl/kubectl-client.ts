@@ -3,6 +3,7 @@ import {
   ConfigError,
   type JsonPatchOperation,
   type KubeClient,
+  type KubeClientFactory,
   type KubeObject,
   type LogSink,
   NotReadyError,
@@ -279,4 +280,14 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       );
     },
   };
+}
+
+/**
+ * A `KubeClientFactory` (kubeconfig path → client) with the other options fixed, for planners that
+ * learn the kubeconfig only once the cluster step has run.
+ */
+export function kubectlClientFactory(
+  options: Omit<KubectlClientOptions, 'kubeconfigPath'>,
+): KubeClientFactory {
+  return (kubeconfigPath) => createKubectlClient({ ...options, kubeconfigPath });
 }
