@@ -31,10 +31,12 @@ export interface KubectlClientOptions {
   readonly fieldManager?: string;
   /**
    * Pass `--force-conflicts` to server-side apply (default true). kubernaut-e2e owns what it applies in its
-   * disposable namespaces, and kubectl's documentation for server-side apply recommends that a manager
-   * force conflicts on objects it owns: a re-run against a reused cluster, after someone ran
-   * `kubectl edit` or a client-side `kubectl apply`, would otherwise stop with "Apply failed with 1
-   * conflict" instead of restoring the declared state. Set false to be told about such conflicts.
+   * disposable namespaces, and the Kubernetes docs say "it is strongly recommended for controllers to
+   * always force conflicts on objects that they own and manage"
+   * (https://kubernetes.io/docs/reference/using-api/server-side-apply/#using-server-side-apply-in-a-controller).
+   * Without it, a re-run against a reused cluster after someone ran `kubectl edit` or a client-side
+   * `kubectl apply` stops with "Apply failed with 1 conflict" instead of restoring the declared state.
+   * Set false to be told about such conflicts instead.
    */
   readonly forceConflicts?: boolean;
   /** Kill apply/exec/patch after this long (kubectl hangs on an unreachable API server). Default 120 s. */
