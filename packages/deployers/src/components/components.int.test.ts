@@ -8,6 +8,7 @@ import { generateWebhookCertificates } from '../tls/webhook-certificates.js';
 import { webhookTlsSecret } from '../tls/webhook-tls-secret.js';
 import { datastorageManifests, deployDataStorage } from './datastorage.js';
 import { deployPostgreSQL, postgresqlManifests } from './postgresql.js';
+import { deployComponent, parseComponents } from './registry.js';
 
 /**
  * Component deployers end to end with the REAL kubectl: objects rendered to YAML on stdin, parsed by
@@ -71,6 +72,30 @@ describeWithBinaries(['kubectl'], { kubectl: 'kubectl' }, () => {
       '/apis/rbac.authorization.k8s.io/v1/clusterroles/ds-ns-data-storage-sa',
     );
     expect(sent.map((a) => a.object)).toEqual(datastorageManifests(options));
+  });
+
+  it('registry: validated specs deploy side by side (Redis and a NodePort gateway at once)', async () => {
+    const specs = parseComponents([
+      { kind: 'redis', namespace: 'reg-ns', rolloutTimeoutMs: 30_000 },
+      {
+        kind: 'service',
+        name: 'gateway',
+        namespace: 'reg-ns',
+        image: 'localhost/kubernaut/gateway:gw-0123456789ab',
+        ports: [{ name: 'http', port: 8080 }],
+        nodePorts: { http: 30080 },
+        probes: { readiness: { type: 'http', path: '/ready', port: 'http' } },
+        rolloutTimeoutMs: 30_000,
+      },
+    ]);
+    becomeAvailable('reg-ns', 'redis', 'gateway');
+    const results = await Promise.all(specs.map((spec) => deployComponent(kube, spec)));
+    expect(results.map((r) => r.kind)).toEqual(['redis', 'service']);
+    const service = api.applied.find((a) => a.path === '/api/v1/namespaces/reg-ns/services/gateway')!;
+    expect(service.object.spec).toMatchObject({
+      type: 'NodePort',
+      ports: [{ name: 'http', port: 8080, nodePort: 30080 }],
+    });
   });
 
   it('webhook TLS: the Secret is applied and the caBundle JSON patch reaches every webhook', async () => {
