@@ -61,7 +61,7 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
 
   const { images, components } = declaration;
   const hasCrds = (declaration.crds?.length ?? 0) > 0;
-  const components_ = new Map(components.map((c) => [c.id, c]));
+  const componentsById = new Map(components.map((c) => [c.id, c]));
   const loadIds = images.map((i) => stepIds.load(i.id));
   const namespace = declaration.namespace.name;
   const clusterName = declaration.cluster.name;
@@ -152,7 +152,7 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
     });
   }
   for (const component of components) {
-    const readyOfDeps = component.dependsOn.map((dep) => terminalOf(components_.get(dep)!));
+    const readyOfDeps = component.dependsOn.map((dep) => terminalOf(componentsById.get(dep)!));
     if (component.kind === 'migrate') {
       const id = stepIds.migrate(component.id);
       steps.push({

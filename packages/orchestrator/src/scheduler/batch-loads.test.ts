@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanStep } from '../plan/types.js';
-import { batchLoads } from './main-phase.js';
+import { batchLoads } from './batch-loads.js';
 
 const load = (id: string): PlanStep => ({
   id,

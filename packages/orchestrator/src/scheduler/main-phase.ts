@@ -1,6 +1,7 @@
 import { CancelledError, type KubernautError, StepError } from '@kubernaut-e2e/core';
 import type { Plan, PlanStep, StepResource } from '../plan/types.js';
 import type { AttemptRunner } from './attempts.js';
+import { batchLoads } from './batch-loads.js';
 import type { LoadBatching } from './options.js';
 import type { StepBook } from './step-book.js';
 
@@ -152,20 +153,4 @@ export function runMainPhase(plan: Plan, deps: MainPhaseDeps): Promise<Kubernaut
       pump();
     }
   });
-}
-
-/**
- * Splits the loads runnable now into at most `groups` archives of near-equal size, in readiness order
- * (`groups` 1: every runnable load in one archive).
- */
-export function batchLoads(runnable: readonly PlanStep[], groups: number): PlanStep[][] {
-  const count = Math.max(1, Math.min(groups, runnable.length));
-  const batches: PlanStep[][] = [];
-  let index = 0;
-  for (let g = 0; g < count; g++) {
-    const size = Math.ceil((runnable.length - index) / (count - g));
-    batches.push(runnable.slice(index, index + size));
-    index += size;
-  }
-  return batches;
 }
