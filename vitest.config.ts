@@ -52,6 +52,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // Each service ships an example suite; here it runs against the simulated toolchain.
+      ...['gateway', 'datastorage', 'notification', 'authwebhook'].map((service) => ({
+        resolve: { alias },
+        test: {
+          name: `example-${service}`,
+          include: [`services/${service}/example/*.e2e.test.ts`],
+          globalSetup: [`services/${service}/example/global-setup.ts`],
+          env: { KUBERNAUT_E2E_RUNTIME: 'sim' },
+        },
+      })),
     ],
   },
 });

@@ -32,6 +32,8 @@ export async function upCommand(args: CliArgs, io: CliIo, signal: AbortSignal): 
       env: io.env,
     });
     detach();
+    // A simulated cluster lives only in this process: release it (and its names and ports) now.
+    if (infra.runtime === 'sim') await infra.teardown();
     const files = await writeTraceFiles(infra.trace, args);
     if (args.json) {
       io.stdout(

@@ -3,8 +3,11 @@ import type { Trace } from '@kubernaut-e2e/orchestrator';
 /** A ready infrastructure. `await using infra = await setupGatewayInfrastructure()` tears it down at scope exit. */
 export interface InfrastructureHandle extends AsyncDisposable {
   readonly service: string;
-  /** `podman`, `docker`, or `sim` (the simulated toolchain: nothing real was created). */
-  readonly runtime: 'podman' | 'docker' | 'sim';
+  /**
+   * `podman` or `docker` (real kind and kubectl), `sim` (the simulated toolchain: nothing real was created),
+   * or `custom` (the caller's own `toolchain`).
+   */
+  readonly runtime: 'podman' | 'docker' | 'sim' | 'custom';
   readonly pattern: 'dag' | 'standard' | 'hybrid';
   readonly clusterName: string;
   readonly kubeconfigPath: string;

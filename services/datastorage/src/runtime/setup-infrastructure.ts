@@ -57,7 +57,14 @@ export async function resolveSetup(
   definition: ServiceDefinition,
   options: SetupOptions = {},
 ): Promise<ResolvedSetup> {
-  const { log: _log, events: _events, signal: _signal, env: givenEnv, ...data } = options;
+  const {
+    log: _log,
+    events: _events,
+    signal: _signal,
+    env: givenEnv,
+    toolchain: _toolchain,
+    ...data
+  } = options;
   const env = givenEnv ?? process.env;
   const o = parseInput(setupOptionsSchema, data, `${definition.service} setup options`);
   const projectRoot = resolveProjectRoot(o.projectRoot, env);
@@ -118,17 +125,20 @@ export async function setupInfrastructure(
   const events = givenEvents ?? new EventStream();
   let cleaned = false;
   try {
-    const { runtime, toolchain } = await createToolchain({
-      runtime: o.runtime,
-      projectRoot,
-      ledger,
-      coverage,
-      env,
-      ...(log ? { log } : {}),
-      ...(o.realtimeFactor !== undefined ? { realtimeFactor: o.realtimeFactor } : {}),
-      ...(o.simWarmCache ? { simWarmCache: true } : {}),
-    });
-    if (runtime !== 'sim') {
+    const { runtime, toolchain } = options.toolchain
+      ? { runtime: 'custom' as const, toolchain: options.toolchain }
+      : await createToolchain({
+          runtime: o.runtime,
+          projectRoot,
+          ledger,
+          coverage,
+          env,
+          ...(log ? { log } : {}),
+          ...(o.realtimeFactor !== undefined ? { realtimeFactor: o.realtimeFactor } : {}),
+          ...(o.simWarmCache ? { simWarmCache: true } : {}),
+        });
+    const real = runtime === 'podman' || runtime === 'docker';
+    if (real) {
       await assertHostPortsFree(definition.service, hostPorts);
       mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
     }
@@ -141,7 +151,7 @@ export async function setupInfrastructure(
       // The scheduler already applied the keep policy to the cluster; keep the ledger from undoing it.
       cleaned = true;
       await ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
-      if (!result.clusterKept && runtime !== 'sim') await rm(kubeconfigPath, { force: true });
+      if (!result.clusterKept && real) await rm(kubeconfigPath, { force: true });
       const error = result.error ?? new Error(`setup of ${definition.service} failed`);
       failedTraces.set(error, result.trace);
       throw error;
@@ -157,7 +167,7 @@ export async function setupInfrastructure(
         try {
           if (keep !== 'always') {
             await toolchain.cluster.delete(clusterName);
-            if (runtime !== 'sim') await rm(kubeconfigPath, { force: true });
+            if (real) await rm(kubeconfigPath, { force: true });
           }
         } finally {
           claim.release();

@@ -1,4 +1,5 @@
 import { clusterNameSchema, type EventStream, hostPortSchema, type LogSink } from '@kubernaut-e2e/core';
+import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
 
 export const PATTERNS = ['dag', 'standard', 'hybrid'] as const;
@@ -46,6 +47,11 @@ export interface SetupOptions extends SetupOptionsData {
   readonly signal?: AbortSignal;
   /** Environment variables read for defaults (`E2E_COVERAGE`, `KEEP_CLUSTER`, `IMAGE_REGISTRY`, …). */
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Bring your own ports instead of `runtime` (e.g. a simulated toolchain with injected faults, or adapters
+   * of your own). The handle then reports `runtime: 'custom'`.
+   */
+  readonly toolchain?: Toolchain;
 }
 
 /** `KEEP_CLUSTER=true` (the seed's variable) keeps the cluster; a policy name is taken as is. */

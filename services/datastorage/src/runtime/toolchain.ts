@@ -74,7 +74,8 @@ export async function resolveRuntime(
 
 export async function createToolchain(request: ToolchainRequest): Promise<ResolvedToolchain> {
   const runner = request.runner ?? createCommandRunner(request.log ? { log: request.log } : {});
-  const runtime = await resolveRuntime(request.runtime, runner);
+  // Probing for tools is expected to fail for absent ones: keep that noise out of the run's log.
+  const runtime = await resolveRuntime(request.runtime, request.runner ?? createCommandRunner());
   if (runtime === 'sim') {
     const sim = createSimToolchain({
       ...(request.realtimeFactor !== undefined ? { realtimeFactor: request.realtimeFactor } : {}),
@@ -82,7 +83,7 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
     });
     return { runtime, toolchain: sim, sim };
   }
-  const tools = await detectTools(runner, [runtime, 'kind', 'kubectl']);
+  const tools = await detectTools(request.runner ?? createCommandRunner(), [runtime, 'kind', 'kubectl']);
   requireTools(tools, [runtime, 'kind', 'kubectl']);
   const engine = runtime === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
   const log = request.log;

@@ -1,0 +1,31 @@
+import type { CliIo } from '../io.js';
+import { main } from '../main.js';
+
+export interface CliRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs one CLI invocation in-process with captured output (non-interactive, like CI). */
+export async function runCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  signal?: AbortSignal,
+): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+    interactive: false,
+    env,
+    cwd: process.cwd(),
+  };
+  const code = await main(argv, io, signal ?? new AbortController().signal);
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,128 @@
+import { ConfigError, ErrorCode, StepError } from '@kubernaut-e2e/core';
+import { createSimToolchain } from '@kubernaut-e2e/sim';
+import { describe, expect, it } from 'vitest';
+import { dataStorageService, setupDataStorageInfrastructure } from '../datastorage.js';
+import { setupInfrastructure, traceOfFailedSetup } from './setup-infrastructure.js';
+
+const sim = { runtime: 'sim' as const, env: {} };
+
+describe('setupInfrastructure on the simulated toolchain', () => {
+  it('returns a ready handle whose endpoints use the service host ports', async () => {
+    await using infra = await setupDataStorageInfrastructure(sim);
+    expect(infra.runtime).toBe('sim');
+    expect(infra.clusterName).toBe('datastorage-e2e');
+    expect(infra.endpoints.dataStorageUrl).toBe('http://localhost:28081');
+    expect(infra.endpoints.postgresUrl).toMatch(/@localhost:25432\/action_history$/);
+    expect(infra.images.datastorage).toMatch(
+      /^localhost\/kubernaut\/datastorage:datastorage-e2e-[0-9a-f]{12,}$/,
+    );
+    const setupSteps = infra.trace.steps.filter((s) => s.kind !== 'teardown');
+    expect(setupSteps.every((s) => s.outcome === 'succeeded')).toBe(true);
+  });
+
+  it('tears the cluster down at scope exit unless the keep policy is always', async () => {
+    const toolchain = createSimToolchain();
+    {
+      await using infra = await setupInfrastructure(dataStorageService, { ...sim, toolchain });
+      expect(infra.runtime).toBe('custom');
+      expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(true);
+    }
+    expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(false);
+
+    const kept = await setupInfrastructure(dataStorageService, { ...sim, toolchain, keep: 'always' });
+    await kept.teardown();
+    expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(true);
+  });
+
+  it('refuses a second setup of the same cluster while the first is up, and allows it after teardown', async () => {
+    const first = await setupDataStorageInfrastructure(sim);
+    const error = await setupDataStorageInfrastructure(sim).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]?.path).toBe('clusterName');
+    await first.teardown();
+    const again = await setupDataStorageInfrastructure(sim);
+    await again.teardown();
+  });
+
+  it('refuses a host port that another running setup already publishes, naming the port field', async () => {
+    await using first = await setupDataStorageInfrastructure(sim);
+    const error = await setupDataStorageInfrastructure({
+      ...sim,
+      clusterName: 'datastorage-second',
+      hostPorts: { postgresql: 35432 },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['hostPorts.datastorage']);
+    expect(first.endpoints.dataStorageUrl).toContain('28081');
+  });
+
+  it.each([
+    [{ pattern: 'fastest' }, 'pattern'],
+    [{ runtime: 'kubernetes' }, 'runtime'],
+    [{ clusterName: '-leading-dash' }, 'clusterName'],
+    [{ clusterName: 'x'.repeat(51) }, 'clusterName'],
+    [{ keep: 'sometimes' }, 'keep'],
+    [{ hostPorts: { datastorage: 70000 } }, 'hostPorts.datastorage'],
+    [{ hostPorts: { frontend: 8080 } }, 'hostPorts.frontend'],
+    [{ hostPorts: { datastorage: 25432 } }, 'hostPorts.postgresql'],
+    [{ projectRoot: '/nonexistent/kubernaut' }, 'projectRoot'],
+    [{ runtime: 'podman', kubeconfigPath: '/proc/1/kubernaut/config' }, 'kubeconfigPath'],
+  ])('refuses bad input %j before anything runs, naming %s', async (options, field) => {
+    const toolchain = createSimToolchain();
+    const error = await setupInfrastructure(dataStorageService, {
+      env: {},
+      toolchain,
+      ...(options as object),
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues.map((i) => i.path)).toContain(field);
+    expect(toolchain.world.events).toEqual([]);
+  });
+
+  it('on a failed step, names the step, deletes the cluster, and keeps the trace up to the failure', async () => {
+    const toolchain = createSimToolchain({ faults: [{ op: 'build', target: 'datastorage', fail: true }] });
+    const error = await setupInfrastructure(dataStorageService, { ...sim, toolchain }).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as StepError).stepId).toBe('build:datastorage');
+    expect((error as StepError).code).toBe(ErrorCode.Step);
+    const trace = traceOfFailedSetup(error);
+    expect(trace?.steps.find((s) => s.id === 'build:datastorage')?.outcome).toBe('failed');
+    expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(false);
+    // The failed run released its claims: the same setup can run again at once.
+    const again = await setupDataStorageInfrastructure(sim);
+    await again.teardown();
+  });
+
+  it('keeps the cluster of a failed run with keep on-failure, to debug it', async () => {
+    const toolchain = createSimToolchain({ faults: [{ op: 'rollout', target: 'datastorage', fail: true }] });
+    await expect(
+      setupInfrastructure(dataStorageService, { ...sim, toolchain, keep: 'on-failure' }),
+    ).rejects.toBeInstanceOf(StepError);
+    expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(true);
+  });
+
+  it('orders the same steps by pattern: dag beats hybrid beats standard on the same model', async () => {
+    const makespan = async (pattern: 'dag' | 'hybrid' | 'standard') => {
+      const infra = await setupDataStorageInfrastructure({ ...sim, pattern });
+      await infra.teardown();
+      return infra.trace.makespanMs;
+    };
+    const [dag, hybrid, standard] = [
+      await makespan('dag'),
+      await makespan('hybrid'),
+      await makespan('standard'),
+    ];
+    expect(dag).toBeLessThan(hybrid);
+    expect(hybrid).toBeLessThan(standard);
+    // dag: the DataStorage build (95 s) → load (15 s) → apply with RBAC (2 s) → ready (8 s).
+    expect(dag).toBe(120_000);
+  });
+
+  it('skips every build with a warm cache', async () => {
+    await using infra = await setupDataStorageInfrastructure({ ...sim, simWarmCache: true });
+    const build = infra.trace.steps.find((s) => s.id === 'build:datastorage')!;
+    expect(build.end! - build.start!).toBe(1_000);
+  });
+});
