@@ -39,7 +39,10 @@ export async function loadArchive(
     if (options.signal?.aborted)
       throw new CancelledError(`${what} was cancelled`, { cause: options.signal.reason });
     await options.engine.save(refs, archive, ctx).catch((error: unknown) => {
-      throw loadFailure(error, `${what}: exporting the archive`);
+      throw loadFailure(
+        error,
+        `${what}: exporting the archive (each image must be in the local ${options.engine.name} store: build it first with buildImageForKind)`,
+      );
     });
     const provider = providerOf(options);
     await options.runner

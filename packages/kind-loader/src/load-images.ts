@@ -26,42 +26,38 @@ export async function loadImagesToKind(
   const info = (text: string) =>
     options.log?.({ source: ctx.logSource!, stream: 'info', text, at: Date.now() });
 
-  // Every image must exist locally; its ID decides whether the node's copy is the same image. The
-  // inspections and the node listing are independent, so they run at once (each is a process start).
-  const inspectAll = Promise.all(
-    unique.map(async (ref) => {
-      const image = await options.engine.inspect(ref, ctx).catch((error: unknown) => {
-        throw loadFailure(
-          error,
-          `inspecting image ${ref} before loading it into kind cluster ${input.clusterName}`,
-        );
-      });
-      if (!image) {
-        throw new Error(
-          `image ${ref} is not in the local ${options.engine.name} store, so it cannot be loaded into kind cluster ${input.clusterName}: build it first (buildImageForKind)`,
-        );
-      }
-      return [ref, image.id] as const;
-    }),
-  );
-  const listing = listNodeImages(input.clusterName, options, ctx).catch((error: unknown) => {
+  let onNodes: NodeImages;
+  try {
+    onNodes = await listNodeImages(input.clusterName, options, ctx);
+  } catch (error) {
     if (options.signal?.aborted) throw error;
     // Listing is an optimisation: when it fails we load everything, which is always correct.
     info(
       `could not list the images on cluster ${input.clusterName}'s nodes, loading all: ${(error as Error).message}`,
     );
-    return new Map() as NodeImages;
-  });
-  const [inspected, onNodes] = await Promise.all([inspectAll, listing]);
-  const ids = new Map(inspected);
-
-  const skipped: string[] = [];
-  const toLoad: string[] = [];
-  for (const ref of unique) {
-    const nodeIds = onNodes.get(nodeImageName(ref));
-    const present = nodeIds !== undefined && (nodeIds.size === 0 || nodeIds.has(ids.get(ref)!));
-    (present ? skipped : toLoad).push(ref);
+    onNodes = new Map();
   }
+
+  // Only an image whose name the node already holds needs its local ID (to tell a rebuilt image under
+  // a fixed tag from the same one); a fresh cluster costs no inspections at all, each being a process
+  // start. A missing local image is reported by the export, with the image named.
+  const decisions = await Promise.all(
+    unique.map(async (ref) => {
+      const nodeIds = onNodes.get(nodeImageName(ref));
+      if (nodeIds === undefined) return { ref, present: false };
+      if (nodeIds.size === 0) return { ref, present: true };
+      const local = await options.engine.inspect(ref, ctx).catch((error: unknown) => {
+        throw loadFailure(
+          error,
+          `inspecting image ${ref} before loading it into kind cluster ${input.clusterName}`,
+        );
+      });
+      // Not here any more (e.g. removed after an earlier load) but on the node: nothing to load.
+      return { ref, present: local === undefined || nodeIds.has(local.id) };
+    }),
+  );
+  const skipped = decisions.filter((d) => d.present).map((d) => d.ref);
+  const toLoad = decisions.filter((d) => !d.present).map((d) => d.ref);
   if (skipped.length) info(`already on the nodes, skipped: ${skipped.join(', ')}`);
   if (toLoad.length === 0) return { loaded: [], skipped };
 

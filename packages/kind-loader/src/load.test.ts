@@ -229,8 +229,6 @@ describe('loadImagesToKind', () => {
     ledger = new RunLedger();
     const seen: { archive?: string; existedAtLoad?: boolean } = {};
     const runner = new ScriptedRunner([
-      inspect('podman', GATEWAY),
-      inspect('podman', DATASTORAGE),
       listNodes('gateway-e2e', crictl),
       save('podman', [GATEWAY, DATASTORAGE], seen),
       kindLoad('gateway-e2e', seen),
@@ -255,7 +253,6 @@ describe('loadImagesToKind', () => {
     const seen: { archive?: string } = {};
     const runner = new ScriptedRunner([
       inspect('podman', GATEWAY),
-      inspect('podman', DATASTORAGE),
       listNodes('c1', nodeImages([{ id: idOf(GATEWAY), repoTags: [GATEWAY] }])),
       save('podman', [DATASTORAGE], seen),
       kindLoad('c1', seen),
@@ -306,7 +303,6 @@ describe('loadImagesToKind', () => {
     ledger = new RunLedger();
     const seen: { archive?: string } = {};
     const runner = new ScriptedRunner([
-      inspect('podman', GATEWAY),
       {
         argv: ['podman', 'exec', 'c1-control-plane', 'crictl', 'images', '-o', 'json'],
         stderr: 'Error: no container with name or ID "c1-control-plane" found',
@@ -326,7 +322,7 @@ describe('loadImagesToKind', () => {
   it('lists node images through a ClusterProvider when one is given (docker name normalisation applies)', async () => {
     ledger = new RunLedger();
     const ref = 'kubernaut/gateway:e2e';
-    const runner = new ScriptedRunner([inspect('docker', ref)]);
+    const runner = new ScriptedRunner([]); // names only: no inspection needed
     const cluster = {
       listNodeImages: async () => ['docker.io/kubernaut/gateway:e2e', 'docker.io/library/redis:7'],
     };
@@ -340,9 +336,33 @@ describe('loadImagesToKind', () => {
     runner.assertAllUsed();
   });
 
-  it('refuses to load an image the engine does not have, naming it and the cluster', async () => {
+  it('reports an image the engine does not have, naming it, the cluster and what to do, leaving no archive', async () => {
     ledger = new RunLedger();
     const runner = new ScriptedRunner([
+      listNodes('c1', crictl),
+      {
+        match: (argv) => argv[1] === 'save',
+        stderr: `Error: ${GATEWAY}: image not known`,
+        exitCode: 125,
+      },
+    ]);
+    const error = await loadImagesToKind([GATEWAY], 'c1', {
+      engine: createPodmanEngine(runner),
+      runner,
+      ledger,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    const message = (error as Error).message;
+    expect(message).toContain(`loading image ${GATEWAY} into kind cluster c1`);
+    expect(message).toContain('build it first');
+    expect(message).toContain('image not known');
+    expect(ledger.entries).toHaveLength(0);
+  });
+
+  it('skips an image the node holds when the local copy is already gone (removed after an earlier load)', async () => {
+    ledger = new RunLedger();
+    const runner = new ScriptedRunner([
+      listNodes('c1', nodeImages([{ id: idOf(GATEWAY), repoTags: [GATEWAY] }])),
       {
         argv: ['podman', 'image', 'inspect', GATEWAY],
         stdout: '[]',
@@ -350,9 +370,13 @@ describe('loadImagesToKind', () => {
         exitCode: 125,
       },
     ]);
-    await expect(
-      loadImagesToKind([GATEWAY], 'c1', { engine: createPodmanEngine(runner), runner, ledger }),
-    ).rejects.toThrow(new RegExp(`image ${GATEWAY} is not in the local podman store.*kind cluster c1`));
+    const report = await loadImagesToKind([GATEWAY], 'c1', {
+      engine: createPodmanEngine(runner),
+      runner,
+      ledger,
+    });
+    expect(report).toEqual({ loaded: [], skipped: [GATEWAY] });
+    runner.assertAllUsed();
   });
 
   it('refuses bad refs and cluster names before running anything', async () => {
