@@ -104,7 +104,14 @@ describe('createKindCluster', () => {
     const dockerEnv = { KIND_EXPERIMENTAL_PROVIDER: 'docker' };
     const runner = new ScriptedRunner([
       { argv: ['kind', 'get', 'clusters'], env: dockerEnv },
-      { match: isCreate, env: dockerEnv, respond: ({ argv }) => (kindWritesKubeconfig(argv), {}) },
+      {
+        match: isCreate,
+        env: dockerEnv,
+        respond: ({ argv }) => {
+          kindWritesKubeconfig(argv);
+          return {};
+        },
+      },
     ]);
     await createKindCluster({ runner, engine: 'docker', name: NAME, kubeconfigPath, waitMs: 90_500 });
     expect(runner.argvs[1]).toEqual(createArgv(91));
@@ -169,7 +176,13 @@ describe('createKindCluster', () => {
   it('prepares /coverdata in the control-plane node with two exec calls when coverage is on', async () => {
     const runner = new ScriptedRunner([
       noClusters,
-      { match: isCreate, respond: ({ argv }) => (kindWritesKubeconfig(argv), {}) },
+      {
+        match: isCreate,
+        respond: ({ argv }) => {
+          kindWritesKubeconfig(argv);
+          return {};
+        },
+      },
       { argv: ['podman', 'exec', `${NAME}-control-plane`, 'mkdir', '-p', '/coverdata'] },
       { argv: ['podman', 'exec', `${NAME}-control-plane`, 'chmod', '777', '/coverdata'] },
     ]);
@@ -226,7 +239,13 @@ describe('createKindCluster', () => {
           argv: ['kind', 'delete', 'cluster', '--name', NAME, '--kubeconfig', kubeconfigPath],
           env: podmanEnv,
         },
-        { match: isCreate, respond: ({ argv }) => (kindWritesKubeconfig(argv), {}) },
+        {
+          match: isCreate,
+          respond: ({ argv }) => {
+            kindWritesKubeconfig(argv);
+            return {};
+          },
+        },
       ]);
       const info = await createKindCluster({
         runner,
@@ -263,7 +282,13 @@ describe('createKindCluster', () => {
         noClusters,
         crunFailure(1),
         crunFailure(2),
-        { match: isCreate, respond: ({ argv }) => (kindWritesKubeconfig(argv), {}) },
+        {
+          match: isCreate,
+          respond: ({ argv }) => {
+            kindWritesKubeconfig(argv);
+            return {};
+          },
+        },
       ]);
       const info = await createKindCluster({
         runner,
