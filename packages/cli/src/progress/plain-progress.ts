@@ -1,5 +1,6 @@
 import type { EventStream, RunEvent } from '@kubernaut-e2e/core';
-import { formatDuration, formatOffset } from './format.js';
+import { formatDuration } from '@kubernaut-e2e/orchestrator';
+import { formatOffset } from './format.js';
 
 const MARK = { succeeded: '✔', failed: '✖', cancelled: '⊘', skipped: '–' } as const;
 

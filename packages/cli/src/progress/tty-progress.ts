@@ -1,5 +1,5 @@
 import type { EventStream, RunEvent, StepOutcome } from '@kubernaut-e2e/core';
-import { formatDuration } from './format.js';
+import { formatDuration } from '@kubernaut-e2e/orchestrator';
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 const MARK: Record<StepOutcome, string> = {

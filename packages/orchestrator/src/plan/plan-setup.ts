@@ -158,7 +158,7 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
       steps.push({
         id,
         kind: 'migrate',
-        label: `apply migrations ${component.id} via ${component.via.target}`,
+        label: `apply ${component.id} via ${component.via.target}`,
         deps: deps(id, stepIds.namespace, ...readyOfDeps),
         resource: 'kube',
         payload: { component },
