@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
 import {
-  ConfigError,
-  type ConfigIssue,
   imageNameSchema,
   imageTagSchema,
   kubeNameSchema,
@@ -95,26 +93,4 @@ export function parseImageConfig(
     goModCache,
     timeoutMs: parsed.timeoutMs,
   };
-}
-
-/** Validates several configs at once so one `ConfigError` lists every bad field of every image. */
-export function parseImageConfigs(
-  configs: readonly unknown[],
-  projectRoot: string,
-  env?: Readonly<Record<string, string | undefined>>,
-): ResolvedImageConfig[] {
-  const issues: ConfigIssue[] = [];
-  const resolved: ResolvedImageConfig[] = [];
-  configs.forEach((config, index) => {
-    try {
-      resolved.push(parseImageConfig(config, projectRoot, env));
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      for (const issue of error.issues) {
-        issues.push({ ...issue, path: issue.path ? `[${index}].${issue.path}` : `[${index}]` });
-      }
-    }
-  });
-  if (issues.length > 0) throw new ConfigError(issues, { subject: 'image configs' });
-  return resolved;
 }
