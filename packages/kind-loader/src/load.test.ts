@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { CommandError, ConfigError, type LogLine, RunLedger } from '@kubernaut-e2e/core';
+import { CancelledError, CommandError, ConfigError, type LogLine, RunLedger } from '@kubernaut-e2e/core';
 import { type ScriptedExpectation, ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { createDockerEngine, createPodmanEngine } from '@kubernaut-e2e/image-builder';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,6 +120,31 @@ describe('loadImageToKind', () => {
     expect((error as Error).message).toContain('exporting the archive');
     expect((error as Error).message).toContain('no space left on device');
     expect(existsSync(dirname(archive))).toBe(false);
+  });
+
+  it('cancels a hanging kind load through the signal and still removes the archive', async () => {
+    ledger = new RunLedger();
+    const seen: { archive?: string } = {};
+    const controller = new AbortController();
+    const runner = new ScriptedRunner([
+      save('podman', [GATEWAY], seen),
+      {
+        match: (argv) => argv[0] === 'kind',
+        respond: () => {
+          setTimeout(() => controller.abort(new Error('sibling step failed')), 5);
+          return { hang: true };
+        },
+      },
+    ]);
+    const error = await loadImageToKind(GATEWAY, 'gateway', 'c1', {
+      engine: createPodmanEngine(runner),
+      runner,
+      ledger,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(runner.calls[1]!.options.signal).toBe(controller.signal);
+    expect(existsSync(dirname(seen.archive!))).toBe(false);
   });
 
   it('uses docker save and the docker provider for the docker engine, and --nodes when asked', async () => {
