@@ -15,7 +15,7 @@ import { deployComponent, parseComponents } from './registry.js';
  * kubectl and sent as server-side apply requests to the in-memory API server, which records them; then
  * the rollout wait, which finishes when the test makes the Deployment available.
  */
-describeWithBinaries(['kubectl'], { kubectl: 'kubectl' }, () => {
+describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
   let api: FakeKubeApi;
   let kube: KubeClient;
   const previousCacheDir = process.env.KUBECACHEDIR;

@@ -12,7 +12,7 @@ import { createKubectlClient } from './kubectl-client.js';
  * flags before it dials, so every call getting as far as "connection refused" (and never "unknown flag"
  * or a usage error) proves kubectl accepts the exact argv the client builds.
  */
-describeWithBinaries(['kubectl'], { kubectl: 'kubectl' }, () => {
+describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
   let dir: string;
   let kube: KubeClient;
   let port: number;

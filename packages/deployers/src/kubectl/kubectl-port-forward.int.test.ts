@@ -21,7 +21,7 @@ function canConnect(port: number): Promise<boolean> {
  * kubectl, reads the local port kubectl chose from its real "Forwarding from" line, that port accepts
  * connections, and close() ends kubectl so the port is released.
  */
-describeWithBinaries(['kubectl'], { kubectl: 'kubectl' }, () => {
+describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
   let api: FakeKubeApi;
   let kube: KubeClient;
   const previousCacheDir = process.env.KUBECACHEDIR;

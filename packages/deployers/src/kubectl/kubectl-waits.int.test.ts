@@ -10,7 +10,7 @@ import { createKubectlClient } from './kubectl-client.js';
  * Deployments the test drives: rollout status and wait succeed when the Deployment becomes available,
  * and their timeouts become NotReadyError carrying kubectl's own last lines.
  */
-describeWithBinaries(['kubectl'], { kubectl: 'kubectl' }, () => {
+describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
   let api: FakeKubeApi;
   let kube: KubeClient;
   const previousCacheDir = process.env.KUBECACHEDIR;
