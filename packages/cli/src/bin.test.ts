@@ -20,7 +20,7 @@ interface Exit {
 
 function runBin(args: string[], env: NodeJS.ProcessEnv, onStderr?: (text: string, kill: () => void) => void) {
   return new Promise<Exit>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], { env, cwd: shims, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => {

@@ -14,7 +14,7 @@ afterAll(async () => {
 
 describe('kubernaut-e2e up (simulated toolchain)', () => {
   it('sets the gateway up, prints progress, the timeline, the endpoints, and labels times as predicted', async () => {
-    const run = await runCli(['up', 'gateway', '--runtime', 'sim']);
+    const run = await runCli(['up', 'gateway', '--runtime', 'sim'], {}, undefined, dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\+\s+0\.0s ▶ create cluster gateway-e2e/);
     expect(run.stderr).toMatch(/✔ ready:gateway succeeded/);
@@ -24,11 +24,16 @@ describe('kubernaut-e2e up (simulated toolchain)', () => {
     }
     expect(run.stdout).toContain('gatewayUrl       http://localhost:18080');
     expect(run.stdout).toContain('predicted by the simulated toolchain');
+    // Without --trace/--timeline the run still says where its trace is, and it is there.
+    const traceFile = join(dir, '.kubernaut-e2e', 'gateway', 'trace.json');
+    expect(run.stdout).toContain(traceFile);
+    expect(JSON.parse(await readFile(traceFile, 'utf8')).traceEvents.length).toBeGreaterThan(10);
   });
 
   it('prints machine-readable JSON with an exact, repeatable makespan', async () => {
-    const first = JSON.parse((await runCli(['up', 'gateway', '--runtime', 'sim', '--json'])).stdout);
-    const second = JSON.parse((await runCli(['up', 'gateway', '--runtime', 'sim', '--json'])).stdout);
+    const up = () => runCli(['up', 'gateway', '--runtime', 'sim', '--json'], {}, undefined, dir);
+    const first = JSON.parse((await up()).stdout);
+    const second = JSON.parse((await up()).stdout);
     expect(first.ok).toBe(true);
     expect(first.predicted).toBe(true);
     expect(first.makespanMs).toBe(second.makespanMs);
@@ -105,7 +110,12 @@ describe('kubernaut-e2e bad input: exit 2, the flag and the allowed values named
   });
 
   it('KEEP_CLUSTER with an unknown value names the variable', async () => {
-    const run = await runCli(['up', 'gateway', '--runtime', 'sim'], { KEEP_CLUSTER: 'maybe' });
+    const run = await runCli(
+      ['up', 'gateway', '--runtime', 'sim'],
+      { KEEP_CLUSTER: 'maybe' },
+      undefined,
+      dir,
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('→ at KEEP_CLUSTER');
   });
@@ -114,7 +124,12 @@ describe('kubernaut-e2e bad input: exit 2, the flag and the allowed values named
 describe('kubernaut-e2e up interrupted', () => {
   it('cancels a running setup, cleans up, and exits 130', async () => {
     const controller = new AbortController();
-    const running = runCli(['up', 'gateway', '--runtime', 'sim', '--realtime', '100'], {}, controller.signal);
+    const running = runCli(
+      ['up', 'gateway', '--runtime', 'sim', '--realtime', '100'],
+      {},
+      controller.signal,
+      dir,
+    );
     setTimeout(() => controller.abort(new Error('SIGINT')), 300);
     const run = await running;
     expect(run.code).toBe(130);

@@ -1,6 +1,20 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { renderTimelineHtml, type Trace, toChromeTrace } from '@kubernaut-e2e/orchestrator';
 import type { CliArgs } from './args.js';
+
+/**
+ * Where `up` keeps the trace and timeline of the last run of a service when no `--trace`/`--timeline` is given:
+ * `.kubernaut-e2e/<service>/` under the working directory, overwritten by the next run.
+ */
+export async function defaultTraceFiles(
+  cwd: string,
+  service: string,
+): Promise<Required<Pick<CliArgs, 'trace' | 'timeline'>>> {
+  const dir = join(cwd, '.kubernaut-e2e', service);
+  await mkdir(dir, { recursive: true });
+  return { trace: join(dir, 'trace.json'), timeline: join(dir, 'timeline.html') };
+}
 
 /** Writes `--trace` (Chrome trace-event JSON) and `--timeline` (HTML) from one trace; returns what was written. */
 export async function writeTraceFiles(

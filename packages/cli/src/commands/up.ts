@@ -6,7 +6,7 @@ import type { CliArgs, ServiceName } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
 import { SERVICE_DEFINITIONS } from '../services.js';
-import { writeTraceFiles } from '../trace-files.js';
+import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
 
 /**
  * `up <service>`: set the infrastructure up and leave it running (`down` removes it). On failure everything
@@ -34,11 +34,25 @@ export async function upCommand(args: CliArgs, io: CliIo, signal: AbortSignal): 
     detach();
     // A simulated cluster lives only in this process: release it (and its names and ports) now.
     if (infra.runtime === 'sim') await infra.teardown();
-    const files = await writeTraceFiles(infra.trace, args);
+    const targets = await traceTargets(args, io, service);
+    const files = await writeTraceFiles(infra.trace, targets);
     if (args.json) {
-      io.stdout(
-        `${JSON.stringify({ ok: true, service, runtime: infra.runtime, pattern: infra.pattern, clusterName: infra.clusterName, kubeconfigPath: infra.kubeconfigPath, endpoints: infra.endpoints, images: infra.images, makespanMs: infra.trace.makespanMs, predicted: infra.runtime === 'sim', trace: infra.trace }, null, 2)}\n`,
-      );
+      const summary = {
+        ok: true,
+        service,
+        runtime: infra.runtime,
+        pattern: infra.pattern,
+        clusterName: infra.clusterName,
+        kubeconfigPath: infra.kubeconfigPath,
+        endpoints: infra.endpoints,
+        images: infra.images,
+        makespanMs: infra.trace.makespanMs,
+        predicted: infra.runtime === 'sim',
+        traceFile: targets.trace,
+        timelineFile: targets.timeline,
+        trace: infra.trace,
+      };
+      io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
       return ExitCode.Ok;
     }
     const simulated = infra.runtime === 'sim';
@@ -66,7 +80,20 @@ export async function upCommand(args: CliArgs, io: CliIo, signal: AbortSignal): 
     detach();
     const trace = traceOfFailedSetup(error);
     if (trace && !args.json) io.stderr(`\n${renderGantt(trace, { width: 60 })}\n`);
-    if (trace) await writeTraceFiles(trace, args);
+    if (trace) {
+      for (const line of await writeTraceFiles(trace, await traceTargets(args, io, service)))
+        io.stderr(`${line}\n`);
+    }
     throw error;
   }
+}
+
+/** `--trace`/`--timeline` when given, else both under `.kubernaut-e2e/<service>/`: a run always says where its trace is. */
+async function traceTargets(
+  args: CliArgs,
+  io: CliIo,
+  service: string,
+): Promise<Pick<CliArgs, 'trace' | 'timeline'>> {
+  if (args.trace || args.timeline) return args;
+  return defaultTraceFiles(io.cwd, service);
 }

@@ -12,6 +12,7 @@ export async function runCli(
   argv: readonly string[],
   env: NodeJS.ProcessEnv = {},
   signal?: AbortSignal,
+  cwd = process.cwd(),
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -24,7 +25,7 @@ export async function runCli(
     },
     interactive: false,
     env,
-    cwd: process.cwd(),
+    cwd,
   };
   const code = await main(argv, io, signal ?? new AbortController().signal);
   return { code, stdout, stderr };
