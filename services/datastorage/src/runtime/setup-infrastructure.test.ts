@@ -2,7 +2,7 @@ import { ConfigError, ErrorCode, StepError } from '@kubernaut-e2e/core';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { dataStorageService, setupDataStorageInfrastructure } from '../datastorage.js';
-import { setupInfrastructure, traceOfFailedSetup } from './setup-infrastructure.js';
+import { resolveSetup, setupInfrastructure, traceOfFailedSetup } from './setup-infrastructure.js';
 
 const sim = { runtime: 'sim' as const, env: {} };
 
@@ -124,5 +124,29 @@ describe('setupInfrastructure on the simulated toolchain', () => {
     await using infra = await setupDataStorageInfrastructure({ ...sim, simWarmCache: true });
     const build = infra.trace.steps.find((s) => s.id === 'build:datastorage')!;
     expect(build.end! - build.start!).toBe(1_000);
+  });
+});
+
+describe('resolveSetup', () => {
+  it('with coverage on, builds with coverage and mounts a host directory at /coverdata in the node', async () => {
+    const { declaration, coverageDir } = await resolveSetup(dataStorageService, {
+      runtime: 'sim',
+      env: { E2E_COVERAGE: 'true', E2E_COVERDIR: '/tmp/kubernaut-coverage' },
+    });
+    expect(coverageDir).toBe('/tmp/kubernaut-coverage');
+    expect(declaration.images.every((i) => i.build.enableCoverage)).toBe(true);
+    const config = declaration.cluster.config as {
+      nodes: { extraMounts?: { hostPath: string; containerPath: string }[] }[];
+    };
+    expect(config.nodes[0]?.extraMounts).toEqual([
+      { hostPath: '/tmp/kubernaut-coverage', containerPath: '/coverdata' },
+    ]);
+  });
+
+  it('without coverage, mounts nothing', async () => {
+    const { declaration, coverageDir } = await resolveSetup(dataStorageService, { runtime: 'sim', env: {} });
+    expect(coverageDir).toBeUndefined();
+    const config = declaration.cluster.config as { nodes: { extraMounts?: unknown[] }[] };
+    expect(config.nodes[0]?.extraMounts).toBeUndefined();
   });
 });

@@ -42,6 +42,8 @@ export interface ResolvedSetup {
   readonly kubeconfigPath: string;
   readonly keep: KeepPolicy;
   readonly coverage: boolean;
+  /** Host directory mounted at `/coverdata` when coverage is on (`E2E_COVERDIR`, else `<projectRoot>/coverdata/<service>`). */
+  readonly coverageDir?: string;
   readonly hostPorts: Readonly<Record<string, number>>;
   readonly declaration: ServiceDeclaration;
   readonly endpoints: Readonly<Record<string, string>>;
@@ -77,6 +79,10 @@ export async function resolveSetup(
   const hostPorts = mergeHostPorts(definition, o.hostPorts);
   if (o.runtime !== 'sim') assertWritableParent(kubeconfigPath);
 
+  // Coverage-instrumented binaries write to /coverdata in the node; kind mounts this host directory there.
+  const coverageDir = coverage
+    ? resolve(env.E2E_COVERDIR ?? join(projectRoot, 'coverdata', definition.service))
+    : undefined;
   const declared = await definition.declare({
     projectRoot,
     clusterName,
@@ -85,6 +91,7 @@ export async function resolveSetup(
     hostPorts,
     consumer: `${definition.service}-e2e`,
     namespace: KUBERNAUT_NAMESPACE,
+    ...(coverageDir ? { coverageDir } : {}),
   });
   const declaration: ServiceDeclaration = {
     ...declared.declaration,
@@ -99,6 +106,7 @@ export async function resolveSetup(
     kubeconfigPath,
     keep,
     coverage,
+    ...(coverageDir ? { coverageDir } : {}),
     hostPorts,
     declaration,
     endpoints: declared.endpoints,
@@ -141,6 +149,7 @@ export async function setupInfrastructure(
     if (real) {
       await assertHostPortsFree(definition.service, hostPorts);
       mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
+      if (setup.coverageDir) mkdirSync(setup.coverageDir, { recursive: true });
     }
     const result = await runPlan(plan, toolchain, {
       events,
