@@ -1,3 +1,4 @@
+import { normalizeImageRef } from '@kubernaut-e2e/core';
 import { z } from 'zod';
 
 /**
@@ -59,33 +60,7 @@ export function parseCrictlImages(json: string): string[] {
 }
 
 /**
- * The fully-qualified form containerd stores (docker's reference normalisation): a bare Docker Hub name
- * gains `docker.io/` (and `library/` for official images), a missing tag becomes `:latest`, and a
- * digest reference drops its tag — so `nginx` and `docker.io/library/nginx:latest` compare equal.
- * `localhost/…` and other registries are kept as they are.
+ * The fully-qualified form containerd stores (docker's reference normalisation), so `nginx` and
+ * `docker.io/library/nginx:latest` compare equal. One implementation, in core, for every package.
  */
-export function normalizeImageRef(ref: string): string {
-  const [namePart, digest] = splitOnce(ref.trim(), '@');
-  let name = namePart;
-  let tag = '';
-  const colon = name.lastIndexOf(':');
-  if (colon > name.lastIndexOf('/')) {
-    tag = name.slice(colon);
-    name = name.slice(0, colon);
-  }
-  const slash = name.indexOf('/');
-  const first = slash === -1 ? '' : name.slice(0, slash);
-  // A first component with a dot or a port, or `localhost`, is a registry host.
-  const hasRegistry = first !== '' && (/[.:]/.test(first) || first === 'localhost');
-  let registry = hasRegistry ? first : 'docker.io';
-  let path = hasRegistry ? name.slice(slash + 1) : name;
-  if (registry === 'index.docker.io') registry = 'docker.io';
-  if (registry === 'docker.io' && !path.includes('/')) path = `library/${path}`;
-  if (digest !== undefined) return `${registry}/${path}@${digest}`;
-  return `${registry}/${path}${tag || ':latest'}`;
-}
-
-function splitOnce(value: string, separator: string): [string, string | undefined] {
-  const at = value.indexOf(separator);
-  return at === -1 ? [value, undefined] : [value.slice(0, at), value.slice(at + 1)];
-}
+export { normalizeImageRef };

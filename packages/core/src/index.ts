@@ -47,6 +47,7 @@ export {
   imageTagSchema,
   isInside,
   kubeNameSchema,
+  normalizeImageRef,
   parseImageRef,
   parseInput,
   pathInsideRoot,

@@ -8,5 +8,6 @@ export {
   parseImageRef,
 } from './image-ref.js';
 export { clusterNameSchema, kubeNameSchema } from './kube-names.js';
+export { normalizeImageRef } from './normalize-image-ref.js';
 export { formatIssuePath, parseInput } from './parse-input.js';
 export { isInside, pathInsideRoot } from './paths.js';
