@@ -153,6 +153,36 @@ describe('createKindProvider', () => {
     runner.assertAllUsed();
   });
 
+  it("delete() after create() passes the kubeconfig kind wrote, so the user's own kubeconfig is left alone", async () => {
+    const kubeconfigPath = join(dir, 'kubeconfig');
+    const runner = new ScriptedRunner([
+      {
+        argv: ['kind', 'get', 'clusters'],
+        env: podmanEnv,
+        stderr: fixture('kind-get-clusters.none.stderr.txt'),
+      },
+      {
+        match: (argv) => argv[1] === 'create',
+        env: podmanEnv,
+        respond: ({ argv }) => {
+          kindWritesKubeconfig(argv);
+          return {};
+        },
+      },
+      {
+        argv: ['kind', 'delete', 'cluster', '--name', NAME, '--kubeconfig', kubeconfigPath],
+        env: podmanEnv,
+      },
+      // Forgotten after the delete: a later delete of that name knows no kubeconfig.
+      { argv: ['kind', 'delete', 'cluster', '--name', NAME], env: podmanEnv },
+    ]);
+    const provider = createKindProvider({ runner, engine: 'podman' });
+    await provider.create({ name: NAME, kubeconfigPath });
+    await provider.delete(NAME);
+    await provider.delete(NAME);
+    runner.assertAllUsed();
+  });
+
   it('create() refuses a bad request config before any command', async () => {
     const runner = new ScriptedRunner([]);
     const error = await createKindProvider({ runner, engine: 'podman' })

@@ -57,6 +57,11 @@ export function createKindProvider(options: KindProviderOptions): ClusterProvide
     };
   };
 
+  // The kubeconfig each cluster was created with. `kind delete cluster` without `--kubeconfig` edits
+  // `$KUBECONFIG` or `~/.kube/config` — the user's own file — instead of the cluster's; the port's
+  // `delete(name)` carries no path, so the provider remembers it.
+  const kubeconfigs = new Map<string, string>();
+
   return {
     name: 'kind',
     async create(request: ClusterCreateRequest, ctx?: OperationContext): Promise<ClusterInfo> {
@@ -71,10 +76,15 @@ export function createKindProvider(options: KindProviderOptions): ClusterProvide
         ...(options.ledger ? { ledger: options.ledger } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
       });
+      kubeconfigs.set(info.name, info.kubeconfigPath);
       return { name: info.name, kubeconfigPath: info.kubeconfigPath, reused: info.reused };
     },
     exists: (name, ctx) => kindClusterExists(name, tool(ctx)),
-    delete: (name, ctx) => deleteKindCluster(name, tool(ctx)),
+    async delete(name: string, ctx?: OperationContext): Promise<void> {
+      const kubeconfigPath = kubeconfigs.get(name);
+      await deleteKindCluster(name, { ...tool(ctx), ...(kubeconfigPath ? { kubeconfigPath } : {}) });
+      kubeconfigs.delete(name);
+    },
     kubeconfig: (name, path, ctx) => writeKindKubeconfig(name, path, tool(ctx)),
     loadArchive: (name, archivePath, ctx) => loadKindImageArchive(name, archivePath, tool(ctx)),
     listNodeImages: (name, ctx) => listKindNodeImages(name, tool(ctx)),
