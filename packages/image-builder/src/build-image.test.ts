@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, CommandError, ConfigError, contentHashTag } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { hashBuildInputs } from './cache/context-hash.js';
 import { createDockerEngine } from './engines/docker-engine.js';
@@ -269,6 +269,32 @@ describe('buildImageForKind', () => {
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CancelledError);
     expect(runner.calls).toHaveLength(0);
+  });
+
+  it('records the ref before building, so a build cancelled after podman committed the image is removed', async () => {
+    const hash = await expectedHash();
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    const controller = new AbortController();
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: '[]' },
+      // The build is killed by the cancellation (the image may already be committed by then).
+      { match: (argv) => argv[1] === 'build', hang: true },
+      { argv: ['podman', 'rmi', ref] },
+    ]);
+    const ledger = recordingLedger();
+    const building = buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      ledger,
+      signal: controller.signal,
+    });
+    await vi.waitFor(() => expect(runner.calls.map((c) => c.argv[1])).toContain('build'));
+    controller.abort();
+    await expect(building).rejects.toBeInstanceOf(CancelledError);
+    expect(ledger.entries.map((e) => [e.kind, e.name])).toEqual([['image', ref]]);
+    await ledger.entries[0]!.dispose();
+    runner.assertAllUsed();
   });
 
   it('is reachable through the ImageBuilder port', async () => {

@@ -116,6 +116,9 @@ export async function runPreparedBuild(
     }
 
     checkCancelled();
+    // Recorded before the build starts: a build cancelled (or timed out) after podman committed the image
+    // still leaves it behind, and removing a ref that was never created is a no-op.
+    options.ledger?.record({ kind: 'image', name: ref, dispose: () => engine.removeImage(ref) });
     const mounts = config.goModCache ? [{ source: config.goModCache, target: '/go/pkg/mod' }] : [];
     const built = await engine.build(
       {
@@ -129,7 +132,6 @@ export async function runPreparedBuild(
       },
       ctx,
     );
-    options.ledger?.record({ kind: 'image', name: ref, dispose: () => engine.removeImage(ref) });
     return { ref, id: built.id, cached: false };
   } catch (error) {
     throw withImageContext(error, `building image ${ref} for service ${config.serviceName}`);
