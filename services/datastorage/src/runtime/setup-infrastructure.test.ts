@@ -1,4 +1,8 @@
-import { ConfigError, ErrorCode, StepError } from '@kubernaut-e2e/core';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClusterCreateRequest, ConfigError, ErrorCode, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { dataStorageService, setupDataStorageInfrastructure } from '../datastorage.js';
@@ -93,6 +97,49 @@ describe('setupInfrastructure on the simulated toolchain', () => {
     // The failed run released its claims: the same setup can run again at once.
     const again = await setupDataStorageInfrastructure(sim);
     await again.teardown();
+  });
+
+  it("with a caller's toolchain and ledger: removes the kubeconfig it wrote and what the ledger holds, never a kubeconfig that was there", async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'kubernaut-setup-test-'));
+    try {
+      // A caller's toolchain whose cluster writes a kubeconfig and whose adapters record into the caller's ledger.
+      const make = (faults: Parameters<typeof createSimToolchain>[0] = {}) => {
+        const toolchain = createSimToolchain(faults);
+        const ledger = new RunLedger();
+        const create = toolchain.cluster.create.bind(toolchain.cluster);
+        toolchain.cluster.create = async (request: ClusterCreateRequest) => {
+          await writeFile(request.kubeconfigPath, 'apiVersion: v1\nkind: Config\n');
+          await ledger.tempDir('sim-kind-config');
+          return create(request);
+        };
+        return { toolchain, ledger };
+      };
+      const kubeconfigPath = join(dir, 'written.kubeconfig');
+      const ok = make();
+      const infra = await setupInfrastructure(dataStorageService, { ...sim, ...ok, kubeconfigPath });
+      expect(existsSync(kubeconfigPath)).toBe(true);
+      expect(ok.ledger.entries).toEqual([]); // temp dirs are gone once setup succeeded
+      await infra.teardown();
+      expect(existsSync(kubeconfigPath)).toBe(false);
+
+      const failing = make({ faults: [{ op: 'rollout', target: 'datastorage', fail: true }] });
+      await expect(
+        setupInfrastructure(dataStorageService, { ...sim, ...failing, kubeconfigPath }),
+      ).rejects.toBeInstanceOf(StepError);
+      expect(existsSync(kubeconfigPath)).toBe(false);
+      expect(failing.ledger.entries).toEqual([]);
+
+      // A file the caller had there before is theirs.
+      const mine = join(dir, 'mine.kubeconfig');
+      await writeFile(mine, 'mine');
+      const kept = make();
+      await (
+        await setupInfrastructure(dataStorageService, { ...sim, ...kept, kubeconfigPath: mine })
+      ).teardown();
+      expect(existsSync(mine)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps the cluster of a failed run with keep on-failure, to debug it', async () => {

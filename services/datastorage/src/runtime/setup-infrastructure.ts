@@ -65,6 +65,7 @@ export async function resolveSetup(
     signal: _signal,
     env: givenEnv,
     toolchain: _toolchain,
+    ledger: _ledger,
     ...data
   } = options;
   const env = givenEnv ?? process.env;
@@ -129,7 +130,8 @@ export async function setupInfrastructure(
   const { options: o, projectRoot, clusterName, kubeconfigPath, keep, coverage, hostPorts, plan } = setup;
 
   const claim = claimSetupResources(definition.service, clusterName, hostPorts);
-  const ledger = new RunLedger(log ? { log } : {});
+  // A caller's toolchain records into the caller's ledger; setup cleans that one up when it is given.
+  const ledger = (options.toolchain ? options.ledger : undefined) ?? new RunLedger(log ? { log } : {});
   const events = givenEvents ?? new EventStream();
   let cleaned = false;
   try {
@@ -151,6 +153,10 @@ export async function setupInfrastructure(
       mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
       if (setup.coverageDir) mkdirSync(setup.coverageDir, { recursive: true });
     }
+    // kind only takes the cluster's entries out of the kubeconfig on delete; the file is ours to remove. A
+    // caller's own toolchain (e.g. the real adapters over a wrapped runner) writes it too: remove it when this
+    // run created it, and never a file that was there before.
+    const removesKubeconfig = real || !existsSync(kubeconfigPath);
     const result = await runPlan(plan, toolchain, {
       events,
       keep,
@@ -160,7 +166,7 @@ export async function setupInfrastructure(
       // The scheduler already applied the keep policy to the cluster; keep the ledger from undoing it.
       cleaned = true;
       await ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
-      if (!result.clusterKept && real) await rm(kubeconfigPath, { force: true });
+      if (!result.clusterKept && removesKubeconfig) await rm(kubeconfigPath, { force: true });
       const error = result.error ?? new Error(`setup of ${definition.service} failed`);
       failedTraces.set(error, result.trace);
       throw error;
@@ -176,7 +182,7 @@ export async function setupInfrastructure(
         try {
           if (keep !== 'always') {
             await toolchain.cluster.delete(clusterName);
-            if (real) await rm(kubeconfigPath, { force: true });
+            if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
           }
         } finally {
           claim.release();

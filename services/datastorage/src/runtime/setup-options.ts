@@ -1,4 +1,10 @@
-import { clusterNameSchema, type EventStream, hostPortSchema, type LogSink } from '@kubernaut-e2e/core';
+import {
+  clusterNameSchema,
+  type EventStream,
+  hostPortSchema,
+  type LogSink,
+  type RunLedger,
+} from '@kubernaut-e2e/core';
 import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
 
@@ -52,6 +58,12 @@ export interface SetupOptions extends SetupOptionsData {
    * of your own). The handle then reports `runtime: 'custom'`.
    */
   readonly toolchain?: Toolchain;
+  /**
+   * The ledger `toolchain`'s adapters record into (images built, temp dirs, the cluster), e.g. the one given to
+   * `createToolchain`. Setup then cleans it up as its own: everything on failure, temp files on success. Without
+   * it, what a caller's toolchain records is the caller's to clean up.
+   */
+  readonly ledger?: RunLedger;
 }
 
 /** `KEEP_CLUSTER=true` (the seed's variable) keeps the cluster; a policy name is taken as is. */
