@@ -135,6 +135,27 @@ describeWithBinaries(['podman'], { podman: 'podman' }, () => {
     expect((error as Error).message).toContain('missing-file.txt');
   });
 
+  it('a failed build is never a cache hit: its labelled intermediate images are not the built image', async () => {
+    // podman commits each step before the failing COPY as an intermediate image carrying the build's
+    // `--label`s, content hash included; the same inputs must fail again, not "hit the cache".
+    await mkdir(join(root, 'partial'), { recursive: true });
+    await writeFile(
+      join(root, 'partial/Dockerfile'),
+      `FROM scratch\nARG GOARCH=amd64\nLABEL step="before the copy ${nonce}"\nCOPY missing-file.txt /x\n`,
+    );
+    const partial = {
+      serviceName: 'partial',
+      imageName: 'kubernaut-e2e-test/partial',
+      dockerfilePath: 'partial/Dockerfile',
+      buildContextPath: 'partial',
+    };
+    const first = await buildImageForKind(partial, options()).catch((e: unknown) => e);
+    expect((first as Error).message).toContain('missing-file.txt');
+    const again = await buildImageForKind(partial, options()).catch((e: unknown) => e);
+    expect(again).toBeInstanceOf(Error);
+    expect((again as Error).message).toContain('missing-file.txt');
+  });
+
   it('CI artifact mode finds an image that exists and refuses one that does not, never building', async () => {
     const built = await buildImageForKind(
       {

@@ -271,6 +271,37 @@ describe('buildImageForKind', () => {
     expect(runner.calls).toHaveLength(0);
   });
 
+  it('never takes an untagged (intermediate or half-built) image with the content hash as a cache hit', async () => {
+    const hash = await expectedHash();
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    // Recorded: podman lists a dangling intermediate of a failed build with no Names and RepoTags null.
+    const dangling = JSON.stringify([
+      {
+        Id: ID.slice(7),
+        ParentId: '',
+        RepoTags: null,
+        RepoDigests: [],
+        Labels: { 'io.kubernaut-e2e.content-hash': hash },
+        Dangling: true,
+        Created: 1795803043,
+        CreatedAt: '2026-11-27T18:10:43Z',
+      },
+    ]);
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: dangling },
+      { match: (argv) => argv[1] === 'build' && argv.includes(ref) },
+      { argv: ['podman', 'image', 'inspect', ref], stdout: inspectJson([ref], hash) },
+    ]);
+    const built = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      hostArch: 'x64',
+    });
+    expect(built).toEqual({ ref, id: ID, cached: false });
+    runner.assertAllUsed();
+  });
+
   it('records the ref before building, so a build cancelled after podman committed the image is removed', async () => {
     const hash = await expectedHash();
     const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;

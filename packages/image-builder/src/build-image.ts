@@ -102,7 +102,12 @@ export async function runPreparedBuild(
 
   try {
     checkCancelled();
-    const existing = await engine.findByLabel(CONTENT_HASH_LABEL, hash, ctx);
+    // Only a tagged image is a finished build. podman commits every step before a failing (or cancelled) one as
+    // an untagged intermediate image carrying the build's labels, content hash included: taking one of those
+    // would "build" an image missing the steps that never ran.
+    const existing = (await engine.findByLabel(CONTENT_HASH_LABEL, hash, ctx)).filter(
+      (image) => image.refs.length > 0,
+    );
     const hit = existing.find((image) => image.refs.includes(ref)) ?? existing[0];
     if (hit) {
       if (!hit.refs.includes(ref)) {
