@@ -20,6 +20,8 @@ import {
   createToolchain,
   FIXTURE_PROJECT_ROOT,
   type InfrastructureHandle,
+  PATTERNS,
+  type Pattern,
   setupInfrastructure,
   TEST_DATABASE,
 } from '@kubernaut-e2e/datastorage';
@@ -160,9 +162,13 @@ class KindAndApiServer implements CommandRunner {
   /** The `kubectl port-forward` processes. */
   readonly forwards: RunningCommand[] = [];
 
+  /** With `serializeBuilds`, each `podman build` waits for the previous one to end. */
+  private buildChain: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly real: CommandRunner,
     private readonly postgresPort: number,
+    private readonly serializeBuilds = false,
   ) {}
 
   async run(file: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
@@ -176,6 +182,11 @@ class KindAndApiServer implements CommandRunner {
         if (tag >= 0) this.built.push(args[tag + 1]!);
         for (const arg of args)
           if (arg.startsWith(`${HASH_LABEL}=`)) this.hashes.add(arg.slice(HASH_LABEL.length + 1));
+        if (this.serializeBuilds) {
+          const build = this.buildChain.then(() => this.real.run(file, args, options));
+          this.buildChain = build.catch(() => {});
+          return build;
+        }
       }
       return this.real.run(file, args, options);
     }
@@ -454,7 +465,6 @@ describeWithBinaries(
       try {
         // The credentials the gateway's stack declares for the in-cluster PostgreSQL.
         await admin.query(`CREATE ROLE ${TEST_DATABASE.user} LOGIN PASSWORD '${TEST_DATABASE.password}'`);
-        await admin.query(`CREATE DATABASE ${TEST_DATABASE.database} OWNER ${TEST_DATABASE.user}`);
       } finally {
         await admin.end();
       }
@@ -511,8 +521,25 @@ describeWithBinaries(
         () => false,
       );
 
-    async function setup(projectRoot: string, clusterName: string) {
-      const runner = new KindAndApiServer(real, postgres.port);
+    /** An empty database, as a fresh in-cluster PostgreSQL has. */
+    async function freshDatabase(): Promise<void> {
+      const admin = await postgres.connect('postgres');
+      try {
+        await admin.query(`DROP DATABASE IF EXISTS ${TEST_DATABASE.database}`);
+        await admin.query(`CREATE DATABASE ${TEST_DATABASE.database} OWNER ${TEST_DATABASE.user}`);
+      } finally {
+        await admin.end();
+      }
+    }
+
+    async function setup(
+      projectRoot: string,
+      clusterName: string,
+      pattern: Pattern = 'dag',
+      serializeBuilds = false,
+    ) {
+      await freshDatabase();
+      const runner = new KindAndApiServer(real, postgres.port, serializeBuilds);
       runners.push(runner);
       const [gateway, datastorage, postgresql] = (await freePorts(3)) as [number, number, number];
       const kubeconfigPath = join(work, `${clusterName}.kubeconfig`);
@@ -531,7 +558,7 @@ describeWithBinaries(
         ledger,
         projectRoot,
         clusterName,
-        pattern: 'dag',
+        pattern,
         hostPorts: { gateway, datastorage, postgresql },
         kubeconfigPath,
         env: {},
@@ -546,177 +573,181 @@ describeWithBinaries(
       return { runner, run, kubeconfigPath, ledger, ports: { gateway, datastorage, postgresql } };
     }
 
-    it('sets up the gateway on the real toolchain: built images on the node, migrations in PostgreSQL, torn down clean', async () => {
-      const projectRoot = await projectCopy('ok');
-      const clusterName = `gwrt-${nonce}`;
-      const dirsBefore = await ledgerDirs();
-      const { runner, run, kubeconfigPath, ports } = await setup(projectRoot, clusterName);
-      let handle: InfrastructureHandle | undefined;
-      try {
-        handle = await run;
-        for (const ref of Object.values(handle.images)) imagesToRemove.add(ref);
-        expect(runner.unexpected).toEqual([]);
-
-        // Endpoints a suite uses.
-        expect(handle.endpoints).toEqual({
-          gatewayUrl: `http://localhost:${ports.gateway}`,
-          dataStorageUrl: `http://localhost:${ports.datastorage}`,
-          postgresUrl: `postgresql://slm_user:test_password@localhost:${ports.postgresql}/action_history`,
-        });
-        expect(handle.kubeconfigPath).toBe(kubeconfigPath);
-        const readyz = await fetch(`${handle.endpoints.gatewayUrl}/readyz`);
-        expect(readyz.status).toBe(200);
-
-        // Both images were really built (fresh content), with podman's `localhost/` names.
-        expect(Object.keys(handle.images).sort()).toEqual(['datastorage', 'gateway']);
-        expect([...runner.built].sort()).toEqual(Object.values(handle.images).sort());
-        for (const ref of Object.values(handle.images)) {
-          expect(ref).toMatch(/^localhost\/kubernaut\/(gateway|datastorage):gateway-e2e-[0-9a-f]{12,}$/);
-          expect(await imageExists(ref)).toBe(true);
-        }
-
-        // The Deployments reference exactly the names containerd holds (the archive's name round trip).
-        const cluster = runner.clusters.get(clusterName)!;
-        const onNode = (await cluster.node.imageNames()).filter((n) => !n.startsWith('import-')).sort();
-        expect(onNode).toEqual(Object.values(handle.images).sort());
-        const deploymentImage = (name: string) => {
-          const spec = cluster.objects.get(`Deployment/kubernaut-system/${name}`)!.spec as {
-            template: { spec: { containers: { image: string }[] } };
-          };
-          return spec.template.spec.containers[0]!.image;
-        };
-        expect(deploymentImage('gateway')).toBe(handle.images.gateway);
-        expect(deploymentImage('datastorage')).toBe(handle.images.datastorage);
-        expect(deploymentImage('postgresql')).toMatch(/^docker\.io\/library\/postgres:\d/);
-        expect(cluster.rolledOut.sort()).toEqual(['datastorage', 'gateway', 'postgresql', 'redis']);
-        expect(runner.neverPulled).toEqual([]);
-
-        // CRDs (Established) and the gateway's RBAC were applied.
-        const kinds = (k: string) =>
-          [...cluster.objects.values()].filter((o) => o.kind === k).map((o) => o.metadata.name);
-        expect(kinds('CustomResourceDefinition').sort()).toEqual([
-          'aianalyses.aianalysis.kubernaut.ai',
-          'remediationrequests.remediation.kubernaut.ai',
-          'signalprocessings.signalprocessing.kubernaut.ai',
-          'workflowexecutions.workflowexecution.kubernaut.ai',
-        ]);
-        expect(kinds('ServiceAccount')).toContain('gateway');
-        expect(kinds('ClusterRole').some((n) => n.includes('gateway'))).toBe(true);
-        expect(kinds('ClusterRoleBinding').some((n) => n.includes('gateway'))).toBe(true);
-
-        // The real goose migrator applied the fixture migrations to the real PostgreSQL.
-        const db = await postgres.connect(TEST_DATABASE.database);
+    it.each(PATTERNS)(
+      '%s: sets up the gateway on the real toolchain: built images on the node, migrations in PostgreSQL, torn down clean',
+      async (pattern) => {
+        const projectRoot = await projectCopy(`ok-${pattern}`);
+        const clusterName = `gwrt-${nonce}-${pattern}`;
+        const dirsBefore = await ledgerDirs();
+        const { runner, run, kubeconfigPath, ports } = await setup(projectRoot, clusterName, pattern);
+        let handle: InfrastructureHandle | undefined;
         try {
-          const versions = await db.query<{ version_id: string }>(
-            'SELECT version_id FROM goose_db_version WHERE is_applied AND version_id > 0 ORDER BY version_id',
-          );
-          expect(versions.rows.map((r) => Number(r.version_id))).toEqual([1, 2, 3]);
-          const tables = await db.query<{ table_name: string }>(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
-          );
-          const names = tables.rows.map((r) => r.table_name);
-          expect(names).toContain('audit_events');
-          expect(names).toContain('remediation_history');
+          handle = await run;
+          for (const ref of Object.values(handle.images)) imagesToRemove.add(ref);
+          expect(runner.unexpected).toEqual([]);
+
+          // Endpoints a suite uses.
+          expect(handle.endpoints).toEqual({
+            gatewayUrl: `http://localhost:${ports.gateway}`,
+            dataStorageUrl: `http://localhost:${ports.datastorage}`,
+            postgresUrl: `postgresql://slm_user:test_password@localhost:${ports.postgresql}/action_history`,
+          });
+          expect(handle.kubeconfigPath).toBe(kubeconfigPath);
+          const readyz = await fetch(`${handle.endpoints.gatewayUrl}/readyz`);
+          expect(readyz.status).toBe(200);
+
+          // Both images were really built (fresh content), with podman's `localhost/` names.
+          expect(Object.keys(handle.images).sort()).toEqual(['datastorage', 'gateway']);
+          expect([...runner.built].sort()).toEqual(Object.values(handle.images).sort());
+          for (const ref of Object.values(handle.images)) {
+            expect(ref).toMatch(/^localhost\/kubernaut\/(gateway|datastorage):gateway-e2e-[0-9a-f]{12,}$/);
+            expect(await imageExists(ref)).toBe(true);
+          }
+
+          // The Deployments reference exactly the names containerd holds (the archive's name round trip).
+          const cluster = runner.clusters.get(clusterName)!;
+          const onNode = (await cluster.node.imageNames()).filter((n) => !n.startsWith('import-')).sort();
+          expect(onNode).toEqual(Object.values(handle.images).sort());
+          const deploymentImage = (name: string) => {
+            const spec = cluster.objects.get(`Deployment/kubernaut-system/${name}`)!.spec as {
+              template: { spec: { containers: { image: string }[] } };
+            };
+            return spec.template.spec.containers[0]!.image;
+          };
+          expect(deploymentImage('gateway')).toBe(handle.images.gateway);
+          expect(deploymentImage('datastorage')).toBe(handle.images.datastorage);
+          expect(deploymentImage('postgresql')).toMatch(/^docker\.io\/library\/postgres:\d/);
+          expect(cluster.rolledOut.sort()).toEqual(['datastorage', 'gateway', 'postgresql', 'redis']);
+          expect(runner.neverPulled).toEqual([]);
+
+          // CRDs (Established) and the gateway's RBAC were applied.
+          const kinds = (k: string) =>
+            [...cluster.objects.values()].filter((o) => o.kind === k).map((o) => o.metadata.name);
+          expect(kinds('CustomResourceDefinition').sort()).toEqual([
+            'aianalyses.aianalysis.kubernaut.ai',
+            'remediationrequests.remediation.kubernaut.ai',
+            'signalprocessings.signalprocessing.kubernaut.ai',
+            'workflowexecutions.workflowexecution.kubernaut.ai',
+          ]);
+          expect(kinds('ServiceAccount')).toContain('gateway');
+          expect(kinds('ClusterRole').some((n) => n.includes('gateway'))).toBe(true);
+          expect(kinds('ClusterRoleBinding').some((n) => n.includes('gateway'))).toBe(true);
+
+          // The real goose migrator applied the fixture migrations to the real PostgreSQL.
+          const db = await postgres.connect(TEST_DATABASE.database);
+          try {
+            const versions = await db.query<{ version_id: string }>(
+              'SELECT version_id FROM goose_db_version WHERE is_applied AND version_id > 0 ORDER BY version_id',
+            );
+            expect(versions.rows.map((r) => Number(r.version_id))).toEqual([1, 2, 3]);
+            const tables = await db.query<{ table_name: string }>(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+            );
+            const names = tables.rows.map((r) => r.table_name);
+            expect(names).toContain('audit_events');
+            expect(names).toContain('remediation_history');
+          } finally {
+            await db.end();
+          }
+
+          // The port-forward the migrations went through was closed.
+          expect(runner.forwards).toHaveLength(1);
+          expect(isAlive(runner.forwards[0]!.pid)).toBe(false);
+
+          // Exact argv kind and kubectl accept.
+          const argvs = runner.calls.map((c) => c.argv);
+          expect(argvs).toContainEqual(['kind', 'get', 'clusters']);
+          const create = argvs.find((a) => a[1] === 'create')!;
+          expect(create).toEqual([
+            'kind',
+            'create',
+            'cluster',
+            '--name',
+            clusterName,
+            '--config',
+            expect.stringMatching(/\/kind-config\.yaml$/),
+            '--kubeconfig',
+            kubeconfigPath,
+            '--wait',
+            '300s',
+          ]);
+          const load = argvs.filter((a) => a[0] === 'kind' && a[1] === 'load');
+          // dag loads each image as soon as it and the cluster are ready: one archive per batch.
+          expect(load.length).toBeGreaterThan(0);
+          for (const argv of load)
+            expect(argv).toEqual([
+              'kind',
+              'load',
+              'image-archive',
+              expect.stringMatching(/^\/.*\/images\.tar$/),
+              '--name',
+              clusterName,
+            ]);
+          expect(cluster.loader.archives.length).toBe(load.length);
+          const save = argvs.find((a) => a[0] === 'podman' && a[1] === 'save')!;
+          expect(save.slice(0, 3)).toEqual(['podman', 'save', '-m']);
+          expect(argvs).toContainEqual([
+            'kubectl',
+            '--kubeconfig',
+            kubeconfigPath,
+            'rollout',
+            'status',
+            'deployment/gateway',
+            '-n',
+            'kubernaut-system',
+            '--timeout=180s',
+          ]);
+          expect(argvs).toContainEqual([
+            'kubectl',
+            '--kubeconfig',
+            kubeconfigPath,
+            'port-forward',
+            '-n',
+            'kubernaut-system',
+            'service/postgresql',
+            ':5432',
+            '--address',
+            '127.0.0.1',
+          ]);
+          expect(argvs).toContainEqual([
+            'kubectl',
+            '--kubeconfig',
+            kubeconfigPath,
+            'wait',
+            '--for=condition=Established',
+            'crd/remediationrequests.remediation.kubernaut.ai',
+            '--timeout=60s',
+          ]);
+          for (const call of runner.calls.filter((c) => c.argv[0] === 'kind' && c.argv[1] !== 'version'))
+            expect(call.env).toEqual({ KIND_EXPERIMENTAL_PROVIDER: 'podman' });
         } finally {
-          await db.end();
+          await handle?.teardown();
         }
 
-        // The port-forward the migrations went through was closed.
-        expect(runner.forwards).toHaveLength(1);
-        expect(isAlive(runner.forwards[0]!.pid)).toBe(false);
-
-        // Exact argv kind and kubectl accept.
-        const argvs = runner.calls.map((c) => c.argv);
-        expect(argvs).toContainEqual(['kind', 'get', 'clusters']);
-        const create = argvs.find((a) => a[1] === 'create')!;
-        expect(create).toEqual([
+        // Teardown: cluster deleted with its own kubeconfig, kubeconfig gone, nothing in temp.
+        expect(runner.deleted).toEqual([clusterName]);
+        expect(runner.calls.map((c) => c.argv)).toContainEqual([
           'kind',
-          'create',
+          'delete',
           'cluster',
           '--name',
           clusterName,
-          '--config',
-          expect.stringMatching(/\/kind-config\.yaml$/),
           '--kubeconfig',
           kubeconfigPath,
-          '--wait',
-          '300s',
         ]);
-        const load = argvs.filter((a) => a[0] === 'kind' && a[1] === 'load');
-        // dag loads each image as soon as it and the cluster are ready: one archive per batch.
-        expect(load.length).toBeGreaterThan(0);
-        for (const argv of load)
-          expect(argv).toEqual([
-            'kind',
-            'load',
-            'image-archive',
-            expect.stringMatching(/^\/.*\/images\.tar$/),
-            '--name',
-            clusterName,
-          ]);
-        expect(cluster.loader.archives.length).toBe(load.length);
-        const save = argvs.find((a) => a[0] === 'podman' && a[1] === 'save')!;
-        expect(save.slice(0, 3)).toEqual(['podman', 'save', '-m']);
-        expect(argvs).toContainEqual([
-          'kubectl',
-          '--kubeconfig',
-          kubeconfigPath,
-          'rollout',
-          'status',
-          'deployment/gateway',
-          '-n',
-          'kubernaut-system',
-          '--timeout=180s',
-        ]);
-        expect(argvs).toContainEqual([
-          'kubectl',
-          '--kubeconfig',
-          kubeconfigPath,
-          'port-forward',
-          '-n',
-          'kubernaut-system',
-          'service/postgresql',
-          ':5432',
-          '--address',
-          '127.0.0.1',
-        ]);
-        expect(argvs).toContainEqual([
-          'kubectl',
-          '--kubeconfig',
-          kubeconfigPath,
-          'wait',
-          '--for=condition=Established',
-          'crd/remediationrequests.remediation.kubernaut.ai',
-          '--timeout=60s',
-        ]);
-        for (const call of runner.calls.filter((c) => c.argv[0] === 'kind' && c.argv[1] !== 'version'))
-          expect(call.env).toEqual({ KIND_EXPERIMENTAL_PROVIDER: 'podman' });
-      } finally {
-        await handle?.teardown();
-      }
-
-      // Teardown: cluster deleted with its own kubeconfig, kubeconfig gone, nothing in temp.
-      expect(runner.deleted).toEqual([clusterName]);
-      expect(runner.calls.map((c) => c.argv)).toContainEqual([
-        'kind',
-        'delete',
-        'cluster',
-        '--name',
-        clusterName,
-        '--kubeconfig',
-        kubeconfigPath,
-      ]);
-      expect(runner.clusters.size).toBe(0);
-      expect(existsSync(kubeconfigPath)).toBe(false);
-      expect(await ledgerDirs()).toEqual(dirsBefore);
-      expect(existsSync(runner.created[0]!.node.dir)).toBe(false);
-      // Every archive kind loaded was removed after the load.
-      for (const archive of runner.created[0]!.loader.archives) expect(existsSync(archive.path)).toBe(false);
-      // Only the content-hash cache images stay (by design), nothing else this run built.
-      for (const ref of runner.built)
-        expect(await imageExists(ref)).toBe(Object.values(handle!.images).includes(ref));
-      expect(runner.unexpected).toEqual([]);
-    });
+        expect(runner.clusters.size).toBe(0);
+        expect(existsSync(kubeconfigPath)).toBe(false);
+        expect(await ledgerDirs()).toEqual(dirsBefore);
+        expect(existsSync(runner.created[0]!.node.dir)).toBe(false);
+        // Every archive kind loaded was removed after the load.
+        for (const archive of runner.created[0]!.loader.archives)
+          expect(existsSync(archive.path)).toBe(false);
+        // Only the content-hash cache images stay (by design), nothing else this run built.
+        for (const ref of runner.built)
+          expect(await imageExists(ref)).toBe(Object.values(handle!.images).includes(ref));
+        expect(runner.unexpected).toEqual([]);
+      },
+    );
 
     it('a broken gateway Dockerfile fails its build step; the cluster, kubeconfig and built images are removed', async () => {
       const projectRoot = await projectCopy('broken');
@@ -725,8 +756,11 @@ describeWithBinaries(
         'COPY cmd/no-such-directory/ /missing/\n',
       );
       const clusterName = `gwrt-${nonce}-b`;
+      // The builds run one after the other here: a sibling build killed mid-commit by the cancellation that
+      // follows the failure can leave buildah containers or a half-written image in podman's storage (see the
+      // image-builder tests for the cancellation path itself).
       const dirsBefore = await ledgerDirs();
-      const { runner, run, kubeconfigPath } = await setup(projectRoot, clusterName);
+      const { runner, run, kubeconfigPath } = await setup(projectRoot, clusterName, 'dag', true);
       const error = await run.catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(StepError);
@@ -746,7 +780,7 @@ describeWithBinaries(
 
       // Run it again unchanged: it fails the same way (the failed build left podman intermediate images
       // labelled with its content hash; none of them may pass for the gateway image).
-      const retry = await setup(projectRoot, clusterName);
+      const retry = await setup(projectRoot, clusterName, 'dag', true);
       const again = await retry.run.catch((e: unknown) => e);
       expect(again).toBeInstanceOf(StepError);
       expect((again as StepError).stepId).toBe('build:gateway');
