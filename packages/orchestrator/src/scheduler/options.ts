@@ -74,6 +74,11 @@ export interface RunOutputs {
   readonly images: Readonly<Record<string, string>>;
   readonly kubeconfigPath: string;
   readonly clusterName: string;
+  /**
+   * True when this run created the cluster; false when it existed before (reused, or a refused create),
+   * which a later teardown must leave as found.
+   */
+  readonly clusterOwned: boolean;
 }
 
 export interface RunResult {

@@ -73,6 +73,7 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
       },
       kubeconfigPath: '/tmp/kubernaut-e2e/gateway-e2e.kubeconfig',
       clusterName: 'gateway-e2e',
+      clusterOwned: true,
     });
     // A successful setup's cluster is its result: it stays.
     expect(toolchain.clusters.has('gateway-e2e')).toBe(true);
@@ -318,6 +319,19 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
       expect(toolchain.clusters.has('gateway-e2e')).toBe(true);
       expect(step(result.trace.steps, 'teardown:cluster').note).toMatch(/existed before this run/);
       expect(log).toEqual(['cleanup keeping cluster']);
+      expect(result.outputs.clusterOwned).toBe(false);
+    });
+
+    it('reports whether the run created the cluster, so a later teardown leaves a reused one alone', async () => {
+      const fresh = setup();
+      const created = await runPlan(fresh.plan, fresh.toolchain);
+      expect(created.outputs.clusterOwned).toBe(true);
+      const toolchain = createFakeToolchain({ buildMs: SEED_BUILDS, existingClusters: ['gateway-e2e'] });
+      const declaration = gatewayDeclaration();
+      const plan = planSetup({ ...declaration, cluster: { ...declaration.cluster, ifExists: 'reuse' } });
+      const reused = await runPlan(plan, toolchain);
+      expect(reused.ok).toBe(true);
+      expect(reused.outputs.clusterOwned).toBe(false);
     });
 
     it('spares cluster entries of the ledger when the cluster is kept', async () => {

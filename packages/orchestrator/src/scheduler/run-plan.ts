@@ -114,6 +114,7 @@ export async function runPlan(
       images: { ...state.images },
       kubeconfigPath: cluster?.kubeconfigPath ?? request?.kubeconfigPath ?? '',
       clusterName: cluster?.name ?? request?.name ?? '',
+      clusterOwned: cluster?.owned ?? false,
     },
     ...(error ? { error } : {}),
     finalizerErrors: errors,

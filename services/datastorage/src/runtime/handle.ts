@@ -18,6 +18,9 @@ export interface InfrastructureHandle extends AsyncDisposable {
   readonly images: Readonly<Record<string, string>>;
   /** Every step with its start, end and outcome (render with the orchestrator's Gantt/HTML/Chrome-trace helpers). */
   readonly trace: Trace;
-  /** Deletes the cluster (unless the keep policy is `always`) and the kubeconfig. Idempotent. */
+  /**
+   * Deletes the cluster and the kubeconfig, unless the keep policy is `always` or the cluster existed before
+   * the setup (`reuseCluster`: it is left as found). Idempotent.
+   */
   teardown(): Promise<void>;
 }

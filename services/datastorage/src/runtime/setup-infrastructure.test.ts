@@ -142,6 +142,13 @@ describe('setupInfrastructure on the simulated toolchain', () => {
     }
   });
 
+  it('never deletes a cluster it reused (one that existed before the run) at teardown', async () => {
+    const toolchain = createSimToolchain({ existingClusters: ['datastorage-e2e'] });
+    const infra = await setupInfrastructure(dataStorageService, { ...sim, toolchain, reuseCluster: true });
+    await infra.teardown();
+    expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(true);
+  });
+
   it('keeps the cluster of a failed run with keep on-failure, to debug it', async () => {
     const toolchain = createSimToolchain({ faults: [{ op: 'rollout', target: 'datastorage', fail: true }] });
     await expect(

@@ -180,7 +180,8 @@ export async function setupInfrastructure(
     const teardown = () => {
       torn ??= (async () => {
         try {
-          if (keep !== 'always') {
+          // A cluster that existed before this run (reuseCluster) is left as found, kubeconfig included.
+          if (keep !== 'always' && result.outputs.clusterOwned) {
             await toolchain.cluster.delete(clusterName);
             if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
           }
