@@ -98,6 +98,25 @@ function isAlive(pid: number | undefined): boolean {
   }
 }
 
+/**
+ * Name → image ID (the config digest, what crictl and podman call the image ID) of every named image in the
+ * node's containerd. `ctr images import --digests` also records `import-<date>@sha256:…` names; crictl shows
+ * those as digests, not tags, so they are left out.
+ */
+async function nodeImageIds(node: PrivateContainerd): Promise<Map<string, string>> {
+  const listed = await node.ctr(['images', 'ls']);
+  const ids = new Map<string, string>();
+  for (const line of listed.stdout.split('\n').slice(1)) {
+    const [name, , digest] = line.trim().split(/\s+/);
+    if (!name || !digest || name.startsWith('import-')) continue;
+    const manifest = JSON.parse((await node.ctr(['content', 'get', digest])).stdout) as {
+      config: { digest: string };
+    };
+    ids.set(name, manifest.config.digest);
+  }
+  return ids;
+}
+
 /** kubectl's exit 1 with the API server's message on stderr. */
 function apiError(argv: readonly string[], message: string): CommandError {
   return new CommandError({ argv, exitCode: 1, timedOut: false, stderrTail: [message] });
@@ -315,11 +334,8 @@ class KindAndApiServer implements CommandRunner {
   private async crictlImages(argv: readonly string[], container: string): Promise<CommandResult> {
     const cluster = [...this.clusters.values()].find((c) => `${c.name}-control-plane` === container);
     if (!cluster) return this.fail(argv, `Error: no container with name or ID "${container}" found`);
-    // `ctr images import --digests` also records `import-<date>@sha256:…` names; crictl shows those as
-    // digests, not tags.
-    const names = (await cluster.node.imageNames()).filter((n) => !n.startsWith('import-'));
-    const images = names.map((name) => ({
-      id: '',
+    const images = [...(await nodeImageIds(cluster.node))].map(([name, id]) => ({
+      id,
       repoTags: [name],
       repoDigests: [],
       size: '0',
@@ -606,8 +622,13 @@ describeWithBinaries(
 
           // The Deployments reference exactly the names containerd holds (the archive's name round trip).
           const cluster = runner.clusters.get(clusterName)!;
-          const onNode = (await cluster.node.imageNames()).filter((n) => !n.startsWith('import-')).sort();
-          expect(onNode).toEqual(Object.values(handle.images).sort());
+          const onNode = await nodeImageIds(cluster.node);
+          expect([...onNode.keys()].sort()).toEqual(Object.values(handle.images).sort());
+          // …and the node holds the very images podman built (same image ID: the archive's round trip).
+          for (const ref of Object.values(handle.images)) {
+            const inspected = await real.run('podman', ['image', 'inspect', '--format', '{{.Id}}', ref]);
+            expect(onNode.get(ref)).toBe(`sha256:${inspected.stdout.trim()}`);
+          }
           const deploymentImage = (name: string) => {
             const spec = cluster.objects.get(`Deployment/kubernaut-system/${name}`)!.spec as {
               template: { spec: { containers: { image: string }[] } };
