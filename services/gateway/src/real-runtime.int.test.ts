@@ -22,6 +22,7 @@ import {
   type InfrastructureHandle,
   PATTERNS,
   type Pattern,
+  type SetupOptions,
   setupInfrastructure,
   TEST_DATABASE,
 } from '@kubernaut-e2e/datastorage';
@@ -274,6 +275,12 @@ class KindAndApiServer implements CommandRunner {
         ? result(argv, '', 'enabling experimental podman provider\nNo kind clusters found.\n')
         : result(argv, `${names.join('\n')}\n`, 'enabling experimental podman provider\n');
     }
+    if (verb === 'get' && what === 'kubeconfig') {
+      const cluster = args.length === 4 && args[2] === '--name' ? this.clusters.get(args[3]!) : undefined;
+      if (!cluster)
+        return this.fail(argv, `kind get kubeconfig: unsupported argv or no cluster: ${args.join(' ')}`);
+      return result(argv, kindKubeconfig(cluster.name, 40000 + this.created.indexOf(cluster) + 1));
+    }
     if (verb === 'create' && what === 'cluster') {
       const [, , nameFlag, name, configFlag, configPath, kcFlag, kubeconfigPath, waitFlag, wait] = args;
       if (
@@ -443,7 +450,12 @@ class KindAndApiServer implements CommandRunner {
       if (!selects) continue;
       for (const port of spec.ports) {
         const mapping = mappings.find((m) => m.containerPort === port.nodePort);
-        if (!mapping) continue;
+        // Already answering (a reused cluster whose deployment was rolled out before).
+        if (
+          !mapping ||
+          cluster.listeners.some((l) => (l.address() as { port: number }).port === mapping.hostPort)
+        )
+          continue;
         const server = createHttpServer((req, res) => {
           res.statusCode = req.url === '/readyz' ? 200 : 404;
           res.end(`${name}\n`);
@@ -548,16 +560,26 @@ describeWithBinaries(
       }
     }
 
-    async function setup(
-      projectRoot: string,
-      clusterName: string,
-      pattern: Pattern = 'dag',
-      serializeBuilds = false,
-    ) {
+    interface SetupExtra {
+      readonly pattern?: Pattern;
+      readonly serializeBuilds?: boolean;
+      /** Continue in the world of an earlier setup (its kind clusters), on the same host ports. */
+      readonly after?: {
+        runner: KindAndApiServer;
+        ports: Record<'gateway' | 'datastorage' | 'postgresql', number>;
+      };
+      readonly options?: Pick<SetupOptions, 'keep' | 'reuseCluster'>;
+    }
+
+    async function setup(projectRoot: string, clusterName: string, extra: SetupExtra = {}) {
       await freshDatabase();
-      const runner = new KindAndApiServer(real, postgres.port, serializeBuilds);
+      const runner = extra.after?.runner ?? new KindAndApiServer(real, postgres.port, extra.serializeBuilds);
       runners.push(runner);
-      const [gateway, datastorage, postgresql] = (await freePorts(3)) as [number, number, number];
+      const { gateway, datastorage, postgresql } =
+        extra.after?.ports ??
+        (([gateway, datastorage, postgresql]) => ({ gateway, datastorage, postgresql }))(
+          (await freePorts(3)) as [number, number, number],
+        );
       const kubeconfigPath = join(work, `${clusterName}.kubeconfig`);
       const ledger = new RunLedger();
       const { toolchain, runtime } = await createToolchain({
@@ -574,7 +596,8 @@ describeWithBinaries(
         ledger,
         projectRoot,
         clusterName,
-        pattern,
+        pattern: extra.pattern ?? 'dag',
+        ...extra.options,
         hostPorts: { gateway, datastorage, postgresql },
         kubeconfigPath,
         env: {},
@@ -586,7 +609,7 @@ describeWithBinaries(
           for (const ref of runner.built) imagesToRemove.add(ref);
         })
         .catch(() => {});
-      return { runner, run, kubeconfigPath, ledger, ports: { gateway, datastorage, postgresql } };
+      return { runner, run, kubeconfigPath, toolchain, ports: { gateway, datastorage, postgresql } };
     }
 
     it.each(PATTERNS)(
@@ -595,7 +618,7 @@ describeWithBinaries(
         const projectRoot = await projectCopy(`ok-${pattern}`);
         const clusterName = `gwrt-${nonce}-${pattern}`;
         const dirsBefore = await ledgerDirs();
-        const { runner, run, kubeconfigPath, ports } = await setup(projectRoot, clusterName, pattern);
+        const { runner, run, kubeconfigPath, ports } = await setup(projectRoot, clusterName, { pattern });
         let handle: InfrastructureHandle | undefined;
         try {
           handle = await run;
@@ -770,6 +793,62 @@ describeWithBinaries(
       },
     );
 
+    it('a warm start reuses the kept cluster: nothing rebuilt or reloaded, and the reused cluster outlives teardown', async () => {
+      const projectRoot = await projectCopy('warm');
+      const clusterName = `gwrt-${nonce}-warm`;
+      const first = await setup(projectRoot, clusterName, { options: { keep: 'always' } });
+      const cold = await first.run;
+      await cold.teardown();
+      const { runner } = first;
+      expect(runner.deleted).toEqual([]);
+      expect(runner.clusters.has(clusterName)).toBe(true);
+      expect(existsSync(first.kubeconfigPath)).toBe(true);
+
+      const before = runner.calls.length;
+      const second = await setup(projectRoot, clusterName, {
+        after: { runner, ports: first.ports },
+        options: { reuseCluster: true },
+      });
+      const warm = await second.run;
+      const calls = runner.calls.slice(before).map((c) => c.argv);
+      expect(warm.images).toEqual(cold.images);
+      expect(calls).toContainEqual(['kind', 'get', 'kubeconfig', '--name', clusterName]);
+      // The node's images were listed and every one was already there: no build, no archive, no load.
+      expect(calls).toContainEqual([
+        'podman',
+        'exec',
+        `${clusterName}-control-plane`,
+        'crictl',
+        'images',
+        '-o',
+        'json',
+      ]);
+      expect(calls.filter((a) => a[0] === 'podman' && ['build', 'save'].includes(a[1]!))).toEqual([]);
+      expect(calls.filter((a) => a[0] === 'kind' && ['create', 'load'].includes(a[1]!))).toEqual([]);
+      expect((await fetch(`${warm.endpoints.gatewayUrl}/readyz`)).status).toBe(200);
+
+      // The cluster existed before this setup: its teardown leaves it (and its kubeconfig) as found.
+      await warm.teardown();
+      expect(runner.deleted).toEqual([]);
+      expect(runner.clusters.has(clusterName)).toBe(true);
+      expect(existsSync(second.kubeconfigPath)).toBe(true);
+
+      // Deleting it on purpose (what `kubernaut-e2e down` does) passes its own kubeconfig to kind.
+      await second.toolchain.cluster.delete(clusterName);
+      expect(runner.calls.at(-1)?.argv).toEqual([
+        'kind',
+        'delete',
+        'cluster',
+        '--name',
+        clusterName,
+        '--kubeconfig',
+        second.kubeconfigPath,
+      ]);
+      expect(runner.clusters.size).toBe(0);
+      await rm(second.kubeconfigPath, { force: true });
+      expect(runner.unexpected).toEqual([]);
+    });
+
     it('a broken gateway Dockerfile fails its build step; the cluster, kubeconfig and built images are removed', async () => {
       const projectRoot = await projectCopy('broken');
       await appendFile(
@@ -781,7 +860,9 @@ describeWithBinaries(
       // follows the failure can leave buildah containers or a half-written image in podman's storage (see the
       // image-builder tests for the cancellation path itself).
       const dirsBefore = await ledgerDirs();
-      const { runner, run, kubeconfigPath } = await setup(projectRoot, clusterName, 'dag', true);
+      const { runner, run, kubeconfigPath } = await setup(projectRoot, clusterName, {
+        serializeBuilds: true,
+      });
       const error = await run.catch((e: unknown) => e);
 
       expect(error).toBeInstanceOf(StepError);
@@ -801,7 +882,7 @@ describeWithBinaries(
 
       // Run it again unchanged: it fails the same way (the failed build left podman intermediate images
       // labelled with its content hash; none of them may pass for the gateway image).
-      const retry = await setup(projectRoot, clusterName, 'dag', true);
+      const retry = await setup(projectRoot, clusterName, { serializeBuilds: true });
       const again = await retry.run.catch((e: unknown) => e);
       expect(again).toBeInstanceOf(StepError);
       expect((again as StepError).stepId).toBe('build:gateway');
