@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { buildImagesForKind } from './build-images.js';
 import { createPodmanEngine } from './engines/podman-engine.js';
+import { SERVICE_LABEL } from './image-ref.js';
 
 /*
  * Real podman builds of tiny fixture images. No registry is reachable, so every base image is made here
@@ -154,6 +155,8 @@ describeWithBinaries(['podman'], { podman: 'podman' }, () => {
     const again = await buildImageForKind(partial, options()).catch((e: unknown) => e);
     expect(again).toBeInstanceOf(Error);
     expect((again as Error).message).toContain('missing-file.txt');
+    // Nothing of the failed builds is left in the engine: their labelled intermediate images were removed.
+    expect(await engine.findByLabel(SERVICE_LABEL, 'partial')).toEqual([]);
   });
 
   it('CI artifact mode finds an image that exists and refuses one that does not, never building', async () => {

@@ -257,6 +257,41 @@ describe('buildImageForKind', () => {
     expect(message).toContain('Error: no such file main.go');
   });
 
+  it('removes the labelled intermediate images a failed build left behind, and only those', async () => {
+    const hash = await expectedHash();
+    // Recorded shape: a failed podman build's intermediate image, untagged, carrying the build's labels.
+    const intermediate = JSON.stringify([
+      {
+        Id: 'f00d'.repeat(16),
+        RepoTags: null,
+        Names: null,
+        Labels: { 'io.kubernaut-e2e.content-hash': hash },
+        Dangling: true,
+        Created: 1795803043,
+      },
+    ]);
+    let listed = 0;
+    const runner = new ScriptedRunner([
+      // First listing: the cache lookup (nothing); second: after the failure, the debris.
+      {
+        match: (argv) => argv[1] === 'images',
+        times: 2,
+        respond: () => ({ stdout: listed++ === 0 ? '[]' : intermediate }),
+      },
+      { match: (argv) => argv[1] === 'build', stderr: 'Error: no such file main.go', exitCode: 125 },
+      { argv: ['podman', 'rmi', `sha256:${'f00d'.repeat(16)}`] },
+    ]);
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      hostArch: 'x64',
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
+    expect((error as Error).message).toContain('Error: no such file main.go');
+    runner.assertAllUsed();
+  });
+
   it('does not start when already cancelled', async () => {
     const runner = new ScriptedRunner([]);
     const controller = new AbortController();

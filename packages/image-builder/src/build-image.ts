@@ -139,6 +139,28 @@ export async function runPreparedBuild(
     );
     return { ref, id: built.id, cached: false };
   } catch (error) {
+    await removeBuildDebris(engine, hash, ctx);
     throw withImageContext(error, `building image ${ref} for service ${config.serviceName}`);
+  }
+}
+
+/**
+ * A failed or cancelled build leaves podman's untagged intermediate images behind, each carrying this build's
+ * content-hash label. They are this run's debris (no finished build has those inputs), so they go too; best
+ * effort, never hiding the build's own error, and not bound to a signal that may already be aborted.
+ */
+async function removeBuildDebris(
+  engine: BuildImageOptions['engine'],
+  hash: string,
+  ctx: OperationContext,
+): Promise<void> {
+  const { signal: _aborted, ...untilDone } = ctx;
+  try {
+    const debris = await engine.findByLabel(CONTENT_HASH_LABEL, hash, untilDone);
+    for (const image of debris.filter((i) => i.refs.length === 0)) {
+      await engine.removeImage(image.id, untilDone).catch(() => {});
+    }
+  } catch {
+    // Listing failed: the build's error is what the user needs to see.
   }
 }

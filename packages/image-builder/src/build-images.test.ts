@@ -52,12 +52,22 @@ function buildRunner(options: { failing?: string; hanging?: string } = {}) {
     },
   ]);
   const original = runner.run.bind(runner);
+  const started: string[] = [];
   runner.run = async (file, args, opts) => {
     if (args[0] !== 'build') return original(file, args, opts);
+    const ref = args[args.indexOf('--tag') + 1]!;
+    started.push(ref);
     running += 1;
     peak = Math.max(peak, running);
     try {
       await new Promise((r) => setTimeout(r, 5));
+      // The failure comes only once the hanging build runs, so the test sees that build being cancelled.
+      const { failing, hanging } = options;
+      if (failing && hanging && ref.includes(failing)) {
+        for (let i = 0; i < 2000 && !started.some((r) => r.includes(hanging)); i++) {
+          await new Promise((r) => setTimeout(r, 1));
+        }
+      }
       return await original(file, args, opts);
     } finally {
       running -= 1;
