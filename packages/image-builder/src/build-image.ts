@@ -122,8 +122,16 @@ export async function runPreparedBuild(
 
     checkCancelled();
     // Recorded before the build starts: a build cancelled (or timed out) after podman committed the image
-    // still leaves it behind, and removing a ref that was never created is a no-op.
-    options.ledger?.record({ kind: 'image', name: ref, dispose: () => engine.removeImage(ref) });
+    // still leaves it behind, and removing a ref that was never created is a no-op. Its intermediate images
+    // (untagged, with this build's label) go with it; those still parent another image stay.
+    options.ledger?.record({
+      kind: 'image',
+      name: ref,
+      dispose: async () => {
+        await engine.removeImage(ref);
+        await removeBuildDebris(engine, hash, {});
+      },
+    });
     const mounts = config.goModCache ? [{ source: config.goModCache, target: '/go/pkg/mod' }] : [];
     const built = await engine.build(
       {
