@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigIssue, clusterNameSchema } from '@kubernaut-e2e/core';
+import { keepFromEnvironment } from '@kubernaut-e2e/datastorage';
 
 export const COMMANDS = ['up', 'down', 'plan', 'bench', 'status', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -112,13 +113,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     services,
     pattern: oneOf(issues, '--pattern', values.pattern, PATTERNS, 'dag'),
     runtime: oneOf(issues, '--runtime', values.runtime, RUNTIMES, 'auto'),
-    keep: oneOf(
-      issues,
-      values.keep !== undefined ? '--keep' : 'KEEP_CLUSTER',
-      values.keep ?? keepFromEnv(env),
-      KEEP_POLICIES,
-      'never',
-    ),
+    keep:
+      values.keep !== undefined
+        ? oneOf(issues, '--keep', values.keep, KEEP_POLICIES, 'never')
+        : (keepFromEnvironmentOrIssue(issues, env) ?? 'never'),
     coverage: values.coverage ?? env.E2E_COVERAGE === 'true',
     json: values.json ?? false,
     ...(clusterName !== undefined ? { clusterName } : {}),
@@ -134,13 +132,18 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   return args;
 }
 
-/** `KEEP_CLUSTER=true` (the seed's variable) means `always`; any policy name is taken as is. */
-function keepFromEnv(env: NodeJS.ProcessEnv): string | undefined {
-  const value = env.KEEP_CLUSTER;
-  if (value === undefined || value === '') return undefined;
-  if (value === 'true' || value === '1') return 'always';
-  if (value === 'false' || value === '0') return 'never';
-  return value;
+/** `KEEP_CLUSTER`, read as the setup library reads it; a bad value becomes one more issue of the command line. */
+function keepFromEnvironmentOrIssue(
+  issues: ConfigIssue[],
+  env: NodeJS.ProcessEnv,
+): (typeof KEEP_POLICIES)[number] | undefined {
+  try {
+    return keepFromEnvironment(env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    issues.push(...error.issues);
+    return undefined;
+  }
 }
 
 function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {

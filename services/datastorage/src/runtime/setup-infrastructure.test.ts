@@ -83,6 +83,23 @@ describe('setupInfrastructure on the simulated toolchain', () => {
     expect(toolchain.world.events).toEqual([]);
   });
 
+  it('reads KEEP_CLUSTER like the CLI: true keeps the cluster, an unknown value is refused by name', async () => {
+    const toolchain = createSimToolchain();
+    const kept = await setupInfrastructure(dataStorageService, {
+      runtime: 'sim',
+      env: { KEEP_CLUSTER: 'true' },
+      toolchain,
+    });
+    await kept.teardown();
+    expect(toolchain.world.clusters.has('datastorage-e2e')).toBe(true);
+    const error = await setupDataStorageInfrastructure({
+      runtime: 'sim',
+      env: { KEEP_CLUSTER: 'maybe' },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).issues[0]?.path).toBe('KEEP_CLUSTER');
+  });
+
   it('on a failed step, names the step, deletes the cluster, and keeps the trace up to the failure', async () => {
     const toolchain = createSimToolchain({ faults: [{ op: 'build', target: 'datastorage', fail: true }] });
     const error = await setupInfrastructure(dataStorageService, { ...sim, toolchain }).catch(

@@ -1,4 +1,5 @@
 import {
+  ConfigError,
   clusterNameSchema,
   type EventStream,
   hostPortSchema,
@@ -66,10 +67,18 @@ export interface SetupOptions extends SetupOptionsData {
   readonly ledger?: RunLedger;
 }
 
-/** `KEEP_CLUSTER=true` (the seed's variable) keeps the cluster; a policy name is taken as is. */
+/**
+ * The keep policy from `KEEP_CLUSTER`: `true`/`1` (the seed's variable) means `always`, `false`/`0` or unset means
+ * no preference, and a policy name is taken as is. Anything else is a `ConfigError` naming the variable.
+ */
 export function keepFromEnvironment(env: NodeJS.ProcessEnv): KeepPolicy | undefined {
   const value = env.KEEP_CLUSTER;
   if (value === undefined || value === '' || value === 'false' || value === '0') return undefined;
   if (value === 'true' || value === '1') return 'always';
-  return (KEEP_POLICIES as readonly string[]).includes(value) ? (value as KeepPolicy) : undefined;
+  if ((KEEP_POLICIES as readonly string[]).includes(value)) return value as KeepPolicy;
+  throw ConfigError.field(
+    'KEEP_CLUSTER',
+    `unknown value "${value}"; allowed: ${KEEP_POLICIES.join(', ')} (or true/false)`,
+    'environment',
+  );
 }
