@@ -11,15 +11,23 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
   const exact = (name: string) => new RegExp(`^${name.replace(/[/.-]/g, '\\$&')}$`);
   for (const group of ['packages', 'services']) {
     for (const dir of readdirSync(resolve(import.meta.dirname, group))) {
-      const manifest = resolve(import.meta.dirname, group, dir, 'package.json');
+      const root = resolve(import.meta.dirname, group, dir);
+      const manifest = resolve(root, 'package.json');
       if (!existsSync(manifest)) continue;
-      const { name } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string };
-      aliases.push({
-        find: exact(name),
-        replacement: resolve(import.meta.dirname, group, dir, 'src/index.ts'),
-      });
-      const testing = resolve(import.meta.dirname, group, dir, 'src/testing/index.ts');
-      if (existsSync(testing)) aliases.push({ find: exact(`${name}/testing`), replacement: testing });
+      const { name, exports = {} } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name: string;
+        exports?: Record<string, { '@kubernaut-e2e/source'?: string }>;
+      };
+      // Every export (`.`, `./vitest`, `./testing`, …) to the source file its `@kubernaut-e2e/source` condition names.
+      for (const [subpath, conditions] of Object.entries(exports)) {
+        const source = conditions['@kubernaut-e2e/source'];
+        if (source === undefined) continue;
+        const specifier = subpath === '.' ? name : `${name}/${subpath.slice(2)}`;
+        aliases.push({ find: exact(specifier), replacement: resolve(root, source) });
+      }
+      const testing = resolve(root, 'src/testing/index.ts');
+      if (existsSync(testing) && !aliases.some((a) => a.replacement === testing))
+        aliases.push({ find: exact(`${name}/testing`), replacement: testing });
     }
   }
   return aliases;

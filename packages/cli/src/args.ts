@@ -1,31 +1,50 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ConfigError, type ConfigIssue, clusterNameSchema } from '@kubernaut-e2e/core';
-import { keepFromEnvironment } from '@kubernaut-e2e/datastorage';
+// Light modules only (no zod, no toolchain): `--help` and bad input are answered before anything heavy loads.
+import { ConfigError, type ConfigIssue } from '@kubernaut-e2e/core/errors';
+import { CLUSTER_NAME_RULE, nameRuleViolation, registryAddressProblem } from '@kubernaut-e2e/core/names';
+import {
+  KEEP_POLICIES,
+  type KeepPolicy,
+  keepFromEnvironment,
+  PATTERNS,
+  type Pattern,
+  RUNTIMES,
+  type RuntimeName,
+} from '@kubernaut-e2e/setup/options';
 
-export const COMMANDS = ['up', 'down', 'plan', 'bench', 'status', 'help'] as const;
+export const COMMANDS = ['up', 'down', 'plan', 'bench', 'status', 'dev', 'gather', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
-export const SERVICES = ['gateway', 'datastorage', 'notification', 'authwebhook'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-export const PATTERNS = ['dag', 'standard', 'hybrid'] as const;
-export const RUNTIMES = ['auto', 'podman', 'docker', 'sim'] as const;
-export const KEEP_POLICIES = ['never', 'on-failure', 'always'] as const;
 
+/** Commands that take exactly one service. */
+const ONE_SERVICE: readonly CommandName[] = ['up', 'down', 'plan', 'dev', 'gather'];
+
+/**
+ * The command line, validated. Options a user did not give stay undefined, so the project config's defaults and
+ * overrides apply under them.
+ */
 export interface CliArgs {
   readonly command: CommandName;
-  readonly services: readonly ServiceName[];
-  readonly pattern: (typeof PATTERNS)[number];
-  readonly runtime: (typeof RUNTIMES)[number];
+  /** Service names as typed; checked against the project config's services once it is loaded. */
+  readonly services: readonly string[];
+  readonly pattern?: Pattern;
+  readonly runtime?: RuntimeName;
   readonly clusterName?: string;
-  readonly keep: (typeof KEEP_POLICIES)[number];
-  readonly coverage: boolean;
+  readonly keep?: KeepPolicy;
+  readonly coverage?: boolean;
   readonly json: boolean;
   readonly trace?: string;
   readonly timeline?: string;
   readonly projectRoot?: string;
+  /** `--config <file>`: the project config, instead of the nearest `kubernaut-e2e.config.ts`. */
+  readonly config?: string;
   /** Sim only: run the virtual clock this many times faster than real time (a live demo). */
   readonly realtime?: number;
+  /** `--registry local|<host:port[/prefix]>`: registry mode (push images, nodes pull them). */
+  readonly registry?: 'local' | { readonly url: string };
+  /** `dev` only: `--debounce <ms>`, edits closer together than this start one cycle. */
+  readonly debounce?: number;
 }
 
 function oneOf<T extends string>(
@@ -33,17 +52,25 @@ function oneOf<T extends string>(
   flag: string,
   value: string | undefined,
   allowed: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
+): T | undefined {
+  if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   issues.push({ path: flag, message: `unknown value "${value}"; allowed: ${allowed.join(', ')}` });
-  return fallback;
+  return undefined;
 }
 
+/** An output file: a non-empty path, not a directory, in a directory that exists. Checked before anything runs. */
 function outputFile(issues: ConfigIssue[], flag: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
+  if (value.trim() === '') {
+    issues.push({ path: flag, message: 'an empty path; give a file path, e.g. out/timeline.html' });
+    return undefined;
+  }
   const path = resolve(value);
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    issues.push({ path: flag, message: `${path} is a directory; give a file path inside it` });
+    return undefined;
+  }
   const dir = dirname(path);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     issues.push({
@@ -70,31 +97,16 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   const { values, positionals } = parsed;
   const issues: ConfigIssue[] = [];
-  const [commandWord = 'help', ...rest] = positionals;
-  const command = values.help ? 'help' : oneOf(issues, 'command', commandWord, COMMANDS, 'help');
-
-  const services: ServiceName[] = [];
-  for (const word of rest) {
-    if ((SERVICES as readonly string[]).includes(word)) services.push(word as ServiceName);
-    else
-      issues.push({ path: 'service', message: `unknown service "${word}"; allowed: ${SERVICES.join(', ')}` });
-  }
-  if ((command === 'up' || command === 'down' || command === 'plan') && rest.length !== 1) {
-    issues.push({
-      path: 'service',
-      message: `\`${command}\` takes exactly one service: ${SERVICES.join(', ')}`,
-    });
+  const [commandWord = 'help', ...services] = positionals;
+  const command = values.help ? 'help' : (oneOf(issues, 'command', commandWord, COMMANDS) ?? 'help');
+  if (ONE_SERVICE.includes(command) && services.length !== 1) {
+    issues.push({ path: 'service', message: `\`${command}\` takes exactly one service` });
   }
 
   const clusterName = values['cluster-name'];
   if (clusterName !== undefined) {
-    const result = clusterNameSchema.safeParse(clusterName);
-    if (!result.success) {
-      issues.push({
-        path: '--cluster-name',
-        message: `"${clusterName}" is not a valid kind cluster name: ${result.error.issues.map((i) => i.message).join('; ')}`,
-      });
-    }
+    const violation = nameRuleViolation(CLUSTER_NAME_RULE, clusterName);
+    if (violation !== undefined) issues.push({ path: '--cluster-name', message: violation });
   }
 
   let realtime: number | undefined;
@@ -107,18 +119,40 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       });
     }
   }
+  let debounce: number | undefined;
+  if (values.debounce !== undefined) {
+    debounce = Number(values.debounce);
+    if (!/^\d+$/.test(values.debounce.trim()) || !Number.isSafeInteger(debounce)) {
+      issues.push({
+        path: '--debounce',
+        message: `expected whole milliseconds ≥ 0, got "${values.debounce}"`,
+      });
+    }
+  }
+  let registry: CliArgs['registry'];
+  if (values.registry !== undefined) {
+    const problem = values.registry === 'local' ? undefined : registryAddressProblem(values.registry);
+    if (problem !== undefined) issues.push({ path: '--registry', message: `${problem}, or "local"` });
+    else registry = values.registry === 'local' ? 'local' : { url: values.registry };
+  }
+  const config = values.config;
+  if (config !== undefined && (config.trim() === '' || !existsSync(resolve(config)))) {
+    issues.push({ path: '--config', message: `config file ${resolve(config)} does not exist` });
+  }
 
   const args: CliArgs = {
     command,
     services,
-    pattern: oneOf(issues, '--pattern', values.pattern, PATTERNS, 'dag'),
-    runtime: oneOf(issues, '--runtime', values.runtime, RUNTIMES, 'auto'),
-    keep:
-      values.keep !== undefined
-        ? oneOf(issues, '--keep', values.keep, KEEP_POLICIES, 'never')
-        : (keepFromEnvironmentOrIssue(issues, env) ?? 'never'),
-    coverage: values.coverage ?? env.E2E_COVERAGE === 'true',
     json: values.json ?? false,
+    ...optional('pattern', oneOf(issues, '--pattern', values.pattern, PATTERNS)),
+    ...optional('runtime', oneOf(issues, '--runtime', values.runtime, RUNTIMES)),
+    ...optional(
+      'keep',
+      values.keep !== undefined
+        ? oneOf(issues, '--keep', values.keep, KEEP_POLICIES)
+        : keepFromEnvironmentOrIssue(issues, env),
+    ),
+    ...optional('coverage', values.coverage ?? (env.E2E_COVERAGE === 'true' ? true : undefined)),
     ...(clusterName !== undefined ? { clusterName } : {}),
     ...optional('trace', outputFile(issues, '--trace', values.trace)),
     ...optional('timeline', outputFile(issues, '--timeline', values.timeline)),
@@ -126,17 +160,17 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       'projectRoot',
       values['project-root'] === undefined ? undefined : resolve(values['project-root']),
     ),
+    ...optional('config', config === undefined ? undefined : resolve(config)),
     ...optional('realtime', realtime),
+    ...optional('registry', registry),
+    ...optional('debounce', debounce),
   };
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
 }
 
 /** `KEEP_CLUSTER`, read as the setup library reads it; a bad value becomes one more issue of the command line. */
-function keepFromEnvironmentOrIssue(
-  issues: ConfigIssue[],
-  env: NodeJS.ProcessEnv,
-): (typeof KEEP_POLICIES)[number] | undefined {
+function keepFromEnvironmentOrIssue(issues: ConfigIssue[], env: NodeJS.ProcessEnv): KeepPolicy | undefined {
   try {
     return keepFromEnvironment(env);
   } catch (error) {
@@ -166,12 +200,24 @@ function parse(argv: readonly string[]) {
       timeline: { type: 'string' },
       'project-root': { type: 'string' },
       realtime: { type: 'string' },
+      config: { type: 'string' },
+      registry: { type: 'string' },
+      debounce: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
 }
 
-export const USAGE = `kubernaut-e2e — E2E infrastructure for kubernaut services on a local Kind cluster
+/** `--help`: the commands, the services the project config declares, and the options. */
+export function usage(
+  services: readonly { service: string; description?: string }[],
+  configFile?: string,
+): string {
+  const width = Math.max(12, ...services.map((s) => s.service.length));
+  const list = services
+    .map((s) => `  ${s.service.padEnd(width)}  ${s.description ?? ''}`.trimEnd())
+    .join('\n');
+  return `kubernaut-e2e — E2E infrastructure for kubernaut services on a local Kind cluster
 
 Usage:
   kubernaut-e2e up <service>       build images, create the cluster, deploy, wait until ready
@@ -179,20 +225,28 @@ Usage:
   kubernaut-e2e plan <service>     show the step graph and its predicted timeline; touches nothing
   kubernaut-e2e bench [service…]   compare standard, hybrid and dag on the simulated toolchain
   kubernaut-e2e status             tools present, clusters and images this tool created
+  kubernaut-e2e dev <service>      set up, then rebuild, load and roll what each edit changes; Ctrl-C stops
+  kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
 
-Services: ${SERVICES.join(', ')}
+Services (${configFile ? `from ${configFile}` : 'built in: no kubernaut-e2e.config.ts found'}):
+${list}
 
 Options:
-  --pattern dag|standard|hybrid       step ordering (default dag)
+  --pattern dag|standard|hybrid       step ordering (default: the config's, else the service's, else dag)
   --runtime auto|podman|docker|sim    real tools, or the in-process simulated toolchain (default auto)
+  --config <file>                     the project config (default: the nearest kubernaut-e2e.config.ts)
   --cluster-name <name>               kind cluster name (default <service>-e2e)
   --keep never|on-failure|always      keep the cluster afterwards (default never; env KEEP_CLUSTER)
   --coverage                          build with GOFLAGS=-cover and mount /coverdata (env E2E_COVERAGE=true)
-  --project-root <dir>                the kubernaut checkout to build from (default: the bundled fixture project)
+  --project-root <dir>                the kubernaut checkout to build from (default: the config's, else the bundled fixture project)
   --trace <file>                      write a Chrome trace-event JSON (opens in Perfetto)
   --timeline <file>                   write a self-contained HTML timeline
+  --registry local|<host:port[/prefix]>  registry mode: push each image as it is built, nodes pull it
+                                      (local: kind's kind-registry container on 127.0.0.1:5001, kept across runs)
   --realtime <factor>                 sim only: play the run in wall time, <factor>× faster
+  --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
   --json                              machine-readable output
 
 Exit codes: 0 success, 1 a step failed, 2 bad input (nothing ran), 130 interrupted (after cleanup).
 `;
+}

@@ -22,7 +22,7 @@ describe('kubernaut-e2e up (simulated toolchain)', () => {
     for (const step of ['build:gateway', 'build:datastorage', 'cluster', 'load:gateway', 'ready:gateway']) {
       expect(run.stdout).toContain(step);
     }
-    expect(run.stdout).toContain('gatewayUrl       http://localhost:18080');
+    expect(run.stdout).toContain('gatewayUrl       http://localhost:8080');
     expect(run.stdout).toContain('predicted by the simulated toolchain');
     // Without --trace/--timeline the run still says where its trace is, and it is there.
     const traceFile = join(dir, '.kubernaut-e2e', 'gateway', 'trace.json');
@@ -75,7 +75,7 @@ describe('kubernaut-e2e plan and bench', () => {
     expect(graph.makespanMs).toBeGreaterThan(130_000);
   });
 
-  it('bench --json reports every strategy and scenario, and the ratios meet the targets', async () => {
+  it('bench --json reports every pattern and scenario, and the ratios meet the targets', async () => {
     const run = await runCli(['bench', 'gateway', '--json']);
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
@@ -93,7 +93,7 @@ describe('kubernaut-e2e plan and bench', () => {
 describe('kubernaut-e2e bad input: exit 2, the flag and the allowed values named', () => {
   it.each([
     [['up', 'frontend'], 'service', 'gateway, datastorage, notification, authwebhook'],
-    [['up', 'gateway', '--pattern', 'fast'], '--pattern', 'dag, standard, hybrid'],
+    [['up', 'gateway', '--pattern', 'fast'], '--pattern', 'standard, hybrid, dag'],
     [['up', 'gateway', '--runtime', 'k8s'], '--runtime', 'auto, podman, docker, sim'],
     [['up', 'gateway', '--keep', 'sometimes'], '--keep', 'never, on-failure, always'],
     [['up', 'gateway', '--cluster-name=-bad'], '--cluster-name', 'lower-case letters'],

@@ -1,51 +1,62 @@
-import { CancelledError, ConfigError, ErrorCode, isKubernautError } from '@kubernaut-e2e/core';
-import { parseCliArgs, USAGE } from './args.js';
-import { benchCommand } from './commands/bench.js';
-import { downCommand } from './commands/down.js';
-import { planCommand } from './commands/plan.js';
-import { statusCommand } from './commands/status.js';
-import { upCommand } from './commands/up.js';
+import { ErrorCode } from '@kubernaut-e2e/core/errors';
+import { parseCliArgs } from './args.js';
 import { type CliIo, ExitCode } from './io.js';
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 success, 1 a step failed, 2 bad input (nothing ran),
- * 130 interrupted (after cleanup). `signal` is aborted by the binary on SIGINT/SIGTERM.
+ * 130 interrupted (after cleanup). `signal` is aborted by the binary on SIGINT/SIGTERM. A command's modules load
+ * only when that command runs: parsing the command line loads nothing heavy, `--help` lists the services from its
+ * cache when the project config is unchanged, and only the other commands load the config and the toolchain.
  */
 export async function main(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
   try {
     const args = parseCliArgs(argv, io.env);
+    if (args.command === 'help') return await (await import('./commands/help.js')).helpCommand(args, io);
+    // Before any package that defines schemas loads: zod decides how to check a schema when it is created.
+    if (io.interpretSchemas) (await import('@kubernaut-e2e/core/schema-mode')).interpretSchemas();
+    const { loadProjectConfig, selectServices } = await import('./project-config.js');
+    const config = await loadProjectConfig(args, io.cwd, io.cacheDir);
+    const services = selectServices(args, config);
     switch (args.command) {
-      case 'help':
-        io.stdout(USAGE);
-        return ExitCode.Ok;
       case 'up':
-        return await upCommand(args, io, signal);
+        return await (await import('./commands/up.js')).upCommand(args, config, services[0]!, io, signal);
       case 'down':
-        return await downCommand(args, io, signal);
+        return await (await import('./commands/down.js')).downCommand(args, config, services[0]!, io, signal);
       case 'plan':
-        return await planCommand(args, io);
+        return await (await import('./commands/plan.js')).planCommand(args, config, services[0]!, io);
       case 'bench':
-        return await benchCommand(args, io, signal);
+        return await (await import('./commands/bench.js')).benchCommand(args, config, services, io, signal);
       case 'status':
-        return await statusCommand(args, io);
+        return await (await import('./commands/status.js')).statusCommand(args, config, io);
+      case 'dev':
+        return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
+      case 'gather':
+        return await (await import('./commands/gather.js')).gatherCommand(args, config, services[0]!, io, signal);
     }
   } catch (error) {
     return reportError(error, io, signal);
   }
 }
 
+/** Error codes are compared, not classes: a project config may load its own copy of the packages. */
+function codeOf(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('KE_') ? code : undefined;
+}
+
 function reportError(error: unknown, io: CliIo, signal: AbortSignal): number {
-  if (signal.aborted || error instanceof CancelledError || causeCode(error) === ErrorCode.Cancelled) {
+  if (signal.aborted || causeCode(error) === ErrorCode.Cancelled) {
     io.stderr('\nInterrupted: everything this run created was cleaned up.\n');
     return ExitCode.Interrupted;
   }
-  if (error instanceof ConfigError) {
+  if (codeOf(error) === ErrorCode.Config || codeOf(error) === ErrorCode.Plan) {
     io.stderr(`\n${messageOf(error)}\nNothing was run. See \`kubernaut-e2e --help\`.\n`);
     return ExitCode.BadInput;
   }
-  const code = isKubernautError(error) ? ` [${error.code}]` : '';
-  io.stderr(`\nkubernaut-e2e failed${code}: ${messageOf(error)}\n`);
-  if (!isKubernautError(error) && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+  const code = codeOf(error);
+  io.stderr(`\nkubernaut-e2e failed${code ? ` [${code}]` : ''}: ${messageOf(error)}\n`);
+  // Only a bug (an error nobody raised on purpose) gets a stack trace.
+  if (code === undefined && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   return ExitCode.StepFailed;
 }
 
@@ -57,7 +68,8 @@ function messageOf(error: unknown): string {
 function causeCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (isKubernautError(current) && current.code !== ErrorCode.Step) return current.code;
+    const code = codeOf(current);
+    if (code !== undefined && code !== ErrorCode.Step) return code;
     current = current.cause;
   }
   return undefined;

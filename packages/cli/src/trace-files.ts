@@ -20,6 +20,8 @@ export async function defaultTraceFiles(
 export async function writeTraceFiles(
   trace: Trace,
   args: Pick<CliArgs, 'trace' | 'timeline'>,
+  /** A failed run's diagnostics: the timeline links the directory and shows the failed step's stderr tail. */
+  failure?: { readonly diagnosticsDir: string; readonly stderrTails: Readonly<Record<string, readonly string[]>> },
 ): Promise<string[]> {
   const written: string[] = [];
   if (args.trace) {
@@ -27,7 +29,13 @@ export async function writeTraceFiles(
     written.push(`trace (open in https://ui.perfetto.dev): ${args.trace}`);
   }
   if (args.timeline) {
-    await writeFile(args.timeline, renderTimelineHtml(trace));
+    await writeFile(
+      args.timeline,
+      renderTimelineHtml(
+        trace,
+        failure ? { diagnosticsDir: failure.diagnosticsDir, stderrTails: failure.stderrTails } : {},
+      ),
+    );
     written.push(`timeline: ${args.timeline}`);
   }
   return written;

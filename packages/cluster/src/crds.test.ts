@@ -33,6 +33,21 @@ class RecordingKube implements KubeClient {
   async patch(): Promise<void> {
     throw new Error('not used');
   }
+  async getJson(): Promise<unknown> {
+    throw new Error('not used');
+  }
+  async describe(): Promise<string> {
+    throw new Error('not used');
+  }
+  async logs(): Promise<string> {
+    throw new Error('not used');
+  }
+  async scale(): Promise<void> {
+    throw new Error('not used');
+  }
+  async waitDeleted(): Promise<void> {
+    throw new Error('not used');
+  }
 }
 
 function crdYaml(plural: string, kind: string): string {

@@ -13,7 +13,7 @@ import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { createKindCluster, KindCreateError } from './create-kind-cluster.js';
-import { DEFAULT_KIND_NODE_IMAGE } from './kind-config.js';
+import { DEFAULT_KIND_NODE_IMAGE } from './kind-config-schema.js';
 import { fixture, kindWritesKubeconfig, podmanEnv, scratchDir } from './testing-internal/fixtures.js';
 
 const NAME = 'gateway-e2e';
@@ -482,7 +482,16 @@ describe('createKindCluster', () => {
       expect(paths).toEqual(['config.nodes[0].extraPortMappings[1].hostPort']);
     });
 
-    it.each([0, 70000])('host port %s', async (hostPort) => {
+    it('a misspelt kind config field, named by its own path', async () => {
+      const paths = await refusal({
+        config: {
+          nodes: [{ role: 'control-plane', extraPortMapping: [{ containerPort: 30080, hostPort: 8080 }] }],
+        },
+      });
+      expect(paths).toEqual(['config.nodes[0].extraPortMapping']);
+    });
+
+    it.each([-2, 70000])('host port %s', async (hostPort) => {
       const paths = await refusal({
         config: {
           nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 30080, hostPort }] }],

@@ -11,11 +11,12 @@ import {
   clusterNameSchema,
   type LogLine,
   type LogSink,
-  parseInput,
 } from '@kubernaut-e2e/core';
 import { z } from 'zod';
+import { parseWithFieldPaths } from './field-issues.js';
 import { goDuration, type KindToolOptions, runKind } from './kind-cli.js';
-import { type KindClusterConfig, kindClusterConfigSchema, renderKindConfig } from './kind-config.js';
+import { renderKindConfig } from './kind-config.js';
+import { type KindClusterConfig, kindClusterConfigSchema } from './kind-config-schema.js';
 import {
   deleteKindCluster,
   listKindClusters,
@@ -164,7 +165,7 @@ const wallClock: Pick<Clock, 'now' | 'sleep'> = {
  */
 export async function createKindCluster(options: CreateKindClusterOptions): Promise<KindClusterInfo> {
   const subject = 'kind cluster options';
-  const input = parseInput(createOptionsSchema, pickInput(options), subject);
+  const input = parseWithFieldPaths(createOptionsSchema, pickInput(options), subject);
   const kubeconfigPath = await assertWritableFilePath(input.kubeconfigPath, 'kubeconfigPath', subject);
   await assertMountSourcesExist(input.config, subject);
 

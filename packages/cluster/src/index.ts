@@ -3,6 +3,7 @@
  * retry, delete, logs, coverage), the kind and existing-cluster `ClusterProvider`s, CRDs and namespaces.
  */
 
+export { resolveCrdSources } from './crd-sources.js';
 export {
   type CrdSource,
   createNamespace,
@@ -29,16 +30,30 @@ export {
   type ApiServerInflightLimits,
   COVERAGE_CONTAINER_PATH,
   coverageMount,
-  DEFAULT_KIND_NODE_IMAGE,
-  type KindClusterConfig,
-  type KindClusterConfigInput,
-  type KindMount,
-  type KindNode,
-  type KindPortMapping,
-  kindClusterConfigSchema,
   kubeadmApiServerPatch,
+  parseKindConfig,
   renderKindConfig,
 } from './kind-config.js';
+export {
+  type LoadedKindConfig,
+  type LoadKindConfigFileOptions,
+  loadKindConfigFile,
+  type ResolvedHostPath,
+} from './kind-config-file.js';
+export {
+  DEFAULT_KIND_NODE_IMAGE,
+  KIND_CONFIG_API_VERSION,
+  KIND_CONFIG_KIND,
+  type KindClusterConfig,
+  type KindClusterConfigInput,
+  type KindJson6902Patch,
+  type KindMount,
+  type KindNetworking,
+  type KindNode,
+  type KindPortMapping,
+  type KindPortMappingInput,
+  kindClusterConfigSchema,
+} from './kind-config-schema.js';
 export {
   type DeleteKindClusterOptions,
   deleteKindCluster,
@@ -54,7 +69,29 @@ export { normalizeImageRef, parseCrictlImages, parseKindClusters } from './kind-
 export { createKindProvider, type KindProviderOptions } from './kind-provider.js';
 export { KUBECONFIG_MODE } from './kubeconfig-file.js';
 export {
+  type KindConfigAdditions,
+  type MergedKindConfig,
+  type MergeKindConfigOptions,
+  mergeKindConfig,
+  type SourcedMount,
+  type SourcedPortMapping,
+} from './merge-kind-config.js';
+export {
   KIND_TRANSIENT_SIGNATURES,
   matchTransientSignature,
   type TransientSignature,
 } from './transient-signatures.js';
+export {
+  connectLocalRegistry,
+  DEFAULT_LOCAL_REGISTRY_PORT,
+  ensureLocalRegistry,
+  LOCAL_REGISTRY_CONTAINER,
+  LOCAL_REGISTRY_IMAGE,
+  type LocalRegistryToolOptions,
+  localRegistryHostingConfigMap,
+  localRegistryRunArgs,
+  NODE_REGISTRY_CONFIG_DIR,
+  registryContainerdConfigPatch,
+  registryHostsDir,
+  registryHostsToml,
+} from './local-registry.js';

@@ -1,13 +1,14 @@
+import { ConfigError } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
   COVERAGE_CONTAINER_PATH,
   coverageMount,
-  DEFAULT_KIND_NODE_IMAGE,
-  kindClusterConfigSchema,
   kubeadmApiServerPatch,
+  parseKindConfig,
   renderKindConfig,
 } from './kind-config.js';
+import { DEFAULT_KIND_NODE_IMAGE, kindClusterConfigSchema } from './kind-config-schema.js';
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   const result = kindClusterConfigSchema.safeParse(input);
@@ -138,7 +139,7 @@ describe('kindClusterConfigSchema rejects bad input with the field named', () =>
       {
         path: 'nodes.1.extraPortMappings.0.hostPort',
         message: expect.stringMatching(
-          /host port 8081 is already mapped at nodes\[0\]\.extraPortMappings\[0\]\.hostPort/,
+          /host port 8081\/TCP is already mapped at nodes\[0\]\.extraPortMappings\[0\]\.hostPort/,
         ),
       },
     ]);
@@ -152,7 +153,7 @@ describe('kindClusterConfigSchema rejects bad input with the field named', () =>
     expect(issues.map((i) => i.path)).toEqual(['networking.apiServerPort']);
   });
 
-  it.each([0, 70000, 80.5])('host port %s', (hostPort) => {
+  it.each([-2, 70000, 80.5])('host port %s', (hostPort) => {
     const issues = issuesOf({
       nodes: [{ role: 'control-plane', extraPortMappings: [{ containerPort: 80, hostPort }] }],
     });
@@ -177,7 +178,9 @@ describe('kindClusterConfigSchema rejects bad input with the field named', () =>
     expect(issues).toEqual([
       {
         path: 'nodes.0.extraMounts.0.hostPath',
-        message: 'hostPath must be an absolute path (starting with "/")',
+        message: expect.stringMatching(
+          /^hostPath must be an absolute path \(starting with "\/"\); loadKindConfigFile/,
+        ),
       },
     ]);
   });
@@ -210,5 +213,145 @@ describe('kindClusterConfigSchema rejects bad input with the field named', () =>
     expect(issuesOf({ nodes: [{ role: 'control-plane', extraPortMapping: [] }] }).map((i) => i.path)).toEqual(
       ['nodes.0'],
     );
+  });
+});
+
+describe('host port bindings follow kind’s rule (same port, protocol and overlapping address)', () => {
+  const withMappings = (...extraPortMappings: object[]) => ({
+    nodes: [{ role: 'control-plane', extraPortMappings }],
+  });
+
+  it('allows one host port for TCP and UDP, or on two different addresses', () => {
+    expect(
+      issuesOf(
+        withMappings(
+          { containerPort: 30053, hostPort: 53, protocol: 'TCP' },
+          { containerPort: 30053, hostPort: 53, protocol: 'udp' },
+          { containerPort: 30080, hostPort: 8080, listenAddress: '127.0.0.1' },
+          { containerPort: 30081, hostPort: 8080, listenAddress: '127.0.0.2' },
+        ),
+      ),
+    ).toEqual([]);
+  });
+
+  it('refuses a wildcard and a specific address on the same port (unset protocol is TCP)', () => {
+    expect(
+      issuesOf(
+        withMappings(
+          { containerPort: 30080, hostPort: 8080, listenAddress: '127.0.0.1', protocol: 'TCP' },
+          { containerPort: 30081, hostPort: 8080 },
+        ),
+      ),
+    ).toEqual([
+      {
+        path: 'nodes.0.extraPortMappings.1.hostPort',
+        message: expect.stringMatching(
+          /^host port 8080\/TCP is already mapped at .*\(127\.0\.0\.1:8080\/TCP\)/,
+        ),
+      },
+    ]);
+    // kind treats 0.0.0.0 and :: as the same wildcard.
+    expect(
+      issuesOf(
+        withMappings(
+          { containerPort: 30080, hostPort: 8080, listenAddress: '0.0.0.0' },
+          { containerPort: 30081, hostPort: 8080, listenAddress: '::' },
+        ),
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('lets several mappings ask for a random host port (unset, 0 or -1)', () => {
+    expect(
+      issuesOf(
+        withMappings(
+          { containerPort: 30080 },
+          { containerPort: 30081, hostPort: 0 },
+          { containerPort: 30082, hostPort: 0 },
+          { containerPort: 30083, hostPort: -1 },
+        ),
+      ),
+    ).toEqual([]);
+    expect(
+      issuesOf({ networking: { apiServerPort: -1 }, ...withMappings({ containerPort: 1, hostPort: -1 }) }),
+    ).toEqual([]);
+  });
+
+  it('compares with the API server on its own address (127.0.0.1 unless set)', () => {
+    expect(
+      issuesOf({
+        networking: { apiServerPort: 6443 },
+        ...withMappings({ containerPort: 30080, hostPort: 6443, listenAddress: '127.0.0.2' }),
+      }),
+    ).toEqual([]);
+    expect(
+      issuesOf({
+        networking: { apiServerPort: 6443, apiServerAddress: '0.0.0.0' },
+        ...withMappings({ containerPort: 30080, hostPort: 6443, listenAddress: '127.0.0.2' }),
+      }).map((i) => i.path),
+    ).toEqual(['networking.apiServerPort']);
+  });
+});
+
+describe('parseKindConfig', () => {
+  it('applies kind’s defaults and upper-cases the protocol as kind does', () => {
+    const config = parseKindConfig({
+      kind: 'Cluster',
+      apiVersion: 'kind.x-k8s.io/v1alpha4',
+      nodes: [{ extraPortMappings: [{ containerPort: 30080, hostPort: 8080, protocol: 'tcp' }] }],
+    });
+    expect(config.nodes).toEqual([
+      {
+        role: 'control-plane',
+        image: DEFAULT_KIND_NODE_IMAGE,
+        extraPortMappings: [{ containerPort: 30080, hostPort: 8080, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  it('names an unknown field by its own path, and a foreign kind or apiVersion by theirs', () => {
+    const error = (() => {
+      try {
+        parseKindConfig({
+          kind: 'Pod',
+          apiVersion: 'v1',
+          nodes: [{ role: 'control-plane', extraPortMapping: [], gpus: 'all' }],
+          networking: { dnsSearch: ['x'], podCIDR: '10.0.0.0/8' },
+        } as never);
+      } catch (e) {
+        return e as ConfigError;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.issues).toEqual([
+      { path: 'kind', message: 'kind must be "Cluster"' },
+      {
+        path: 'apiVersion',
+        message: expect.stringMatching(/^apiVersion must be "kind\.x-k8s\.io\/v1alpha4"/),
+      },
+      {
+        path: 'nodes[0].extraPortMapping',
+        message: expect.stringMatching(/^unknown field "extraPortMapping"/),
+      },
+      { path: 'nodes[0].gpus', message: expect.stringMatching(/^unknown field "gpus"/) },
+      { path: 'networking.podCIDR', message: expect.stringMatching(/^unknown field "podCIDR"/) },
+    ]);
+  });
+
+  it('refuses JSON 6902 patches that are not a list of operations', () => {
+    const issues = issuesOf({
+      containerdConfigPatchesJSON6902: [
+        'op: add',
+        '- op: frobnicate\n  path: /x',
+        '- op: remove\n  path: /x',
+      ],
+      kubeadmConfigPatchesJSON6902: [{ kind: '', patch: '[]' }],
+    });
+    expect(issues.map((i) => i.path)).toEqual([
+      'kubeadmConfigPatchesJSON6902.0.kind',
+      'containerdConfigPatchesJSON6902.0',
+      'containerdConfigPatchesJSON6902.1',
+    ]);
   });
 });

@@ -1,167 +1,29 @@
-import {
-  formatIssuePath,
-  hostPortSchema,
-  hostPortsSchema,
-  imageRefSchema,
-  parseImageRef,
-  parseInput,
-} from '@kubernaut-e2e/core';
-import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-
-/**
- * The kind node image used when a node pins none. kind's own default at v1.35.1, pinned by digest so
- * every run boots byte-identical nodes (a tag alone can be re-pushed).
- * Source: kubernetes-sigs/kind `pkg/apis/config/defaults/image.go`.
- */
-export const DEFAULT_KIND_NODE_IMAGE =
-  'kindest/node:v1.35.1@sha256:05d7bcdefbda08b4e038f644c4df690cdac3fba8b06f8289f30e10026720a1ab';
+import { parseWithFieldPaths } from './field-issues.js';
+import {
+  KIND_CONFIG_API_VERSION,
+  KIND_CONFIG_KIND,
+  type KindClusterConfig,
+  type KindClusterConfigInput,
+  type KindMount,
+  kindClusterConfigSchema,
+} from './kind-config-schema.js';
 
 /** Where the coverage mount lands inside a node (Go's `GOCOVERDIR` for `-cover` binaries). */
 export const COVERAGE_CONTAINER_PATH = '/coverdata';
 
-const absolutePath = (what: string) =>
-  z
-    .string()
-    .min(1)
-    .refine((p) => p.startsWith('/'), { message: `${what} must be an absolute path (starting with "/")` });
-
-// A node image must carry a tag or a digest: an untagged name would silently float to `latest`.
-const nodeImageSchema = imageRefSchema.refine(
-  (ref) => {
-    try {
-      const parts = parseImageRef(ref);
-      return parts.tag !== undefined || parts.digest !== undefined;
-    } catch {
-      return true; // the grammar issue is already reported
-    }
-  },
-  {
-    message: 'node image must be pinned with a tag or a digest, e.g. "kindest/node:v1.35.1@sha256:<64 hex>"',
-  },
-);
-
-// kind applies each patch as a YAML merge patch and matches it to its target by `kind`, so a patch
-// without `kind` (or one that is not YAML at all) is ignored or rejected deep inside kubeadm.
-const kubeadmPatchSchema = z.string().superRefine((text, ctx) => {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (error) {
-    ctx.addIssue({ code: 'custom', message: `kubeadm patch is not valid YAML: ${(error as Error).message}` });
-    return;
-  }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    ctx.addIssue({ code: 'custom', message: 'kubeadm patch must be a YAML mapping' });
-    return;
-  }
-  if (typeof (doc as Record<string, unknown>).kind !== 'string') {
-    ctx.addIssue({
-      code: 'custom',
-      message: 'kubeadm patch must name its target with `kind:` (e.g. ClusterConfiguration)',
-    });
-  }
-});
-
-export const kindPortMappingSchema = z.strictObject({
-  containerPort: z
-    .number()
-    .int()
-    .min(1, { message: 'containerPort must be 1–65535' })
-    .max(65535, { message: 'containerPort must be 1–65535' }),
-  hostPort: hostPortSchema,
-  /** Host address to bind; kind binds 0.0.0.0 when unset. */
-  listenAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
-  protocol: z.enum(['TCP', 'UDP', 'SCTP']).optional(),
-});
-
-export const kindMountSchema = z.strictObject({
-  hostPath: absolutePath('hostPath'),
-  containerPath: absolutePath('containerPath'),
-  readOnly: z.boolean().optional(),
-  selinuxRelabel: z.boolean().optional(),
-  propagation: z.enum(['None', 'HostToContainer', 'Bidirectional']).optional(),
-});
-
-export const kindNodeSchema = z.strictObject({
-  role: z.enum(['control-plane', 'worker']).default('control-plane'),
-  /** Pinned node image; `DEFAULT_KIND_NODE_IMAGE` when omitted. */
-  image: nodeImageSchema.default(DEFAULT_KIND_NODE_IMAGE),
-  labels: z.record(z.string(), z.string()).optional(),
-  extraPortMappings: z.array(kindPortMappingSchema).optional(),
-  extraMounts: z.array(kindMountSchema).optional(),
-  kubeadmConfigPatches: z.array(kubeadmPatchSchema).optional(),
-});
-
-export const kindNetworkingSchema = z.strictObject({
-  ipFamily: z.enum(['ipv4', 'ipv6', 'dual']).optional(),
-  apiServerAddress: z.union([z.ipv4(), z.ipv6()]).optional(),
-  apiServerPort: hostPortSchema.optional(),
-  podSubnet: z.string().optional(),
-  serviceSubnet: z.string().optional(),
-  disableDefaultCNI: z.boolean().optional(),
-  kubeProxyMode: z.enum(['iptables', 'ipvs', 'nftables', 'none']).optional(),
-});
-
 /**
- * A kind `Cluster` (kind.x-k8s.io/v1alpha4) as data. Field names are kind's own, so the rendered YAML
- * is exactly what kind documents. Host ports must be unique across all nodes (and differ from the
- * API server port): two mappings of one host port make `kind create` fail only after nodes start.
+ * Validates a kind config and applies its defaults (one control-plane node, the pinned default node
+ * image). Bad input is one `ConfigError` listing every bad field by path — an unknown field by its own
+ * path, e.g. `nodes[0].extraPortMapping`.
  */
-export const kindClusterConfigSchema = z
-  .strictObject({
-    nodes: z
-      .array(kindNodeSchema)
-      .min(1)
-      .prefault([{ role: 'control-plane' }]),
-    networking: kindNetworkingSchema.optional(),
-    featureGates: z.record(z.string(), z.boolean()).optional(),
-    runtimeConfig: z.record(z.string(), z.string()).optional(),
-    kubeadmConfigPatches: z.array(kubeadmPatchSchema).optional(),
-    containerdConfigPatches: z.array(z.string()).optional(),
-  })
-  .superRefine((config, ctx) => {
-    if (!config.nodes.some((n) => n.role === 'control-plane')) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['nodes'],
-        message: 'a kind cluster needs at least one control-plane node',
-      });
-    }
-    const ports: { port: number; path: (string | number)[] }[] = [];
-    config.nodes.forEach((node, i) => {
-      node.extraPortMappings?.forEach((m, j) => {
-        ports.push({ port: m.hostPort, path: ['nodes', i, 'extraPortMappings', j, 'hostPort'] });
-      });
-    });
-    const apiServerPort = config.networking?.apiServerPort;
-    if (apiServerPort !== undefined) {
-      ports.push({ port: apiServerPort, path: ['networking', 'apiServerPort'] });
-    }
-    if (hostPortsSchema.safeParse(ports.map((p) => p.port)).success) return;
-    // The shared schema says "not unique"; name the exact fields that collide.
-    const firstSeen = new Map<number, (string | number)[]>();
-    for (const { port, path } of ports) {
-      const first = firstSeen.get(port);
-      if (first === undefined) {
-        firstSeen.set(port, path);
-        continue;
-      }
-      ctx.addIssue({
-        code: 'custom',
-        path,
-        message: `host port ${port} is already mapped at ${formatIssuePath(first)}; each host port may be used once`,
-      });
-    }
-  });
-
-/** What callers write (defaults optional). */
-export type KindClusterConfigInput = z.input<typeof kindClusterConfigSchema>;
-/** A validated config with defaults applied. */
-export type KindClusterConfig = z.output<typeof kindClusterConfigSchema>;
-export type KindNode = z.output<typeof kindNodeSchema>;
-export type KindPortMapping = z.output<typeof kindPortMappingSchema>;
-export type KindMount = z.output<typeof kindMountSchema>;
+export function parseKindConfig(
+  config: KindClusterConfigInput,
+  subject = 'kind cluster config',
+): KindClusterConfig {
+  return parseWithFieldPaths(kindClusterConfigSchema, config, subject);
+}
 
 /**
  * Validates a config (`ConfigError` naming the field) and renders it as kind's YAML. Keys without a
@@ -170,12 +32,8 @@ export type KindMount = z.output<typeof kindMountSchema>;
  */
 export function renderKindConfig(config: KindClusterConfigInput): string {
   // Validating here too means a hand-built object cannot skip the checks (parsing is idempotent).
-  const valid = parseInput(kindClusterConfigSchema, config, 'kind cluster config');
-  const document = dropUndefined({
-    kind: 'Cluster',
-    apiVersion: 'kind.x-k8s.io/v1alpha4',
-    ...valid,
-  });
+  const { kind: _kind, apiVersion: _apiVersion, ...valid } = parseKindConfig(config);
+  const document = dropUndefined({ kind: KIND_CONFIG_KIND, apiVersion: KIND_CONFIG_API_VERSION, ...valid });
   // Patches are YAML documents inside YAML: block literals keep them readable and byte-exact.
   return stringifyYaml(document, { blockQuote: 'literal', lineWidth: 0 });
 }

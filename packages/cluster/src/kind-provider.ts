@@ -10,7 +10,7 @@ import {
 } from '@kubernaut-e2e/core';
 import { type ClusterLedger, createKindCluster } from './create-kind-cluster.js';
 import type { KindEngine, KindToolOptions } from './kind-cli.js';
-import type { KindClusterConfigInput } from './kind-config.js';
+import type { KindClusterConfigInput } from './kind-config-schema.js';
 import {
   deleteKindCluster,
   exportKindLogs,

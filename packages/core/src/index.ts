@@ -8,17 +8,45 @@ export * from './errors/index.js';
 export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } from './events.js';
 export {
   type CleanupFailure,
+  type CleanupOrphanOptions,
   type CleanupReport,
+  cleanupOrphanedRun,
+  ENV_STATE_DIR,
+  type FindOrphanedRunsResult,
+  findOrphanedRuns,
+  formatCleanupReport,
+  formatRemoveCommand,
+  fsRemover,
   installSignalCleanup,
+  isProcessAlive,
+  LEDGER_KINDS,
   type LedgerEntry,
   type LedgerKind,
+  type LedgerPersistence,
   type LedgerRecord,
+  type LeftResource,
+  newRunId,
+  type OrphanedRun,
+  type OrphanRemover,
+  type PersistedEntry,
+  type PersistedRun,
+  type ProcessIdentity,
+  processIdentity,
+  processRemover,
+  processResource,
+  processStartTime,
+  type ResourceDescriptor,
   RunLedger,
   type RunLedgerOptions,
+  readRunFile,
+  resolveStateDir,
+  runsDir,
   type SignalCleanupOptions,
+  type UnreadableRun,
 } from './ledger/index.js';
 export * from './ports/index.js';
 export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';
+export { CONTENT_HASH_LABEL, RUN_LABEL, SERVICE_LABEL } from './tags/image-labels.js';
 export { contentHashTag, uniqueTag } from './tags/tags.js';
 export {
   compareVersions,
@@ -37,6 +65,7 @@ export {
 } from './tools/index.js';
 export {
   clusterNameSchema,
+  configIssues,
   formatImageRef,
   formatIssuePath,
   hostPortSchema,
@@ -50,5 +79,9 @@ export {
   normalizeImageRef,
   parseImageRef,
   parseInput,
+  parseRegistryAddress,
   pathInsideRoot,
+  type RegistryAddress,
+  registryAddressProblem,
+  registryImageRef,
 } from './validation/index.js';

@@ -1,43 +1,63 @@
 /**
- * @kubernaut-e2e/deployers — the kubectl `KubeClient`, typed manifests and deployers for PostgreSQL,
- * Redis, DataStorage and generic services, goose migrations, webhook TLS and readiness probing.
+ * @kubernaut-e2e/deployers — the kubectl `KubeClient`, typed manifests for PostgreSQL, Redis,
+ * DataStorage and generic services, the goose migrator, webhook TLS and readiness probing. Applying
+ * manifests, waiting for rollouts and migrating through a port-forward are steps of the orchestrator,
+ * which runs them over these adapters; this package has no second copy of them.
  */
 
 export {
   DATASTORAGE_CONFIG_DIR,
-  type DatastorageEndpoint,
   type DatastorageOptions,
   datastorageManifests,
   datastorageOptionsSchema,
-  deployDataStorage,
 } from './components/datastorage.js';
 export {
-  deployPostgreSQL,
   POSTGRESQL_IMAGE,
-  type PostgresqlEndpoint,
   type PostgresqlOptions,
   postgresqlManifests,
   postgresqlOptionsSchema,
 } from './components/postgresql.js';
+export { REDIS_IMAGE, type RedisOptions, redisManifests, redisOptionsSchema } from './components/redis.js';
+// coverage at teardown
 export {
-  deployRedis,
-  REDIS_IMAGE,
-  type RedisEndpoint,
-  type RedisOptions,
-  redisManifests,
-  redisOptionsSchema,
-} from './components/redis.js';
+  type CollectCoverageOptions,
+  type CoverageReport,
+  collectCoverage,
+  formatCoverage,
+} from './coverage/collect-coverage.js';
 export {
-  type ComponentKind,
-  type ComponentResult,
-  type ComponentSpec,
-  componentKinds,
-  componentSpecSchema,
-  deployComponent,
-  parseComponents,
-  type ResolvedComponentSpec,
-} from './components/registry.js';
-export { deployService, type ServiceEndpoint } from './components/service.js';
+  covdataPercentArgs,
+  covdataTextfmtArgs,
+  coverHtmlArgs,
+  type GoVersion,
+  MIN_GO_FOR_COVDATA,
+  type PackageCoverage,
+  parseCovdataPercent,
+  parseGoVersion,
+  supportsCovdata,
+} from './coverage/go-coverage-tools.js';
+// failure diagnostics
+export { type DiagnoseInput, diagnose } from './diagnostics/diagnose.js';
+export { diagnoseStepError, type FailedStep } from './diagnostics/diagnose-error.js';
+export { diagnosePods, type PodEvidence } from './diagnostics/diagnose-pods.js';
+export type { Finding, FindingKind } from './diagnostics/findings.js';
+export { type FormatDiagnosticsOptions, formatDiagnostics } from './diagnostics/format-diagnostics.js';
+export {
+  type DiagnosticsGap,
+  type DiagnosticsReport,
+  type GatherDiagnosticsOptions,
+  gatherDiagnostics,
+} from './diagnostics/gather-diagnostics.js';
+export {
+  type ContainerStatusInfo,
+  type EventInfo,
+  type NodeInfo,
+  type PodInfo,
+  parseEventList,
+  parseNodeList,
+  parsePodList,
+} from './diagnostics/kube-status.js';
+export { recordStepOutput, type StepOutputRecorder } from './diagnostics/step-output.js';
 // kubectl adapter
 export {
   createKubectlClient,
@@ -47,7 +67,7 @@ export {
 export { type ForwardingLine, parseForwardingLine } from './kubectl/port-forward-output.js';
 export { renderManifests } from './kubectl/render-manifests.js';
 export { NODE_PORT_MAX, NODE_PORT_MIN, type ProbeOptions } from './manifests/common-schemas.js';
-// manifests and component deployers
+// manifests
 export { IMAGE_PULL_POLICY, MANAGED_BY_LABEL } from './manifests/objects.js';
 export {
   COVERAGE_DIR,
@@ -61,11 +81,6 @@ export { GOOSE_FILE_NAME, type GooseMigration, parseGooseFile } from './migratio
 // migrations
 export { createGooseMigrator, type GooseMigratorOptions } from './migrations/goose-migrator.js';
 export { loadMigrations } from './migrations/load-migrations.js';
-export {
-  type DatabaseCredentials,
-  migrateThroughPortForward,
-  type PortForwardTarget,
-} from './migrations/migrate-through-port-forward.js';
 export { MigrationError } from './migrations/migration-error.js';
 export type { SqlStatement } from './migrations/sql-splitter.js';
 // readiness

@@ -1,15 +1,23 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CancelledError, CommandError, ConfigError, contentHashTag } from '@kubernaut-e2e/core';
+import {
+  CancelledError,
+  CommandError,
+  ConfigError,
+  contentHashTag,
+  ImageStoreError,
+} from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { hashBuildInputs } from './cache/context-hash.js';
 import { createDockerEngine } from './engines/docker-engine.js';
 import { createPodmanEngine } from './engines/podman-engine.js';
 import { createImageBuilder } from './image-builder.js';
 
+const fixture = (name: string) => readFileSync(new URL(`./__fixtures__/${name}`, import.meta.url), 'utf8');
 const ID = 'sha256:4279f2e12eb133af1f87b23800b852cc964b2eb4a9fca10fa8568303231061a5';
 let root: string;
 
@@ -98,6 +106,7 @@ describe('buildImageForKind', () => {
         argv: [
           'podman',
           'build',
+          '--force-rm',
           '--file',
           join(root, 'docker/gateway.Dockerfile'),
           '--tag',
@@ -106,6 +115,8 @@ describe('buildImageForKind', () => {
           `io.kubernaut-e2e.content-hash=${hash}`,
           '--label',
           'io.kubernaut-e2e.service=gateway',
+          '--label',
+          'io.kubernaut-e2e.run=run-1',
           '--build-arg',
           'GOARCH=amd64',
           root,
@@ -119,11 +130,11 @@ describe('buildImageForKind', () => {
       projectRoot: root,
       env,
       ledger,
+      runId: 'run-1',
       hostArch: 'x64',
     });
     expect(built).toEqual({ ref, id: ID, cached: false });
     expect(ledger.entries.map((e) => [e.kind, e.name])).toEqual([['image', ref]]);
-    expect(runner.calls[1]!.options.timeoutMs).toBe(15 * 60 * 1000);
     expect(runner.calls[1]!.options.logSource).toBe('build:gateway');
     runner.assertAllUsed();
   });
@@ -232,6 +243,8 @@ describe('buildImageForKind', () => {
     );
     expect(built.ref).toBe('kubernaut/gateway:e2e');
     expect(runner.calls[1]!.argv[0]).toBe('docker');
+    // The default deadline of a build (the docker CLI is stopped by the runner at it).
+    expect(runner.calls[1]!.options.timeoutMs).toBe(15 * 60 * 1000);
   });
 
   it('names the image, the service, the command and stderr when the build fails', async () => {
@@ -257,39 +270,169 @@ describe('buildImageForKind', () => {
     expect(message).toContain('Error: no such file main.go');
   });
 
-  it('removes the labelled intermediate images a failed build left behind, and only those', async () => {
+  it('removes what a failed podman build committed, and nothing of another build or run', async () => {
     const hash = await expectedHash();
-    // Recorded shape: a failed podman build's intermediate image, untagged, carrying the build's labels.
-    const intermediate = JSON.stringify([
-      {
-        Id: 'f00d'.repeat(16),
-        RepoTags: null,
-        Names: null,
-        Labels: { 'io.kubernaut-e2e.content-hash': hash },
-        Dangling: true,
-        Created: 1795803043,
-      },
-    ]);
-    let listed = 0;
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    // Recorded: podman prints `--> <id>` after each step it commits; the third RUN fails.
+    const stdout = fixture('podman-build-failed-step.stdout.txt');
+    const [first, second] = [...stdout.matchAll(/^--> ([0-9a-f]+)$/gm)].map((m) => m[1]!);
+    const untagged = (id: string, labels: Record<string, string>) => ({
+      Id: id.padEnd(64, '0'),
+      RepoTags: null,
+      Names: null,
+      Labels: labels,
+      Dangling: true,
+      Created: 1795803043,
+    });
+    const ours = { 'io.kubernaut-e2e.content-hash': hash, 'io.kubernaut-e2e.run': 'run-1' };
+    // The same run's sibling build (another content hash) is still running: its images must stay.
+    const sibling = untagged('abcdef', {
+      'io.kubernaut-e2e.content-hash': 'other',
+      'io.kubernaut-e2e.run': 'run-1',
+    });
+    const listings = [
+      JSON.stringify([untagged(second!, ours), untagged(first!, ours), sibling]),
+      JSON.stringify([sibling]),
+    ];
     const runner = new ScriptedRunner([
-      // First listing: the cache lookup (nothing); second: after the failure, the debris.
       {
-        match: (argv) => argv[1] === 'images',
-        times: 2,
-        respond: () => ({ stdout: listed++ === 0 ? '[]' : intermediate }),
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          `label=io.kubernaut-e2e.content-hash=${hash}`,
+          '--format',
+          'json',
+        ],
+        stdout: '[]',
       },
-      { match: (argv) => argv[1] === 'build', stderr: 'Error: no such file main.go', exitCode: 125 },
-      { argv: ['podman', 'rmi', `sha256:${'f00d'.repeat(16)}`] },
+      {
+        match: (argv) => argv[1] === 'build',
+        stdout,
+        stderr: fixture('podman-build-failed-step.stderr.txt'),
+        exitCode: 3,
+      },
+      // Its tag was never created.
+      {
+        argv: ['podman', 'image', 'inspect', ref],
+        stderr: `Error: inspecting object: ${ref}: image not known`,
+        exitCode: 125,
+      },
+      { argv: ['podman', 'rmi', second!] },
+      { argv: ['podman', 'rmi', first!] },
+      {
+        argv: ['podman', 'images', '--filter', 'label=io.kubernaut-e2e.run=run-1', '--format', 'json'],
+        times: 2,
+        respond: () => ({ stdout: listings.shift()! }),
+      },
+      // The same images again, found by their label: already gone is fine.
+      {
+        argv: ['podman', 'rmi', `sha256:${second!.padEnd(64, '0')}`],
+        stderr: 'Error: image not known',
+        exitCode: 1,
+      },
+      {
+        argv: ['podman', 'rmi', `sha256:${first!.padEnd(64, '0')}`],
+        stderr: 'Error: image not known',
+        exitCode: 1,
+      },
     ]);
     const error = await buildImageForKind(config, {
       engine: createPodmanEngine(runner),
       projectRoot: root,
       env,
+      runId: 'run-1',
       hostArch: 'x64',
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
-    expect((error as Error).message).toContain('Error: no such file main.go');
+    expect((error as Error).message).toContain('building at STEP "RUN echo failing && exit 3"');
     runner.assertAllUsed();
+    expect(runner.argvs.some((a) => a[1] === 'rmi' && a[2]!.startsWith('sha256:abcdef'))).toBe(false);
+  });
+
+  it("removes docker's unlabelled intermediate images of a failed build, read from its output", async () => {
+    // Recorded legacy-builder output: ` ---> <id>` after FROM is the base image (not ours); after a RUN, ours.
+    const stdout = fixture('docker-build-legacy-failed-step.stdout.txt');
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: '', times: 2 },
+      {
+        match: (argv) => argv[1] === 'build',
+        stdout,
+        stderr: fixture('docker-build-legacy-failed-step.stderr.txt'),
+        exitCode: 3,
+      },
+      {
+        argv: ['docker', 'image', 'inspect', 'kubernaut/gateway:e2e'],
+        stderr: 'Error: No such image: kubernaut/gateway:e2e',
+        exitCode: 1,
+      },
+      { argv: ['docker', 'rmi', 'e338978b5817'] },
+      { argv: ['docker', 'rmi', '53958b4f25c3'] },
+    ]);
+    const ledger = recordingLedger();
+    const error = await buildImageForKind(
+      { ...config, tag: 'e2e' },
+      { engine: createDockerEngine(runner), projectRoot: root, env, ledger, runId: 'run-1' },
+    ).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('returned a non-zero code: 3');
+    runner.assertAllUsed();
+    expect(runner.argvs.some((a) => a.includes('3549983add62'))).toBe(false);
+  });
+
+  it('keeps the ledger record of a build current with each image it commits (for a later `down`)', async () => {
+    const hash = await expectedHash();
+    const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+    const live: { name: string; resource?: unknown; removeCommand?: readonly string[] }[] = [];
+    const ledger = {
+      runId: 'run-7',
+      record(entry: { name: string; resource?: unknown; removeCommand?: readonly string[] }) {
+        live.push(entry);
+        return entry as never;
+      },
+      release(entry: unknown) {
+        live.splice(live.indexOf(entry as never), 1);
+      },
+    };
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stdout: '[]' },
+      {
+        match: (argv) => argv[1] === 'build',
+        stdout: 'STEP 1/3: FROM base\nSTEP 2/3: RUN make\n--> 3a6645ab723\nCOMMIT x\n--> b1aacee0529',
+      },
+      { argv: ['podman', 'image', 'inspect', ref], stdout: inspectJson([ref], hash) },
+    ]);
+    await buildImageForKind(config, { engine: createPodmanEngine(runner), projectRoot: root, env, ledger });
+    expect(runner.argvs[1]).toContain('io.kubernaut-e2e.run=run-7');
+    expect(live).toHaveLength(1);
+    expect(live[0]).toMatchObject({
+      name: ref,
+      removeCommand: ['podman', 'rmi', '-f', ref, '3a6645ab723', 'b1aacee0529'],
+      resource: {
+        tool: 'podman',
+        details: { runId: 'run-7', contentHash: hash, intermediates: '3a6645ab723,b1aacee0529' },
+      },
+    });
+  });
+
+  it('reports a broken image store at the cache lookup as what it is (KE_IMAGE_STORE), not as a failed build', async () => {
+    const runner = new ScriptedRunner([
+      {
+        match: (argv) => argv[1] === 'images',
+        stderr: fixture('podman-images-filter-broken-manifest.stderr.txt'),
+        exitCode: 125,
+      },
+    ]);
+    const error = await buildImageForKind(config, {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageStoreError);
+    expect((error as Error).message).not.toContain('building image');
+    expect((error as Error).message).toContain(
+      'podman rmi -f 5977e367fd88598a9c794c12e13cd29f8b79abfed7fe357243164b0ed2d8c85d',
+    );
+    expect(runner.argvs.some((a) => a[1] === 'build')).toBe(false);
   });
 
   it('does not start when already cancelled', async () => {
@@ -341,11 +484,45 @@ describe('buildImageForKind', () => {
     const hash = await expectedHash();
     const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
     const controller = new AbortController();
+    // The image shows up only after the build "committed" it (here: once cancelled, as a late commit would).
+    let committed = false;
     const runner = new ScriptedRunner([
-      { match: (argv) => argv[1] === 'images', stdout: '[]' },
-      // The build is killed by the cancellation (the image may already be committed by then).
+      {
+        argv: [
+          'podman',
+          'images',
+          '--filter',
+          `label=io.kubernaut-e2e.content-hash=${hash}`,
+          '--format',
+          'json',
+        ],
+        stdout: '[]',
+      },
       { match: (argv) => argv[1] === 'build', hang: true },
-      { argv: ['podman', 'rmi', ref] },
+      {
+        argv: ['podman', 'image', 'inspect', ref],
+        times: 2,
+        respond: () =>
+          committed
+            ? {
+                stdout: JSON.stringify([
+                  { Id: ID.slice(7), RepoTags: [ref], Labels: { 'io.kubernaut-e2e.run': 'run-1' } },
+                ]),
+              }
+            : { stderr: `Error: inspecting object: ${ref}: image not known`, exitCode: 125 },
+      },
+      {
+        argv: ['podman', 'images', '--filter', 'label=io.kubernaut-e2e.run=run-1', '--format', 'json'],
+        times: 2,
+        stdout: '[]',
+      },
+      {
+        argv: ['podman', 'rmi', ref],
+        respond: () => {
+          committed = false;
+          return {};
+        },
+      },
     ]);
     const ledger = recordingLedger();
     const building = buildImageForKind(config, {
@@ -353,12 +530,15 @@ describe('buildImageForKind', () => {
       projectRoot: root,
       env,
       ledger,
+      runId: 'run-1',
       signal: controller.signal,
     });
-    await vi.waitFor(() => expect(runner.calls.map((c) => c.argv[1])).toContain('build'));
+    // Wait for the state the test is about: the build has been started (not for time).
+    await runner.waitForCall((call) => call.argv[1] === 'build');
     controller.abort();
     await expect(building).rejects.toBeInstanceOf(CancelledError);
     expect(ledger.entries.map((e) => [e.kind, e.name])).toEqual([['image', ref]]);
+    committed = true;
     await ledger.entries[0]!.dispose();
     runner.assertAllUsed();
   });

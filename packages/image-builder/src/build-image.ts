@@ -5,9 +5,12 @@ import {
   ConfigError,
   contentHashTag,
   isKubernautError,
+  newRunId,
   type OperationContext,
+  RUN_LABEL,
 } from '@kubernaut-e2e/core';
 import type { BuildImageOptions } from './build-options.js';
+import { CommittedImages, removeBuildResult, trackBuild } from './build-result.js';
 import { hashBuildInputs } from './cache/context-hash.js';
 import { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
 import { ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
@@ -114,24 +117,38 @@ export async function runPreparedBuild(
         checkCancelled();
         await engine.tag(hit.refs[0] ?? hit.id, ref, ctx);
         // Only the new name is ours: removing it later untags, the cached image stays.
-        options.ledger?.record({ kind: 'image', name: ref, dispose: () => engine.removeImage(ref) });
+        options.ledger?.record({
+          kind: 'image',
+          name: ref,
+          dispose: () => engine.removeImage(ref),
+          exists: async () => (await engine.inspect(ref)) !== undefined,
+          removeCommand: [engine.name, 'rmi', ref],
+          resource: { tool: engine.name },
+        });
       }
       info(`cache hit: ${hit.refs[0] ?? hit.id} has the same content hash; no build`);
       return { ref, id: hit.id, cached: true };
     }
+  } catch (error) {
+    throw withImageContext(error, `reusing the build cache for ${ref} (service ${config.serviceName})`);
+  }
 
-    checkCancelled();
-    // Recorded before the build starts: a build cancelled (or timed out) after podman committed the image
-    // still leaves it behind, and removing a ref that was never created is a no-op. Its intermediate images
-    // (untagged, with this build's label) go with it; those still parent another image stay.
-    options.ledger?.record({
-      kind: 'image',
-      name: ref,
-      dispose: async () => {
-        await engine.removeImage(ref);
-        await removeBuildDebris(engine, hash, {});
-      },
-    });
+  checkCancelled();
+  // The run's label is on every image this build commits (podman puts it on each step's intermediate image,
+  // and the layer cache never moves it to another run's): it is how exactly this build's leftovers are found.
+  const runId = options.runId ?? options.ledger?.runId ?? newRunId();
+  // Recorded before the build starts: a build cancelled (or timed out) after it committed its image still
+  // has it removed, and removing what was never made is a no-op. Each image the build commits is added.
+  const tracked = trackBuild(options.ledger, engine, { ref, runId, contentHash: hash });
+  const committed = new CommittedImages((id) => tracked.committed(id));
+  const buildCtx: OperationContext = {
+    ...ctx,
+    log: (line) => {
+      committed.observe(line.text);
+      ctx.log?.(line);
+    },
+  };
+  try {
     const mounts = config.goModCache ? [{ source: config.goModCache, target: '/go/pkg/mod' }] : [];
     const built = await engine.build(
       {
@@ -139,36 +156,19 @@ export async function runPreparedBuild(
         dockerfile: config.dockerfile,
         context: config.context,
         buildArgs: prepared.buildArgs,
-        labels: { [CONTENT_HASH_LABEL]: hash, [SERVICE_LABEL]: config.serviceName },
+        labels: { [CONTENT_HASH_LABEL]: hash, [SERVICE_LABEL]: config.serviceName, [RUN_LABEL]: runId },
         ...(mounts.length ? { readOnlyMounts: mounts } : {}),
         timeoutMs: config.timeoutMs,
       },
-      ctx,
+      buildCtx,
     );
     return { ref, id: built.id, cached: false };
   } catch (error) {
-    await removeBuildDebris(engine, hash, ctx);
+    // A failed or cancelled build's images are this run's debris: removed now, not at the end of the run.
+    // Best effort: the build's own error is what the user needs to see (what is left stays recorded).
+    await removeBuildResult(engine, tracked.identity()).catch((cleanup: unknown) => {
+      info(`could not remove what the failed build made: ${(cleanup as Error).message}`);
+    });
     throw withImageContext(error, `building image ${ref} for service ${config.serviceName}`);
-  }
-}
-
-/**
- * A failed or cancelled build leaves podman's untagged intermediate images behind, each carrying this build's
- * content-hash label. They are this run's debris (no finished build has those inputs), so they go too; best
- * effort, never hiding the build's own error, and not bound to a signal that may already be aborted.
- */
-async function removeBuildDebris(
-  engine: BuildImageOptions['engine'],
-  hash: string,
-  ctx: OperationContext,
-): Promise<void> {
-  const { signal: _aborted, ...untilDone } = ctx;
-  try {
-    const debris = await engine.findByLabel(CONTENT_HASH_LABEL, hash, untilDone);
-    for (const image of debris.filter((i) => i.refs.length === 0)) {
-      await engine.removeImage(image.id, untilDone).catch(() => {});
-    }
-  } catch {
-    // Listing failed: the build's error is what the user needs to see.
   }
 }

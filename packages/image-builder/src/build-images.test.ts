@@ -28,10 +28,27 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** A runner where every lookup misses and every build succeeds, tracking how many builds overlap. */
-function buildRunner(options: { failing?: string; hanging?: string } = {}) {
+/**
+ * A runner where every lookup misses and every build waits at a gate the test opens: so which builds run at
+ * the same time is decided by the test (the state it waits for), never by how fast the machine is.
+ */
+function gatedRunner(options: { failing?: string; hanging?: string; gated?: boolean } = {}) {
   let running = 0;
   let peak = 0;
+  const gates = new Map<string, () => void>();
+  const begun = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  const beginning = (ref: string) => {
+    let entry = begun.get(ref);
+    if (!entry) {
+      let resolve: () => void = () => {};
+      const promise = new Promise<void>((r) => {
+        resolve = r;
+      });
+      entry = { promise, resolve };
+      begun.set(ref, entry);
+    }
+    return entry;
+  };
   const runner = new ScriptedRunner([
     { match: (argv) => argv[1] === 'images', stdout: '[]', times: Infinity },
     {
@@ -51,43 +68,53 @@ function buildRunner(options: { failing?: string; hanging?: string } = {}) {
       respond: ({ argv }) => ({ stdout: inspect(argv[3]!) }),
     },
   ]);
+  const isBuildOf = (name: string) => (call: { argv: readonly string[] }) =>
+    call.argv[1] === 'build' && call.argv.includes(`localhost/kubernaut/${name}:e2e`);
   const original = runner.run.bind(runner);
-  const started: string[] = [];
   runner.run = async (file, args, opts) => {
     if (args[0] !== 'build') return original(file, args, opts);
     const ref = args[args.indexOf('--tag') + 1]!;
-    started.push(ref);
     running += 1;
     peak = Math.max(peak, running);
+    beginning(ref).resolve();
     try {
-      await new Promise((r) => setTimeout(r, 5));
-      // The failure comes only once the hanging build runs, so the test sees that build being cancelled.
+      if (options.gated) await new Promise<void>((open) => gates.set(ref, open));
+      // The failure comes only once the hanging build has been called, so the test sees that build cancelled.
       const { failing, hanging } = options;
-      if (failing && hanging && ref.includes(failing)) {
-        for (let i = 0; i < 2000 && !started.some((r) => r.includes(hanging)); i++) {
-          await new Promise((r) => setTimeout(r, 1));
-        }
-      }
+      if (failing && hanging && ref.includes(failing)) await runner.waitForCall(isBuildOf(hanging));
       return await original(file, args, opts);
     } finally {
       running -= 1;
     }
   };
-  return { runner, peak: () => peak };
+  return {
+    runner,
+    peak: () => peak,
+    /** Resolves once the build of `name` has been called (before its gate). */
+    started: (name: string) => beginning(`localhost/kubernaut/${name}:e2e`).promise,
+    /** Lets the (gated) build of `name` run. */
+    open: (name: string) => gates.get(`localhost/kubernaut/${name}:e2e`)!(),
+  };
 }
 
 describe('buildImagesForKind', () => {
   it('builds every image, in input order, never more than `concurrency` at once', async () => {
-    const { runner, peak } = buildRunner();
-    const built = await buildImagesForKind(
-      [config('gateway'), config('datastorage'), config('notification')],
-      {
-        engine: createPodmanEngine(runner),
-        projectRoot: root,
-        env,
-        concurrency: 2,
-      },
-    );
+    const { runner, peak, started, open } = gatedRunner({ gated: true });
+    const building = buildImagesForKind([config('gateway'), config('datastorage'), config('notification')], {
+      engine: createPodmanEngine(runner),
+      projectRoot: root,
+      env,
+      concurrency: 2,
+    });
+    // Two builds run at once; the third starts only when one of them ends.
+    await Promise.all([started('gateway'), started('datastorage')]);
+    expect(peak()).toBe(2);
+    expect(runner.calls.some((c) => c.argv.includes('localhost/kubernaut/notification:e2e'))).toBe(false);
+    open('gateway');
+    await started('notification');
+    open('datastorage');
+    open('notification');
+    const built = await building;
     expect(built.map((b) => b.ref)).toEqual([
       'localhost/kubernaut/gateway:e2e',
       'localhost/kubernaut/datastorage:e2e',
@@ -97,7 +124,7 @@ describe('buildImagesForKind', () => {
   });
 
   it('fails fast: the first failure aborts the running builds and names the failing image', async () => {
-    const { runner } = buildRunner({ failing: 'datastorage', hanging: 'gateway' });
+    const { runner } = gatedRunner({ failing: 'datastorage', hanging: 'gateway' });
     const error = await buildImagesForKind(
       [config('gateway'), config('datastorage'), config('notification')],
       {
@@ -150,7 +177,7 @@ describe('buildImagesForKind', () => {
   });
 
   it('stops when the caller aborts', async () => {
-    const { runner } = buildRunner({ hanging: 'gateway' });
+    const { runner, started } = gatedRunner({ hanging: 'gateway' });
     const controller = new AbortController();
     const pending = buildImagesForKind([config('gateway')], {
       engine: createPodmanEngine(runner),
@@ -158,7 +185,10 @@ describe('buildImagesForKind', () => {
       env,
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(new Error('user pressed Ctrl-C')), 20);
-    await expect(pending).rejects.toBeInstanceOf(CancelledError);
+    await started('gateway');
+    controller.abort(new Error('user pressed Ctrl-C'));
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as Error).message).toContain('user pressed Ctrl-C');
   });
 });

@@ -15,9 +15,15 @@ export interface BuildImageOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /**
    * Records every image (and every tag) this call creates, so a failed run removes exactly those and
-   * never a cached or pre-existing image.
+   * never a cached or pre-existing image. With `release`, a build's record is kept current with the images
+   * it commits (for a later `down` when the ledger is persisted); its `runId` labels the images.
    */
-  readonly ledger?: Pick<RunLedger, 'record'>;
+  readonly ledger?: Pick<RunLedger, 'record'> & Partial<Pick<RunLedger, 'release' | 'runId'>>;
+  /**
+   * Labels every image this call builds (`io.kubernaut-e2e.run=<runId>`), so exactly what a cancelled or
+   * failed build left is found and removed. The ledger's `runId` by default, else a new one per call.
+   */
+  readonly runId?: string;
   /** `process.arch` by default; decides the `GOARCH` build argument. */
   readonly hostArch?: string;
 }

@@ -1,9 +1,8 @@
 import type { EngineName } from '@kubernaut-e2e/core';
 
-/** Image label holding the content hash of the build inputs (the build cache key). */
-export const CONTENT_HASH_LABEL = 'io.kubernaut-e2e.content-hash';
-/** Image label naming the service the image was built for (for humans and `images --filter`). */
-export const SERVICE_LABEL = 'io.kubernaut-e2e.service';
+// The label names live in core, so the simulated builder uses the same ones; re-exported for callers
+// that already import them from here.
+export { CONTENT_HASH_LABEL, SERVICE_LABEL } from '@kubernaut-e2e/core';
 
 /**
  * The reference a local build carries. Podman qualifies unqualified names with `localhost/` and kind's

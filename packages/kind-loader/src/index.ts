@@ -11,3 +11,4 @@ export { loadImageToKind } from './load-image.js';
 export { loadImagesToKind } from './load-images.js';
 export type { KindLoadOptions, KindProvider } from './load-options.js';
 export { nodeImageName } from './node-image-name.js';
+export { createRegistryImageLoader, type RegistryLoaderOptions } from './registry-loader.js';

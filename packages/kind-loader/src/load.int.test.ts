@@ -6,9 +6,12 @@ import { dirname, join } from 'node:path';
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { buildImagesForKind, createPodmanEngine } from '@kubernaut-e2e/image-builder';
+import {
+  KindNodeEmulator,
+  type PrivateContainerd,
+  startPrivateContainerd,
+} from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { KindNodeEmulator } from './bench/kind-node-emulator.js';
-import { type PrivateContainerd, startPrivateContainerd } from './bench/private-containerd.js';
 import { loadImageToKind } from './load-image.js';
 import { loadImagesToKind } from './load-images.js';
 import { nodeImageName } from './node-image-name.js';

@@ -128,14 +128,12 @@ describe('loadImageToKind', () => {
     const controller = new AbortController();
     const runner = new ScriptedRunner([
       save('podman', [GATEWAY], seen),
-      {
-        match: (argv) => argv[0] === 'kind',
-        respond: () => {
-          setTimeout(() => controller.abort(new Error('sibling step failed')), 5);
-          return { hang: true };
-        },
-      },
+      { match: (argv) => argv[0] === 'kind', hang: true },
     ]);
+    // The sibling fails once `kind load` is running: wait for that state, then abort.
+    void runner
+      .waitForCall((call) => call.argv[0] === 'kind')
+      .then(() => controller.abort(new Error('sibling step failed')));
     const error = await loadImageToKind(GATEWAY, 'gateway', 'c1', {
       engine: createPodmanEngine(runner),
       runner,

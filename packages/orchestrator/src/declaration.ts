@@ -21,7 +21,7 @@ import type {
  * Everything a service's end-to-end setup needs, as data: which images to build, which cluster,
  * CRDs and namespace, and which components to deploy in what dependency order. Services write one of
  * these; `planSetup` turns it into a step graph. Nothing here says *when* a thing happens — the
- * strategy decides that.
+ * pattern decides that.
  */
 export interface ServiceDeclaration {
   /** Short service name, e.g. `gateway`; the component with this id is "the service" for `hybrid`. */

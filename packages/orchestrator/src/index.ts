@@ -1,5 +1,5 @@
 /**
- * @kubernaut-e2e/orchestrator — turns a service declaration into one step graph (strategy `standard`,
+ * @kubernaut-e2e/orchestrator — turns a service declaration into one step graph (pattern `standard`,
  * `hybrid` or `dag`), runs it against the Toolchain ports with limits, fail-fast cancellation,
  * retries, timeouts and finalizers, and renders the run's trace as a Gantt chart, an HTML/SVG timeline
  * or a Chrome trace.
@@ -15,8 +15,8 @@ export {
   type BenchRow,
   BenchRunError,
   type BenchScenario,
-  benchmarkStrategies,
-} from './bench/benchmark-strategies.js';
+  benchmarkPatterns,
+} from './bench/benchmark-patterns.js';
 export { formatBenchmark } from './bench/format-bench.js';
 export { measureSchedulerOverhead, type OverheadReport, syntheticPlan } from './bench/scheduler-overhead.js';
 // Declaration (what services write)
@@ -43,12 +43,12 @@ export {
   type LoadStep,
   type MigrateStep,
   type NamespaceStep,
+  PATTERNS,
+  type Pattern,
   type Plan,
   type PlanStep,
-  STRATEGIES,
   type StepKind,
   type StepResource,
-  type Strategy,
   type TeardownStep,
   type WaitReadyStep,
 } from './plan/types.js';
@@ -57,6 +57,7 @@ export type {
   KeepPolicy,
   LoadBatching,
   RetryPolicy,
+  RunFailure,
   RunLedgerPort,
   RunOutputs,
   RunPlanOptions,
@@ -69,5 +70,10 @@ export { durationsFromTrace, traceCriticalPath } from './trace/analysis.js';
 export { type ChromeTrace, type ChromeTraceEvent, toChromeTrace } from './trace/chrome-trace.js';
 export { formatDuration } from './trace/format.js';
 export { type GanttOptions, renderGantt } from './trace/gantt.js';
-export { KIND_COLOURS, renderTimelineHtml, renderTimelineSvg } from './trace/timeline-html.js';
+export {
+  KIND_COLOURS,
+  renderTimelineHtml,
+  renderTimelineSvg,
+  type TimelineHtmlOptions,
+} from './trace/timeline-html.js';
 export type { Trace, TraceStep } from './trace/types.js';

@@ -1,10 +1,12 @@
-import type {
-  ClusterProvider,
-  ImageBuilder,
-  ImageLoader,
-  KubeClientFactory,
-  Migrator,
-  ReadinessProber,
+import {
+  type ClusterProvider,
+  clusterNameSchema,
+  type ImageBuilder,
+  type ImageLoader,
+  type KubeClientFactory,
+  type Migrator,
+  parseInput,
+  type ReadinessProber,
 } from '@kubernaut-e2e/core';
 import { z } from 'zod';
 import { VirtualClock } from './clock/virtual-clock.js';
@@ -17,9 +19,9 @@ import { SimImageLoader } from './ports/sim-image-loader.js';
 import { SimKubeClient } from './ports/sim-kube-client.js';
 import { SimMigrator } from './ports/sim-migrator.js';
 import { SimReadinessProber } from './ports/sim-readiness-prober.js';
+import { SimRegistryImageLoader } from './ports/sim-registry-loader.js';
 import { defaultTimingProfile } from './profile/default-profile.js';
 import { parseTimingProfile, type TimingProfile } from './profile/timing-profile.js';
-import { parseOrThrow } from './validation.js';
 import { readPortMappings } from './world/kind-config.js';
 import { SimCluster } from './world/sim-cluster.js';
 import { SimWorld } from './world/sim-world.js';
@@ -35,18 +37,12 @@ export type ExistingCluster =
   | string
   | { readonly name: string; readonly config?: unknown; readonly state?: 'left-by-earlier-run' | 'empty' };
 
-const clusterName = z
-  .string()
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-    message: 'a cluster name is lower-case letters, digits and "-"',
-  })
-  .max(50, { message: 'a cluster name is at most 50 characters' });
 const existingClustersSchema = z
   .array(
     z.union([
-      clusterName,
+      clusterNameSchema,
       z.strictObject({
-        name: clusterName,
+        name: clusterNameSchema,
         config: z.unknown().optional(),
         state: z.enum(['left-by-earlier-run', 'empty']).optional(),
       }),
@@ -70,6 +66,8 @@ export interface SimToolchainOptions {
   readonly existingClusters?: readonly ExistingCluster[];
   /** Play virtual time at this multiple of wall time (e.g. 20) instead of as fast as possible. */
   readonly realtimeFactor?: number;
+  /** Registry mode: images are pushed to this `host:port[/prefix]` instead of loaded, and nodes pull them. */
+  readonly registry?: string;
 }
 
 /**
@@ -98,12 +96,12 @@ export interface SimToolchain {
 export function createSimToolchain(options: SimToolchainOptions = {}): SimToolchain {
   const profile = options.profile === undefined ? defaultTimingProfile : parseTimingProfile(options.profile);
   const faults =
-    options.faults === undefined ? [] : parseOrThrow(faultPlanSchema, options.faults, 'fault plan');
+    options.faults === undefined ? [] : parseInput(faultPlanSchema, options.faults, 'fault plan');
   const clock = new VirtualClock(
     options.realtimeFactor === undefined ? {} : { realtimeFactor: options.realtimeFactor },
   );
   const world = new SimWorld(clock, profile, { faults, warmCache: options.cachedImages === 'all' });
-  const existingClusters = parseOrThrow(
+  const existingClusters = parseInput(
     existingClustersSchema,
     options.existingClusters ?? [],
     'existingClusters',
@@ -124,7 +122,10 @@ export function createSimToolchain(options: SimToolchainOptions = {}): SimToolch
     profile,
     cluster,
     imageBuilder: new SimImageBuilder(world, engine),
-    imageLoader: new SimImageLoader(world, engine, cluster),
+    imageLoader:
+      options.registry === undefined
+        ? new SimImageLoader(world, engine, cluster)
+        : new SimRegistryImageLoader(engine, options.registry),
     kube: (kubeconfigPath) => {
       let client = clients.get(kubeconfigPath);
       if (!client) {

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { setupInfrastructure } from '@kubernaut-e2e/datastorage';
+import { setupInfrastructure } from '@kubernaut-e2e/setup';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { authWebhookService } from './authwebhook.js';
@@ -12,7 +12,9 @@ describe('setupAuthWebhookInfrastructure (simulated toolchain)', () => {
     const secret = cluster.objectsOfKind('Secret').find((o) => o.metadata.name === 'authwebhook-tls')!;
     const data = secret.data as Record<string, string>;
     const serving = new X509Certificate(Buffer.from(data['tls.crt']!, 'base64'));
-    expect(serving.subjectAltName).toContain('DNS:authwebhook.kubernaut-system.svc');
+    // kubernaut's authwebhook suite runs in its own namespace.
+    expect(infra.namespace).toBe('authwebhook-e2e');
+    expect(serving.subjectAltName).toContain('DNS:authwebhook.authwebhook-e2e.svc');
 
     for (const kind of ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration']) {
       const [config] = cluster.objectsOfKind(kind);
@@ -20,7 +22,10 @@ describe('setupAuthWebhookInfrastructure (simulated toolchain)', () => {
       const ca = new X509Certificate(Buffer.from(webhooks[0]!.clientConfig.caBundle!, 'base64'));
       expect(serving.verify(ca.publicKey), kind).toBe(true);
     }
-    expect(cluster.deployment('kubernaut-system', 'authwebhook')?.readyAt).toBeDefined();
-    expect(infra.endpoints.webhookUrl).toBe('https://localhost:48443');
+    expect(cluster.deployment('authwebhook-e2e', 'authwebhook')?.readyAt).toBeDefined();
+    // The suite's kind config publishes the webhook on 30099 and PostgreSQL from node port 30442.
+    expect(infra.endpoints.webhookUrl).toBe('https://localhost:30099');
+    const postgres = cluster.objectsOfKind('Service').find((o) => o.metadata.name === 'postgresql')!;
+    expect(JSON.stringify(postgres.spec)).toContain('"nodePort":30442');
   });
 });

@@ -1,5 +1,4 @@
 import type { ImageBuildConfig, KubeObject } from '@kubernaut-e2e/core';
-import type { DeclareContext } from '@kubernaut-e2e/datastorage';
 import {
   generateWebhookCertificates,
   patchWebhookCaBundle,
@@ -8,8 +7,10 @@ import {
   webhookTlsSecret,
 } from '@kubernaut-e2e/deployers';
 import type { DeployComponent } from '@kubernaut-e2e/orchestrator';
+import { DEFAULT_READY_TIMEOUT_MS, type DeclareContext, imageBuild } from '@kubernaut-e2e/setup';
 
 export const WEBHOOK_SERVICE = 'authwebhook';
+/** The webhook's node port unless the service moves it (`nodePorts.webhook`; kubernaut's own suite uses 30099). */
 export const WEBHOOK_NODE_PORT = 30443;
 const TLS_SECRET = 'authwebhook-tls';
 /** controller-runtime's default certificate directory. */
@@ -17,15 +18,13 @@ const CERT_DIR = '/tmp/k8s-webhook-server/serving-certs';
 const MUTATING = 'authwebhook-mutating';
 const VALIDATING = 'authwebhook-validating';
 
-/** The seed's `E2EImageConfig` for the auth webhook. */
+/** The seed's `E2EImageConfig` for the auth webhook: kubernaut's suites name its image `authwebhook`. */
 export function authWebhookImage(context: DeclareContext): ImageBuildConfig {
-  return {
-    serviceName: 'authwebhook',
-    imageName: 'kubernaut/authwebhook',
-    dockerfilePath: 'docker/authwebhook.Dockerfile',
-    consumer: context.consumer,
-    enableCoverage: context.coverage,
-  };
+  return imageBuild(
+    'authwebhook',
+    { dockerfile: 'docker/authwebhook.Dockerfile', imageName: 'authwebhook' },
+    context,
+  );
 }
 
 interface WebhookRule {
@@ -66,7 +65,7 @@ export function webhookConfigurations(namespace: string): KubeObject[] {
         webhook(namespace, {
           name: 'workflowexecution.mutate.kubernaut.ai',
           path: '/mutate-workflowexecution',
-          group: 'workflowexecution.kubernaut.ai',
+          group: 'kubernaut.ai',
           resource: 'workflowexecutions/status',
           operations: ['UPDATE'],
         }),
@@ -80,7 +79,7 @@ export function webhookConfigurations(namespace: string): KubeObject[] {
         webhook(namespace, {
           name: 'notificationrequest.validate.kubernaut.ai',
           path: '/validate-notificationrequest-delete',
-          group: 'notification.kubernaut.ai',
+          group: 'kubernaut.ai',
           resource: 'notificationrequests',
           operations: ['DELETE'],
         }),
@@ -89,11 +88,11 @@ export function webhookConfigurations(namespace: string): KubeObject[] {
   ];
 }
 
-/** CRDs whose objects the webhooks intercept. */
-export const WEBHOOK_CRD_FILES = [
-  'workflowexecution.kubernaut.ai_workflowexecutions.yaml',
-  'notification.kubernaut.ai_notificationrequests.yaml',
-] as const;
+/**
+ * CRDs the webhook stack installs: kubernaut's suites deploy the auth webhook with the whole `config/crd/bases/`
+ * (`DeployAuthWebhookManifestsOnly`), since its webhooks intercept most of the `kubernaut.ai` kinds.
+ */
+export const WEBHOOK_CRD_SOURCES = ['config/crd/bases'] as const;
 
 /**
  * The auth webhook as a deploy step: a CA and serving certificate made in memory for the Service's DNS names,
@@ -104,6 +103,7 @@ export async function authWebhookComponent(
   context: DeclareContext,
   hostPort: number,
   dependsOn: readonly string[],
+  nodePort: number = WEBHOOK_NODE_PORT,
 ): Promise<{ component: DeployComponent; certificates: WebhookCertificates }> {
   const namespace = context.namespace;
   const certificates = await generateWebhookCertificates({ serviceName: WEBHOOK_SERVICE, namespace });
@@ -122,7 +122,7 @@ export async function authWebhookComponent(
           { name: 'webhook', port: 443, containerPort: 9443 },
           { name: 'health', port: 8081 },
         ],
-        nodePorts: { webhook: WEBHOOK_NODE_PORT },
+        nodePorts: { webhook: nodePort },
         env: { WEBHOOK_CERT_DIR: CERT_DIR, POD_NAMESPACE: namespace },
         volumes: [{ name: 'tls', mountPath: CERT_DIR, source: { secret: TLS_SECRET } }],
         probes: { readiness: { type: 'http', path: '/readyz', port: 'health', periodSeconds: 2 } },
@@ -151,7 +151,7 @@ export async function authWebhookComponent(
       );
     },
     rollout: ['deployment/authwebhook'],
-    rolloutTimeoutMs: 180_000,
+    rolloutTimeoutMs: DEFAULT_READY_TIMEOUT_MS,
     readiness: {
       probe: { kind: 'tcp', host: 'localhost', port: hostPort },
       options: { timeoutMs: 120_000, intervalMs: 1000, attemptTimeoutMs: 2000 },

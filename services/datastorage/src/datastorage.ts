@@ -1,38 +1,27 @@
-import { kindConfigFor } from './runtime/cluster-config.js';
-import type { InfrastructureHandle } from './runtime/handle.js';
-import type { ServiceDefinition } from './runtime/service-definition.js';
-import { setupInfrastructure } from './runtime/setup-infrastructure.js';
-import type { SetupOptions } from './runtime/setup-options.js';
+import {
+  defineService,
+  type InfrastructureHandle,
+  type SetupOptions,
+  setupInfrastructure,
+} from '@kubernaut-e2e/setup';
 import { dataStorageStack } from './stack/datastorage-stack.js';
 
 /**
- * DataStorage's own suite: its image, PostgreSQL (published on a host port), Redis, the migrations and
- * DataStorage, ready when its API answers. No CRDs.
+ * DataStorage's own suite, as kubernaut runs it: namespace `datastorage-e2e`, the repository's
+ * `test/infrastructure/kind-datastorage-config.yaml` (which already maps both host ports), the whole
+ * `config/crd/bases/`, PostgreSQL, Redis, the migrations and DataStorage, ready when its API answers.
  */
-export const dataStorageService: ServiceDefinition = {
-  service: 'datastorage',
-  defaultHostPorts: { datastorage: 28081, postgresql: 25432 },
-  async declare(context) {
-    const stack = dataStorageStack(context);
-    return {
-      declaration: {
-        service: 'datastorage',
-        images: stack.images,
-        cluster: {
-          name: context.clusterName,
-          kubeconfigPath: context.kubeconfigPath,
-          config: kindConfigFor(context, stack.portMappings),
-        },
-        namespace: { name: context.namespace },
-        components: stack.components,
-      },
-      endpoints: {
-        ...stack.endpoints,
-        metricsUrl: `http://data-storage-service.${context.namespace}.svc.cluster.local:9181/metrics`,
-      },
-    };
-  },
-};
+export const dataStorageService = defineService({
+  name: 'datastorage',
+  description: 'DataStorage with PostgreSQL, Redis and the migrations',
+  namespace: 'datastorage-e2e',
+  kindConfig: 'test/infrastructure/kind-datastorage-config.yaml',
+  uses: [dataStorageStack],
+  hostPorts: { datastorage: 28090, postgresql: 25433 },
+  endpoints: ({ namespace }) => ({
+    metricsUrl: `http://data-storage-service.${namespace}.svc.cluster.local:9181/metrics`,
+  }),
+});
 
 /** Sets up DataStorage's E2E infrastructure (see `SetupOptions`). */
 export function setupDataStorageInfrastructure(options?: SetupOptions): Promise<InfrastructureHandle> {

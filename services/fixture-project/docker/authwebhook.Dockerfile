@@ -1,4 +1,5 @@
-# Stand-in for kubernaut's authwebhook image: FROM scratch so it builds with no registry.
+# Stand-in for kubernaut's docker/authwebhook.Dockerfile (build context: the repository root). The real one
+# compiles ./cmd/authwebhook into /authwebhook in a Go builder stage; this one is FROM scratch so it builds with no registry.
 FROM scratch
 ARG GOFLAGS=""
 ARG GOARCH=amd64

@@ -1,4 +1,5 @@
-# Stand-in for kubernaut's gateway image: FROM scratch so it builds with no registry.
+# Stand-in for kubernaut's docker/gateway.Dockerfile (build context: the repository root). The real one
+# compiles ./cmd/gateway into /gateway in a Go builder stage; this one is FROM scratch so it builds with no registry.
 FROM scratch
 ARG GOFLAGS=""
 ARG GOARCH=amd64

@@ -9,7 +9,7 @@ describe('gateway E2E suite (example)', () => {
     expect(infra.namespace).toBe('kubernaut-system');
     expect(infra.endpoints.gatewayUrl).toMatch(/^http:\/\/localhost:\d+$/);
     expect(infra.kubeconfigPath).toMatch(/gateway-e2e\.kubeconfig$/);
-    expect(infra.images.gateway).toMatch(/^localhost\/kubernaut\/gateway:/);
+    expect(infra.images.gateway).toMatch(/^localhost\/gateway:/);
   });
 
   // On the simulated toolchain nothing listens on the host; with a real runtime the gateway must answer.

@@ -1,14 +1,16 @@
-import { authWebhookService } from '@kubernaut-e2e/authwebhook';
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
-import { dataStorageService, FIXTURE_PROJECT_ROOT, resolveSetup } from '@kubernaut-e2e/datastorage';
 import { buildImagesForKind, createPodmanEngine } from '@kubernaut-e2e/image-builder';
-import { notificationService } from '@kubernaut-e2e/notification';
+import { FIXTURE_PROJECT_ROOT, resolveSetup } from '@kubernaut-e2e/setup';
 import { afterAll, expect, it } from 'vitest';
-import { gatewayService } from './gateway.js';
+// Imported as a module (not loaded from its file) so it runs on this workspace's sources, like the rest of the test.
+import projectConfig from '../../../kubernaut-e2e.config.js';
 
-// Every image the four services declare builds with real podman from the bundled fixture project, and a second
-// round is served from the content-hash cache without building.
+// Every image the eight services of this repository's config declare (the four packages' and the four the config
+// declares itself) builds with real podman from the bundled fixture project, laid out like kubernaut's
+// (docker/*.Dockerfile, test/services/mock-llm/go.Dockerfile), and a second round is served from the content-hash
+// cache without building.
+
 describeWithBinaries(['podman'], { podman: 'podman' }, () => {
   const engine = createPodmanEngine(createCommandRunner());
   const ledger = new RunLedger();
@@ -18,23 +20,45 @@ describeWithBinaries(['podman'], { podman: 'podman' }, () => {
   });
 
   it('builds each declared service image from the fixture project, then hits the cache', async () => {
+    const { services } = projectConfig;
+    expect(services).toHaveLength(8);
     const configs = new Map<string, unknown>();
-    for (const service of [gatewayService, dataStorageService, notificationService, authWebhookService]) {
-      const { declaration } = await resolveSetup(service, { runtime: 'sim', env: {} });
+    for (const service of services) {
+      const { declaration } = await resolveSetup(service, {
+        runtime: 'sim',
+        env: {},
+        projectRoot: FIXTURE_PROJECT_ROOT,
+      });
       // A unique consumer keeps this test's tags apart from a developer's own cached images.
       for (const image of declaration.images) {
         configs.set(image.id, { ...image.build, consumer: `fixture-int-${process.pid}` });
       }
     }
-    expect([...configs.keys()].sort()).toEqual(['authwebhook', 'datastorage', 'gateway', 'notification']);
+    expect([...configs.keys()].sort()).toEqual([
+      'aianalysis',
+      'authwebhook',
+      'datastorage',
+      'gateway',
+      'kubernautagent',
+      'mock-llm',
+      'notification',
+      'remediationorchestrator',
+      'signalprocessing',
+      'workflowexecution',
+    ]);
     const options = { engine, projectRoot: FIXTURE_PROJECT_ROOT, ledger, env: {} };
     const first = await buildImagesForKind([...configs.values()], options);
     for (const built of first) {
-      expect(built.ref).toMatch(/^localhost\/kubernaut\/[a-z]+:fixture-int-\d+-[0-9a-f]+$/);
+      // kubernaut's E2E image names: `gateway` and `authwebhook`, the others under `kubernaut/`.
+      expect(built.ref).toMatch(/^localhost\/(kubernaut\/)?[a-z-]+:fixture-int-\d+-[0-9a-f]+$/);
       expect(await engine.inspect(built.ref)).toBeDefined();
     }
+    expect(first.map((b) => b.ref).filter((r) => !r.startsWith('localhost/kubernaut/'))).toEqual([
+      expect.stringMatching(/^localhost\/gateway:/),
+      expect.stringMatching(/^localhost\/authwebhook:/),
+    ]);
     const second = await buildImagesForKind([...configs.values()], options);
-    expect(second.map((b) => b.cached)).toEqual([true, true, true, true]);
+    expect(second.map((b) => b.cached)).toEqual(first.map(() => true));
     expect(second.map((b) => b.id)).toEqual(first.map((b) => b.id));
   });
 });

@@ -1,6 +1,8 @@
 import { setupAuthWebhookInfrastructure } from '@kubernaut-e2e/authwebhook';
-import { setupDataStorageInfrastructure, setupInfrastructure } from '@kubernaut-e2e/datastorage';
+import { StepError } from '@kubernaut-e2e/core';
+import { setupDataStorageInfrastructure } from '@kubernaut-e2e/datastorage';
 import { setupNotificationInfrastructure } from '@kubernaut-e2e/notification';
+import { setupInfrastructure } from '@kubernaut-e2e/setup';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { gatewayService, setupGatewayInfrastructure } from './gateway.js';
@@ -13,16 +15,19 @@ describe('setupGatewayInfrastructure (simulated toolchain)', () => {
     await using infra = await setupInfrastructure(gatewayService, { ...sim, toolchain });
     const cluster = toolchain.world.clusters.get('gateway-e2e')!;
     const crds = cluster.objectsOfKind('CustomResourceDefinition').map((o) => o.metadata.name);
-    expect(crds).toContain('remediationrequests.remediation.kubernaut.ai');
+    // RemediationRequest, which the suite applies itself, and the rest of config/crd/bases/ from the stack.
+    expect(crds).toContain('remediationrequests.kubernaut.ai');
+    expect(crds).toHaveLength(11);
     for (const name of ['postgresql', 'redis', 'datastorage', 'gateway']) {
       expect(cluster.deployment('kubernaut-system', name)?.readyAt, name).toBeDefined();
     }
     // The pod spec names exactly the reference the node holds (podman's localhost/ prefix included).
     expect(cluster.deployment('kubernaut-system', 'gateway')?.images).toEqual([infra.images.gateway]);
-    expect(infra.images.gateway).toMatch(/^localhost\/kubernaut\/gateway:gateway-e2e-/);
+    // kubernaut's suite names the image `gateway`, and publishes it on 8080 and DataStorage on 18091.
+    expect(infra.images.gateway).toMatch(/^localhost\/gateway:gateway-e2e-/);
     expect(infra.endpoints).toMatchObject({
-      gatewayUrl: 'http://localhost:18080',
-      dataStorageUrl: 'http://localhost:18081',
+      gatewayUrl: 'http://localhost:8080',
+      dataStorageUrl: 'http://localhost:18091',
     });
     const ready = infra.trace.steps.find((s) => s.id === 'ready:gateway');
     expect(ready?.outcome).toBe('succeeded');
@@ -43,12 +48,27 @@ describe('setupGatewayInfrastructure (simulated toolchain)', () => {
     expect(dag.trace.makespanMs / standard.trace.makespanMs).toBeLessThanOrEqual(0.75);
   });
 
+  it('cannot run beside datastorage with both repository kind configs: they both publish host port 28091', async () => {
+    // One simulated host for both clusters, as one machine running kind.
+    const toolchain = createSimToolchain();
+    await using gateway = await setupGatewayInfrastructure({ ...sim, toolchain });
+    const error = await setupDataStorageInfrastructure({ ...sim, toolchain }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StepError);
+    expect((error as StepError).stepId).toBe('cluster');
+    expect((error as Error).message).toContain(
+      'host port 28091 is already published by cluster "gateway-e2e"',
+    );
+    expect(gateway.clusterName).toBe('gateway-e2e');
+  });
+
   it('sets up all four services at once on one host: distinct clusters, kubeconfigs, tags and host ports', async () => {
+    const toolchain = createSimToolchain();
     const handles = await Promise.all([
-      setupGatewayInfrastructure(sim),
-      setupDataStorageInfrastructure(sim),
-      setupNotificationInfrastructure(sim),
-      setupAuthWebhookInfrastructure(sim),
+      setupGatewayInfrastructure({ ...sim, toolchain }),
+      // The datastorage suite's own kind config maps 28091 as the gateway's does; the built one does not.
+      setupDataStorageInfrastructure({ ...sim, toolchain, kindConfig: false }),
+      setupNotificationInfrastructure({ ...sim, toolchain }),
+      setupAuthWebhookInfrastructure({ ...sim, toolchain }),
     ]);
     try {
       const distinct = (values: string[]) => new Set(values).size === values.length;
@@ -62,6 +82,7 @@ describe('setupGatewayInfrastructure (simulated toolchain)', () => {
       );
       expect(ports.length).toBeGreaterThanOrEqual(11);
       expect(distinct(ports)).toBe(true);
+      expect(toolchain.world.clusters.size).toBe(4);
     } finally {
       await Promise.all(handles.map((h) => h.teardown()));
     }

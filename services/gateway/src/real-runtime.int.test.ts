@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { appendFile, cp, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCommandRunner, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
+import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
 import {
   createToolchain,
   FIXTURE_PROJECT_ROOT,
@@ -14,21 +15,18 @@ import {
   type Pattern,
   type SetupOptions,
   setupInfrastructure,
-  TEST_DATABASE,
-} from '@kubernaut-e2e/datastorage';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+} from '@kubernaut-e2e/setup';
 import {
   findPostgresBinDir,
-  type PostgresServer,
-  startPostgres,
-} from '../../../packages/deployers/src/testing-internal/postgres-harness.js';
-import { gatewayService } from './gateway.js';
-import {
   HASH_LABEL,
   isAlive,
   KindAndApiServer,
   nodeImageIds,
-} from './testing-internal/kind-and-api-server.js';
+  type PostgresServer,
+  startPostgres,
+} from '@kubernaut-e2e/test-harness';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { gatewayService } from './gateway.js';
 
 /*
  * The gateway's setup on the REAL toolchain `createToolchain({ runtime: 'podman' })` wires: real podman builds
@@ -97,7 +95,24 @@ describeWithBinaries(
       await cp(FIXTURE_PROJECT_ROOT, root, { recursive: true });
       await appendFile(join(root, 'cmd', 'gateway', 'README.txt'), `\nrun ${nonce}-${label}\n`);
       await appendFile(join(root, 'cmd', 'datastorage', 'README.txt'), `\nrun ${nonce}-${label}\n`);
+      // The suite's kind config mounts ./coverdata; with its own toolchain the caller creates it, as kubernaut's
+      // suites do (kind refuses a mount whose host directory does not exist).
+      await mkdir(join(root, 'coverdata'));
       return root;
+    }
+
+    /**
+     * The copy's kind config (the suite's own, as in a kubernaut checkout) with the gateway's and DataStorage's host
+     * ports moved to this run's free ones: the stand-in serves a node port on the first host port mapped to it.
+     */
+    async function pinKindConfigPorts(root: string, ports: { gateway: number; datastorage: number }) {
+      const file = 'test/infrastructure/kind-gateway-config.yaml';
+      const original = await readFile(join(FIXTURE_PROJECT_ROOT, file), 'utf8');
+      const pinned = original
+        .replace(/hostPort: 8080\n/, `hostPort: ${ports.gateway}\n`)
+        .replace(/hostPort: 18091\n/, `hostPort: ${ports.datastorage}\n`);
+      expect(pinned).not.toBe(original);
+      await writeFile(join(root, file), pinned);
     }
 
     async function freePorts(count: number): Promise<number[]> {
@@ -155,6 +170,7 @@ describeWithBinaries(
         (([gateway, datastorage, postgresql]) => ({ gateway, datastorage, postgresql }))(
           (await freePorts(3)) as [number, number, number],
         );
+      await pinKindConfigPorts(projectRoot, { gateway, datastorage });
       const kubeconfigPath = join(work, `${clusterName}.kubeconfig`);
       const ledger = new RunLedger();
       const { toolchain, runtime } = await createToolchain({
@@ -214,12 +230,30 @@ describeWithBinaries(
           expect(Object.keys(handle.images).sort()).toEqual(['datastorage', 'gateway']);
           expect([...runner.built].sort()).toEqual(Object.values(handle.images).sort());
           for (const ref of Object.values(handle.images)) {
-            expect(ref).toMatch(/^localhost\/kubernaut\/(gateway|datastorage):gateway-e2e-[0-9a-f]{12,}$/);
+            expect(ref).toMatch(/^localhost\/(gateway|kubernaut\/datastorage):gateway-e2e-[0-9a-f]{12,}$/);
             expect(await imageExists(ref)).toBe(true);
           }
 
           // The Deployments reference exactly the names containerd holds (the archive's name round trip).
           const cluster = runner.clusters.get(clusterName)!;
+          // kind was given the suite's own kind config: its pinned node image, patches and mappings, with the
+          // PostgreSQL host port the setup needs added and ./coverdata resolved against the project root.
+          const node = cluster.config.nodes[0] as {
+            image?: string;
+            kubeadmConfigPatches?: string[];
+            extraMounts?: { hostPath: string }[];
+            extraPortMappings?: { containerPort: number; hostPort: number }[];
+          };
+          expect(node.image).toMatch(/^kindest\/node:v1\.36\.1@sha256:/);
+          expect(node.kubeadmConfigPatches?.[0]).toContain('kube-api-qps');
+          expect(node.extraMounts).toEqual([
+            expect.objectContaining({ hostPath: join(projectRoot, 'coverdata') }),
+          ]);
+          expect(node.extraPortMappings?.map((m) => [m.hostPort, m.containerPort])).toContainEqual([
+            ports.postgresql,
+            30432,
+          ]);
+          expect(node.extraPortMappings).toHaveLength(9);
           const onNode = await nodeImageIds(cluster.node);
           expect([...onNode.keys()].sort()).toEqual(Object.values(handle.images).sort());
           // …and the node holds the very images podman built (same image ID: the archive's round trip).
@@ -242,12 +276,11 @@ describeWithBinaries(
           // CRDs (Established) and the gateway's RBAC were applied.
           const kinds = (k: string) =>
             [...cluster.objects.values()].filter((o) => o.kind === k).map((o) => o.metadata.name);
-          expect(kinds('CustomResourceDefinition').sort()).toEqual([
-            'aianalyses.aianalysis.kubernaut.ai',
-            'remediationrequests.remediation.kubernaut.ai',
-            'signalprocessings.signalprocessing.kubernaut.ai',
-            'workflowexecutions.workflowexecution.kubernaut.ai',
-          ]);
+          // RemediationRequest, which the suite applies itself, and the rest of config/crd/bases/.
+          const crds = kinds('CustomResourceDefinition');
+          expect(crds).toHaveLength(11);
+          expect(crds).toContain('remediationrequests.kubernaut.ai');
+          expect(crds.every((name) => name.endsWith('.kubernaut.ai'))).toBe(true);
           expect(kinds('ServiceAccount')).toContain('gateway');
           expect(kinds('ClusterRole').some((n) => n.includes('gateway'))).toBe(true);
           expect(kinds('ClusterRoleBinding').some((n) => n.includes('gateway'))).toBe(true);
@@ -334,7 +367,7 @@ describeWithBinaries(
             kubeconfigPath,
             'wait',
             '--for=condition=Established',
-            'crd/remediationrequests.remediation.kubernaut.ai',
+            'crd/remediationrequests.kubernaut.ai',
             '--timeout=60s',
           ]);
           for (const call of runner.calls.filter((c) => c.argv[0] === 'kind' && c.argv[1] !== 'version'))

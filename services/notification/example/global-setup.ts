@@ -1,6 +1,6 @@
 // Listed in vitest's `test.globalSetup`: sets the notification infrastructure up once for the whole run and tears it
 // down after the last test file. KUBERNAUT_E2E_RUNTIME=podman (with kind and kubectl) makes it real.
-import { notificationGlobalSetup } from '@kubernaut-e2e/notification';
+import { notificationGlobalSetup } from '@kubernaut-e2e/notification/vitest';
 
 const runtime = (process.env.KUBERNAUT_E2E_RUNTIME ?? 'sim') as 'sim' | 'podman' | 'docker' | 'auto';
 export default notificationGlobalSetup({ runtime });

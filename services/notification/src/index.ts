@@ -1,11 +1,6 @@
-/** @kubernaut-e2e/notification — the notification controller's E2E infrastructure. */
-import { createGlobalSetup, type SetupOptions } from '@kubernaut-e2e/datastorage';
-import { setupNotificationInfrastructure } from './notification.js';
-
-export type { InfrastructureHandle, ProvidedInfrastructure, SetupOptions } from '@kubernaut-e2e/datastorage';
-export { notificationImage, notificationService, setupNotificationInfrastructure } from './notification.js';
-
-/** vitest `globalSetup` for notification suites: `export default notificationGlobalSetup()`. */
-export function notificationGlobalSetup(options?: SetupOptions) {
-  return createGlobalSetup(setupNotificationInfrastructure, options);
-}
+/**
+ * @kubernaut-e2e/notification — the notification controller's E2E infrastructure. The vitest global setup is at
+ * `@kubernaut-e2e/notification/vitest`.
+ */
+export type { InfrastructureHandle, SetupOptions } from '@kubernaut-e2e/setup';
+export { notificationService, setupNotificationInfrastructure } from './notification.js';

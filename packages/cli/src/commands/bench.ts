@@ -1,34 +1,44 @@
-import { resolveSetup } from '@kubernaut-e2e/datastorage';
 import {
   type BenchReport,
   type BenchScenario,
-  benchmarkStrategies,
+  benchmarkPatterns,
   formatBenchmark,
   measureSchedulerOverhead,
 } from '@kubernaut-e2e/orchestrator';
+import { type LoadedConfig, resolveSetup, type ServiceDefinition } from '@kubernaut-e2e/setup';
 import { createSimToolchain, PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
-import { SERVICE_DEFINITIONS } from '../services.js';
+import { setupOptionsFor } from '../setup-options.js';
 
 /** Scheduler overhead target from the orchestrator issue: ≤ 5 ms per step on a 1,000-step graph. */
 const OVERHEAD_TARGET_MS_PER_STEP = 5;
 
 /**
- * `bench [service…]`: every strategy × scenario of each service's real declaration on the simulated
+ * `bench [service…]`: every pattern × scenario of each service's real declaration on the simulated
  * toolchain (predicted makespans and the ratios against the targets), then the scheduler's own overhead,
  * measured in wall time.
  */
-export async function benchCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
-  const services = args.services.length > 0 ? args.services : (['gateway'] as const);
+export async function benchCommand(
+  args: CliArgs,
+  config: LoadedConfig,
+  selected: readonly ServiceDefinition[],
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
+  // Without names: the gateway (the seed's headline suite) when declared, else the config's first service.
+  const services =
+    selected.length > 0
+      ? selected
+      : [config.services.find((s) => s.service === 'gateway') ?? config.services[0]!];
   const reports: BenchReport[] = [];
-  for (const service of services) {
-    const { declaration } = await resolveSetup(SERVICE_DEFINITIONS[service], {
+  for (const definition of services) {
+    const service = definition.service;
+    const { declaration } = await resolveSetup(definition, {
+      ...setupOptionsFor(args, config, service, io.env, io.cwd),
       runtime: 'sim',
-      ...(args.projectRoot ? { projectRoot: args.projectRoot } : {}),
-      env: io.env,
     });
-    const report = await benchmarkStrategies(
+    const report = await benchmarkPatterns(
       declaration,
       (scenario: BenchScenario) => createSimToolchain({ cachedImages: scenario === 'cold' ? 'none' : 'all' }),
       { runOptions: { signal, teardownOnSuccess: false } },
@@ -36,7 +46,7 @@ export async function benchCommand(args: CliArgs, io: CliIo, signal: AbortSignal
     reports.push(report);
     if (!args.json)
       io.stdout(
-        `${formatBenchmark(report, `${service}: setup makespan by strategy — ${PREDICTION_LABEL}`)}\n\n`,
+        `${formatBenchmark(report, `${service}: setup makespan by pattern — ${PREDICTION_LABEL}`)}\n\n`,
       );
   }
   const overhead = await measureSchedulerOverhead({ steps: 1_000 });
@@ -47,8 +57,8 @@ export async function benchCommand(args: CliArgs, io: CliIo, signal: AbortSignal
           predicted: PREDICTION_LABEL,
           services: reports.map((r) => ({
             service: r.service,
-            rows: r.rows.map(({ strategy, scenario, makespanMs, criticalPathMs }) => ({
-              strategy,
+            rows: r.rows.map(({ pattern, scenario, makespanMs, criticalPathMs }) => ({
+              pattern,
               scenario,
               makespanMs,
               criticalPathMs,

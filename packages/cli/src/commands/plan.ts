@@ -1,27 +1,37 @@
 import { EventStream } from '@kubernaut-e2e/core';
-import { type InfrastructureHandle, setupInfrastructure } from '@kubernaut-e2e/datastorage';
 import { renderGantt } from '@kubernaut-e2e/orchestrator';
+import {
+  type InfrastructureHandle,
+  type LoadedConfig,
+  resolveSetup,
+  type ServiceDefinition,
+  setupInfrastructure,
+} from '@kubernaut-e2e/setup';
 import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
-import type { CliArgs, ServiceName } from '../args.js';
+import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
-import { SERVICE_DEFINITIONS } from '../services.js';
+import { setupOptionsFor } from '../setup-options.js';
 import { writeTraceFiles } from '../trace-files.js';
 
 /**
  * `plan <service>`: the step graph of the chosen pattern and its predicted timeline. It always runs on the
  * simulated toolchain, so it touches nothing on this machine whatever `--runtime` says.
  */
-export async function planCommand(args: CliArgs, io: CliIo): Promise<number> {
-  const service = args.services[0] as ServiceName;
-  const infra: InfrastructureHandle = await setupInfrastructure(SERVICE_DEFINITIONS[service], {
-    pattern: args.pattern,
-    runtime: 'sim',
-    coverage: args.coverage,
-    ...(args.clusterName ? { clusterName: args.clusterName } : {}),
-    ...(args.projectRoot ? { projectRoot: args.projectRoot } : {}),
-    events: new EventStream(),
-    env: io.env,
-  });
+export async function planCommand(
+  args: CliArgs,
+  config: LoadedConfig,
+  definition: ServiceDefinition,
+  io: CliIo,
+): Promise<number> {
+  const service = definition.service;
+  const options = { ...setupOptionsFor(args, config, service, io.env, io.cwd), runtime: 'sim' as const };
+  const resolved = await resolveSetup(definition, options);
+  const { pattern, notes } = resolved;
+  const infra: InfrastructureHandle = await setupInfrastructure(
+    definition,
+    { ...options, events: new EventStream() },
+    resolved,
+  );
   await infra.teardown();
   const files = await writeTraceFiles(infra.trace, args);
   const steps = infra.trace.steps.filter((s) => s.kind !== 'teardown');
@@ -35,11 +45,13 @@ export async function planCommand(args: CliArgs, io: CliIo): Promise<number> {
       end: s.end,
     }));
     io.stdout(
-      `${JSON.stringify({ service, pattern: args.pattern, predicted: true, makespanMs: infra.trace.makespanMs, steps: graph }, null, 2)}\n`,
+      `${JSON.stringify({ service, pattern, notes, predicted: true, makespanMs: infra.trace.makespanMs, steps: graph }, null, 2)}\n`,
     );
     return ExitCode.Ok;
   }
-  io.stdout(`Plan for ${service} (${args.pattern}): ${steps.length} steps\n\n`);
+  io.stdout(`Plan for ${service} (${pattern}): ${steps.length} steps\n`);
+  for (const note of notes) io.stdout(`  ${note}\n`);
+  io.stdout('\n');
   for (const step of steps) {
     io.stdout(
       `  ${step.id.padEnd(24)} ${step.deps.length ? `← ${step.deps.join(', ')}` : '(no dependencies)'}\n`,

@@ -1,17 +1,16 @@
 import { readdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 import { listKindClusters } from '@kubernaut-e2e/cluster';
 import { createCommandRunner, detectTools } from '@kubernaut-e2e/core';
 import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
-import { type CliArgs, SERVICES } from '../args.js';
+import { kubeconfigDirectory, type LoadedConfig } from '@kubernaut-e2e/setup';
+import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 
 /**
  * `status`: which tools are present (with versions), which kind clusters this tool created (those with a
  * kubeconfig under `~/.kube/kubernaut-e2e/`), and which images it built (labelled with the service they were built for).
  */
-export async function statusCommand(args: CliArgs, io: CliIo): Promise<number> {
+export async function statusCommand(args: CliArgs, config: LoadedConfig, io: CliIo): Promise<number> {
   const runner = createCommandRunner();
   const tools = await detectTools(runner, ['podman', 'docker', 'kind', 'kubectl']);
   const present = (name: string) => tools.find((t) => t.name === name)?.present ?? false;
@@ -27,7 +26,7 @@ export async function statusCommand(args: CliArgs, io: CliIo): Promise<number> {
     if (!present(engineName)) continue;
     const engine = engineName === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
     try {
-      for (const service of SERVICES) {
+      for (const { service } of config.services) {
         for (const image of await engine.findByLabel(SERVICE_LABEL, service)) {
           images.push(...image.refs.map((r) => `${r} (${engineName})`));
         }
@@ -55,7 +54,7 @@ export async function statusCommand(args: CliArgs, io: CliIo): Promise<number> {
 
 async function kubeconfigClusters(): Promise<string[]> {
   try {
-    const files = await readdir(join(homedir(), '.kube', 'kubernaut-e2e'));
+    const files = await readdir(kubeconfigDirectory());
     return files.filter((f) => f.endsWith('.kubeconfig')).map((f) => f.slice(0, -'.kubeconfig'.length));
   } catch {
     return [];

@@ -1,11 +1,17 @@
 import { EventStream } from '@kubernaut-e2e/core';
-import { setupInfrastructure, traceOfFailedSetup } from '@kubernaut-e2e/datastorage';
 import { renderGantt } from '@kubernaut-e2e/orchestrator';
+import {
+  type LoadedConfig,
+  type ServiceDefinition,
+  setupInfrastructure,
+  traceOfFailedSetup,
+  diagnosticsOfFailedSetup,
+} from '@kubernaut-e2e/setup';
 import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
-import type { CliArgs, ServiceName } from '../args.js';
+import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
-import { SERVICE_DEFINITIONS } from '../services.js';
+import { setupOptionsFor } from '../setup-options.js';
 import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
 
 /**
@@ -13,23 +19,22 @@ import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
  * the run created is removed, unless `--keep on-failure|always`, and the message names the step, the command
  * and its stderr tail.
  */
-export async function upCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
-  const service = args.services[0] as ServiceName;
+export async function upCommand(
+  args: CliArgs,
+  config: LoadedConfig,
+  definition: ServiceDefinition,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
+  const service = definition.service;
   const events = new EventStream();
   const detach = attachProgress(events, io, args.json);
   try {
-    const infra = await setupInfrastructure(SERVICE_DEFINITIONS[service], {
-      pattern: args.pattern,
-      runtime: args.runtime,
-      keep: args.keep,
-      coverage: args.coverage,
-      ...(args.clusterName ? { clusterName: args.clusterName } : {}),
-      ...(args.projectRoot ? { projectRoot: args.projectRoot } : {}),
-      ...(args.realtime ? { realtimeFactor: args.realtime } : {}),
+    const infra = await setupInfrastructure(definition, {
+      ...setupOptionsFor(args, config, service, io.env, io.cwd),
       events,
       log: events.logSink(),
       signal,
-      env: io.env,
     });
     detach();
     // A simulated cluster lives only in this process: release it (and its names and ports) now.
@@ -79,11 +84,17 @@ export async function upCommand(args: CliArgs, io: CliIo, signal: AbortSignal): 
   } catch (error) {
     detach();
     const trace = traceOfFailedSetup(error);
+    const diagnostics = diagnosticsOfFailedSetup(error);
     if (trace && !args.json) io.stderr(`\n${renderGantt(trace, { width: 60 })}\n`);
     if (trace) {
-      for (const line of await writeTraceFiles(trace, await traceTargets(args, io, service)))
+      const failure = diagnostics
+        ? { diagnosticsDir: diagnostics.report.dir, stderrTails: diagnostics.stderrTails }
+        : undefined;
+      for (const line of await writeTraceFiles(trace, await traceTargets(args, io, service), failure))
         io.stderr(`${line}\n`);
     }
+    // Where the diagnostics are, and the few lines that tell what went wrong.
+    if (diagnostics) io.stderr(`\n${diagnostics.lines.join('\n')}\n`);
     throw error;
   }
 }

@@ -11,8 +11,10 @@ const MARK = { succeeded: '✔', failed: '✖', cancelled: '⊘', skipped: '–'
 export function attachPlainProgress(events: EventStream, write: (line: string) => void): () => void {
   const started = new Map<string, number>();
   let origin: number | undefined;
+  let latest = 0;
   const offset = (at: number) => {
     origin ??= at;
+    latest = Math.max(latest, at);
     return formatOffset(at - origin);
   };
   return events.subscribe((event: RunEvent) => {
@@ -32,8 +34,11 @@ export function attachPlainProgress(events: EventStream, write: (line: string) =
         break;
       }
       case 'log':
-        if (event.stream === 'stderr' || event.stream === 'info') {
-          write(`${offset(event.at)}   ${event.source} │ ${event.text}`);
+        // Adapters stamp log lines with their own clock (wall time, or the simulated one): show them at the
+        // run's latest step time instead, so every line reads on the same scale.
+        // Diagnostics are printed once, whole, when the run has failed.
+        if (event.source !== 'diagnostics' && (event.stream === 'stderr' || event.stream === 'info')) {
+          write(`${formatOffset(latest - (origin ?? latest))}   ${event.source} │ ${event.text}`);
         }
         break;
     }

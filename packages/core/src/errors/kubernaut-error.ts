@@ -8,6 +8,7 @@ export const ErrorCode = {
   NotReady: 'KE_NOT_READY',
   Plan: 'KE_PLAN',
   Step: 'KE_STEP',
+  ImageStore: 'KE_IMAGE_STORE',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

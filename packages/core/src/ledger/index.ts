@@ -1,10 +1,43 @@
 export {
   type CleanupFailure,
   type CleanupReport,
-  type LedgerEntry,
+  formatCleanupReport,
+  formatRemoveCommand,
+  type LeftResource,
+} from './cleanup-report.js';
+export {
+  LEDGER_KINDS,
   type LedgerKind,
+  type PersistedEntry,
+  type PersistedRun,
+  type ResourceDescriptor,
+  readRunFile,
+} from './ledger-file.js';
+export {
+  type CleanupOrphanOptions,
+  cleanupOrphanedRun,
+  type FindOrphanedRunsResult,
+  findOrphanedRuns,
+  fsRemover,
+  type OrphanedRun,
+  type OrphanRemover,
+  processRemover,
+  processResource,
+  type UnreadableRun,
+} from './orphans.js';
+export {
+  isProcessAlive,
+  type ProcessIdentity,
+  processIdentity,
+  processStartTime,
+} from './process-identity.js';
+export {
+  type LedgerEntry,
+  type LedgerPersistence,
   type LedgerRecord,
+  newRunId,
   RunLedger,
   type RunLedgerOptions,
 } from './run-ledger.js';
 export { installSignalCleanup, type SignalCleanupOptions } from './signal-cleanup.js';
+export { ENV_STATE_DIR, resolveStateDir, runsDir } from './state-dir.js';

@@ -5,6 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import type { LogLine } from '../ports/log-sink.js';
+import { formatCleanupReport } from './cleanup-report.js';
 import { type LedgerKind, RunLedger } from './run-ledger.js';
 
 let root: string;
@@ -176,9 +177,19 @@ describe('RunLedger', () => {
     });
     const cleanup = ledger.cleanup();
     expect(ledger.closed).toBe(true);
-    fake(ledger, order, 'late', 'image');
-    await new Promise((r) => setImmediate(r));
-    expect(order).toContain('late');
+    // Wait for the state asserted (the late entry's disposal has run), not for a turn of the event loop.
+    const lateDisposed = new Promise<void>((resolve) => {
+      ledger.record({
+        kind: 'image',
+        name: 'late',
+        dispose: async () => {
+          order.push('late');
+          resolve();
+        },
+      });
+    });
+    await lateDisposed;
+    expect(order).toEqual(['slow', 'late']);
     release();
     await cleanup;
     expect(ledger.entries).toEqual([]);
@@ -200,5 +211,140 @@ describe('RunLedger', () => {
     ]);
     expect(texts[3]).toMatch(/^cleanup removed 1, failed 1, kept 1 in \d+ ms$/);
     expect(lines.every((l) => l.source === 'cleanup' && l.stream === 'info')).toBe(true);
+  });
+
+  it('counts a removal only once the resource is gone; what is still there is a failure, with its command', async () => {
+    const ledger = new RunLedger();
+    const images = new Set(['localhost/a:1', 'localhost/b:1']);
+    for (const ref of images) {
+      ledger.record({
+        kind: 'image',
+        name: ref,
+        // b's removal "succeeds" but leaves the image (e.g. `rmi` only untagged one of its names).
+        dispose: async () => {
+          if (ref !== 'localhost/b:1') images.delete(ref);
+        },
+        exists: async () => images.has(ref),
+        removeCommand: ['podman', 'rmi', '-f', ref],
+      });
+    }
+    const report = await ledger.cleanup();
+    expect(report.disposed).toEqual(['localhost/a:1']);
+    expect(report.failed.map((f) => [f.name, f.error.message, f.removeCommand])).toEqual([
+      ['localhost/b:1', 'still exists after its removal', ['podman', 'rmi', '-f', 'localhost/b:1']],
+    ]);
+    expect(report.left).toEqual([
+      {
+        kind: 'image',
+        name: 'localhost/b:1',
+        reason: 'still exists after its removal',
+        removeCommand: ['podman', 'rmi', '-f', 'localhost/b:1'],
+      },
+    ]);
+    expect(formatCleanupReport(report)).toEqual([
+      'cleanup removed 1, failed 1, kept 0',
+      'left image localhost/b:1 (still exists after its removal); remove it with: podman rmi -f localhost/b:1',
+    ]);
+  });
+
+  it('does not remove again what is already gone (e.g. a cluster the finalizer deleted)', async () => {
+    const ledger = new RunLedger();
+    const order: string[] = [];
+    ledger.record({
+      kind: 'cluster',
+      name: 'gateway-e2e',
+      dispose: async () => {
+        order.push('kind delete cluster');
+      },
+      exists: async () => false,
+    });
+    const report = await ledger.cleanup();
+    expect(order).toEqual([]);
+    expect(report.disposed).toEqual(['gateway-e2e']);
+  });
+
+  it('counts a removal that threw as done when the thing is verifiably gone, and as failed when not', async () => {
+    const lines: LogLine[] = [];
+    const ledger = new RunLedger({ log: (l) => lines.push(l) });
+    let present = true;
+    ledger.record({
+      kind: 'cluster',
+      name: 'gone-anyway',
+      dispose: async () => {
+        present = false;
+        throw new Error('kind delete exited 1');
+      },
+      exists: async () => present,
+    });
+    ledger.record({
+      kind: 'image',
+      name: 'unknown',
+      dispose: async () => {
+        throw new Error('engine down');
+      },
+      exists: async () => {
+        throw new Error('engine down');
+      },
+      removeCommand: ['podman', 'rmi', '-f', 'unknown'],
+    });
+    const report = await ledger.cleanup();
+    expect(report.disposed).toEqual(['gone-anyway']);
+    expect(report.failed.map((f) => f.name)).toEqual(['unknown']);
+    expect(lines.map((l) => l.text)).toContain(
+      'could not remove image unknown: engine down; remove it with: podman rmi -f unknown',
+    );
+    expect(lines.map((l) => l.text)).toContain(
+      'removed cluster gone-anyway (gone, although its removal reported: kind delete exited 1)',
+    );
+  });
+
+  it('removes a resource recorded twice (by an adapter and by the scheduler) once', async () => {
+    const ledger = new RunLedger();
+    const order: string[] = [];
+    fake(ledger, order, 'gateway-e2e', 'cluster');
+    fake(ledger, order, 'tmp', 'temp-dir');
+    fake(ledger, order, 'gateway-e2e', 'cluster');
+    const report = await ledger.cleanup();
+    expect(order).toEqual(['gateway-e2e', 'tmp']);
+    expect(report.disposed).toEqual(['gateway-e2e', 'tmp']);
+  });
+
+  it('stops processes before removing anything else (a build may still be creating images)', async () => {
+    const ledger = new RunLedger();
+    const order: string[] = [];
+    fake(ledger, order, 'podman build', 'process');
+    fake(ledger, order, 'localhost/x:1', 'image');
+    fake(ledger, order, 'kubectl port-forward', 'process');
+    fake(ledger, order, 'tmp', 'temp-dir');
+    await ledger.cleanup();
+    expect(order).toEqual(['kubectl port-forward', 'podman build', 'tmp', 'localhost/x:1']);
+  });
+
+  it('forget(kind, name) drops every entry for a resource removed by other means', async () => {
+    const ledger = new RunLedger();
+    const order: string[] = [];
+    fake(ledger, order, 'gateway-e2e', 'cluster');
+    fake(ledger, order, 'gateway-e2e', 'cluster');
+    fake(ledger, order, 'gateway-e2e', 'image');
+    expect(ledger.forget('cluster', 'gateway-e2e')).toBe(2);
+    await ledger.cleanup();
+    expect(order).toEqual(['gateway-e2e']);
+  });
+
+  it('temp dirs it left behind are listed with the command that removes them', async () => {
+    const ledger = new RunLedger({ tempRoot: root });
+    const dir = await ledger.tempDir('left');
+    const [entry] = ledger.entries;
+    expect(entry?.removeCommand).toEqual(['rm', '-rf', '--', dir]);
+    expect(await entry?.exists?.()).toBe(true);
+    expect(entry?.resource).toEqual({ tool: 'fs' });
+    await ledger.cleanup();
+    expect(await entry?.exists?.()).toBe(false);
+  });
+
+  it('has a run id that can name a file and label an image, and refuses one that cannot', () => {
+    expect(new RunLedger().runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
+    expect(new RunLedger({ runId: 'ci-42' }).runId).toBe('ci-42');
+    expect(() => new RunLedger({ runId: '../x' })).toThrow(ConfigError);
   });
 });

@@ -1,12 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ConfigError } from '../errors/config-error.js';
 import type { LogSink } from '../ports/log-sink.js';
+import {
+  type CleanupFailure,
+  type CleanupReport,
+  formatRemoveCommand,
+  type LeftResource,
+} from './cleanup-report.js';
+import {
+  type LedgerKind,
+  type PersistedEntry,
+  type PersistedRun,
+  type ResourceDescriptor,
+  RUN_ID,
+  removeRunFile,
+  runFilePath,
+  writeRunFile,
+} from './ledger-file.js';
+import { type ProcessIdentity, processIdentity } from './process-identity.js';
+import { ENV_STATE_DIR, resolveStateDir, runsDir } from './state-dir.js';
 
-/** What a ledger entry stands for; `cleanup({ keepKinds })` can spare whole kinds (e.g. a kept cluster). */
-export type LedgerKind = 'temp-dir' | 'file' | 'image' | 'cluster' | 'process' | 'other';
+export type { CleanupFailure, CleanupReport, LeftResource } from './cleanup-report.js';
+export type { LedgerKind, ResourceDescriptor } from './ledger-file.js';
 
 export interface LedgerRecord {
   readonly kind: LedgerKind;
@@ -14,6 +34,19 @@ export interface LedgerRecord {
   readonly name: string;
   /** Removes the resource. Should be idempotent; may throw (the failure is reported, not raised). */
   readonly dispose: () => Promise<void>;
+  /**
+   * Whether the resource exists now. Cleanup asks before removing (what is already gone — e.g. a cluster the
+   * scheduler's finalizer deleted — is not removed twice) and after (a removal only counts once the thing is
+   * gone). Without it, a disposal that did not throw counts as removed.
+   */
+  readonly exists?: () => Promise<boolean>;
+  /** The argv that removes it by hand, printed when cleanup leaves it behind: `['kind', 'delete', 'cluster', '--name', n]`. */
+  readonly removeCommand?: readonly string[];
+  /**
+   * How another process removes it after this one was killed (written to the disk ledger). Temp dirs and
+   * tracked files get `{ tool: 'fs' }` by themselves.
+   */
+  readonly resource?: ResourceDescriptor;
 }
 
 export interface LedgerEntry extends LedgerRecord {
@@ -21,19 +54,14 @@ export interface LedgerEntry extends LedgerRecord {
   readonly id: number;
 }
 
-export interface CleanupFailure {
-  readonly name: string;
-  readonly kind: LedgerKind;
-  readonly error: Error;
-}
-
-export interface CleanupReport {
-  /** Names disposed, in disposal order (newest first). */
-  readonly disposed: readonly string[];
-  /** Entries whose disposal threw or timed out; cleanup carried on with the rest. */
-  readonly failed: readonly CleanupFailure[];
-  /** Entries spared by `keepKinds` (still exist, deliberately). */
-  readonly kept: readonly { readonly name: string; readonly kind: LedgerKind }[];
+/** Keep the ledger on disk so that a run killed with SIGKILL can be cleaned up by a later process. */
+export interface LedgerPersistence {
+  /** What the run sets up (the service name), shown by `status`. */
+  readonly service: string;
+  /** The tool's state directory; `resolveStateDir(env)` when omitted. The ledger goes to `<stateDir>/runs/<runId>.json`. */
+  readonly stateDir?: string;
+  /** Where `KUBERNAUT_E2E_STATE_DIR` / `XDG_STATE_HOME` are read; `process.env` by default. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 export interface RunLedgerOptions {
@@ -41,8 +69,12 @@ export interface RunLedgerOptions {
   readonly log?: LogSink;
   /** Where `tempDir()` creates directories; `os.tmpdir()` when omitted. */
   readonly tempRoot?: string;
-  /** A disposal running longer than this is reported as failed so cleanup cannot hang. Default 120 s. */
+  /** A disposal (or existence check) running longer than this is reported as failed so cleanup cannot hang. Default 120 s. */
   readonly disposeTimeoutMs?: number;
+  /** The run's id (labels the run's images, names its ledger file); a new unique id when omitted. */
+  readonly runId?: string;
+  /** Write every change to `<stateDir>/runs/<runId>.json`; removed once cleanup leaves nothing behind. */
+  readonly persist?: LedgerPersistence;
 }
 
 const PREFIX = /^[A-Za-z0-9_.-]{1,64}$/;
@@ -52,15 +84,34 @@ function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** `20261127T185257Z-1a2b3c4d`: sortable by start, unique across parallel runs, safe as a file name and a label. */
+export function newRunId(now = new Date()): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The outcome of removing one entry. */
+type Outcome =
+  | { readonly removed: true; readonly note?: string }
+  | { readonly removed: false; readonly error: Error };
+
 /**
  * Everything a run created — temp dirs, files, images, clusters, processes — so cleanup removes exactly
  * those and nothing else. Entries are disposed newest first (a file inside a temp dir before the dir, a
- * cluster before the kubeconfig directory it was written to).
+ * cluster before the kubeconfig directory it was written to), except that processes are stopped before
+ * anything else: a running process (a build) may still be creating what the other entries name.
+ *
+ * Cleanup reports the truth: an entry counts as removed only once it is checked to be gone (when it can be
+ * checked), and whatever is left is listed with the command that removes it. With `persist`, the ledger is
+ * also kept on disk, so a run killed with SIGKILL is found by `findOrphanedRuns` and cleaned later.
  *
  * Use it so that cleanup never hides the run's own error:
  *
  * ```ts
- * const ledger = new RunLedger({ log });
+ * const ledger = new RunLedger({ log, persist: { service: 'gateway' } });
  * const uninstall = installSignalCleanup(ledger);
  * try {
  *   await setUp(ledger);   // records what it creates
@@ -73,6 +124,12 @@ function asError(error: unknown): Error {
 export class RunLedger {
   readonly #entries: LedgerEntry[] = [];
   readonly #options: RunLedgerOptions;
+  readonly #runId: string;
+  readonly #startedAt = new Date().toISOString();
+  readonly #recordedAt = new Map<number, string>();
+  readonly #dir: string | undefined;
+  #owner: ProcessIdentity | undefined;
+  #persistFailed = false;
   #nextId = 1;
   #cleanup: Promise<CleanupReport> | undefined;
   /** Disposals of entries recorded after cleanup began; cleanup waits for them too. */
@@ -80,6 +137,25 @@ export class RunLedger {
 
   constructor(options: RunLedgerOptions = {}) {
     this.#options = options;
+    if (options.runId !== undefined && !RUN_ID.test(options.runId)) {
+      throw ConfigError.field(
+        'runId',
+        `${JSON.stringify(options.runId)} cannot name a run: use 1–128 characters of A-Z, a-z, 0-9, \`_\`, \`.\` and \`-\`, starting with a letter or digit`,
+        'run ledger options',
+      );
+    }
+    this.#runId = options.runId ?? newRunId();
+    if (options.persist) this.#dir = prepareRunsDir(options.persist);
+  }
+
+  /** This run's id: it names the ledger file and labels the images the run builds. */
+  get runId(): string {
+    return this.#runId;
+  }
+
+  /** The ledger file (`<stateDir>/runs/<runId>.json`) when persisted, else undefined. */
+  get filePath(): string | undefined {
+    return this.#dir === undefined ? undefined : runFilePath(this.#dir, this.#runId);
   }
 
   /** Live entries, oldest first. */
@@ -93,25 +169,32 @@ export class RunLedger {
   }
 
   /**
-   * Records a resource the run created. After `cleanup()` has begun (e.g. a step finishing while SIGINT
-   * is being handled), the resource is disposed right away instead, so nothing created late is left.
+   * Records a resource the run created — call it BEFORE creating the resource when it can be created
+   * half-way (a build, a cluster), so an interruption still finds it. After `cleanup()` has begun (e.g. a
+   * step finishing while SIGINT is being handled), the resource is disposed right away instead, so nothing
+   * created late is left.
    */
   record(record: LedgerRecord): LedgerEntry {
     const entry: LedgerEntry = {
       kind: record.kind,
       name: record.name,
       dispose: record.dispose,
+      ...(record.exists ? { exists: record.exists } : {}),
+      ...(record.removeCommand ? { removeCommand: [...record.removeCommand] } : {}),
+      ...(record.resource ? { resource: record.resource } : {}),
       id: this.#nextId++,
     };
     if (this.#cleanup) {
       this.#late.push(
-        this.#disposeOne(entry).then((failure) => {
-          if (failure) this.#info(`could not remove ${entry.kind} ${entry.name}: ${failure.message}`);
+        this.#removeOne(entry).then((outcome) => {
+          if (!outcome.removed) this.#info(this.#failureLine(entry, outcome.error));
         }),
       );
       return entry;
     }
     this.#entries.push(entry);
+    this.#recordedAt.set(entry.id, new Date().toISOString());
+    this.#persist();
     return entry;
   }
 
@@ -134,36 +217,54 @@ export class RunLedger {
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
-    this.record({ kind: 'temp-dir', name: dir, dispose: () => rm(dir, { recursive: true, force: true }) });
+    this.record(fsRecord('temp-dir', dir));
     return dir;
   }
 
   /** Records a file the run wrote (e.g. an image archive) so cleanup deletes it. */
   trackFile(path: string): LedgerEntry {
-    return this.record({ kind: 'file', name: path, dispose: () => rm(path, { force: true }) });
+    return this.record(fsRecord('file', path));
   }
 
   /** Forgets an entry without disposing it (e.g. a cluster the user asked to keep). */
   release(entry: LedgerEntry): void {
     const index = this.#entries.findIndex((e) => e.id === entry.id);
-    if (index >= 0) this.#entries.splice(index, 1);
+    if (index < 0) return;
+    this.#entries.splice(index, 1);
+    this.#recordedAt.delete(entry.id);
+    this.#persist();
   }
 
   /**
-   * Disposes one entry now (e.g. an archive right after it was loaded) and forgets it. Rethrows a
-   * failure, leaving the entry recorded so `cleanup()` tries again and reports it.
+   * Forgets every entry for this resource without disposing it, because it was removed by other means —
+   * e.g. the scheduler's finalizer deleted the cluster that the kind adapter had recorded — so cleanup does
+   * not remove it a second time. Returns how many entries were forgotten.
+   */
+  forget(kind: LedgerKind, name: string): number {
+    const matching = this.#entries.filter((e) => e.kind === kind && e.name === name);
+    for (const entry of matching) this.release(entry);
+    return matching.length;
+  }
+
+  /**
+   * Disposes one entry now (e.g. an archive right after it was loaded), checks it is gone, and forgets it.
+   * Rethrows a failure, leaving the entry recorded so `cleanup()` tries again and reports it.
    */
   async dispose(entry: LedgerEntry): Promise<void> {
     if (!this.#entries.some((e) => e.id === entry.id)) return;
-    const failure = await this.#disposeOne(entry);
-    if (failure) throw failure;
+    const outcome = await this.#removeOne(entry);
+    if (!outcome.removed) throw outcome.error;
     this.release(entry);
   }
 
   /**
-   * Disposes every entry, newest first, except the kinds in `keepKinds`. Best effort: a failing
-   * disposal is reported and the rest still run. Never throws. Idempotent: later calls return the first
-   * call's report without doing anything.
+   * Removes every entry — processes first, then newest first — except the kinds in `keepKinds`, checking
+   * each is gone. Several entries for the same resource (same kind and name) are removed once. Best effort:
+   * a failure is reported with the command that removes the resource by hand, and the rest still run.
+   * Never throws. Idempotent: later calls return the first call's report without doing anything.
+   *
+   * A persisted ledger's file is deleted when nothing was left behind; otherwise it is rewritten to hold
+   * only what is left, so `status` and `down` find it once this process has exited.
    */
   cleanup(options: { readonly keepKinds?: readonly LedgerKind[] } = {}): Promise<CleanupReport> {
     this.#cleanup ??= this.#runCleanup(new Set(options.keepKinds ?? []));
@@ -173,22 +274,40 @@ export class RunLedger {
   async #runCleanup(keepKinds: ReadonlySet<LedgerKind>): Promise<CleanupReport> {
     const disposed: string[] = [];
     const failed: CleanupFailure[] = [];
+    const left: LeftResource[] = [];
     const kept: { name: string; kind: LedgerKind }[] = [];
+    const leftEntries: LedgerEntry[] = [];
+    const handled = new Set<string>();
     const started = performance.now();
     while (this.#entries.length > 0) {
-      const entry = this.#entries.pop()!;
+      const entry = this.#next();
+      const key = `${entry.kind}\u0000${entry.name}`;
+      if (handled.has(key)) continue; // the same resource, recorded twice (by an adapter and the scheduler)
+      handled.add(key);
       if (keepKinds.has(entry.kind)) {
         kept.push({ name: entry.name, kind: entry.kind });
         this.#info(`keeping ${entry.kind} ${entry.name}`);
         continue;
       }
-      const failure = await this.#disposeOne(entry);
-      if (failure) {
-        failed.push({ name: entry.name, kind: entry.kind, error: failure });
-        this.#info(`could not remove ${entry.kind} ${entry.name}: ${failure.message}`);
-      } else {
+      const outcome = await this.#removeOne(entry);
+      if (outcome.removed) {
         disposed.push(entry.name);
-        this.#info(`removed ${entry.kind} ${entry.name}`);
+        this.#info(`removed ${entry.kind} ${entry.name}${outcome.note ? ` (${outcome.note})` : ''}`);
+      } else {
+        failed.push({
+          name: entry.name,
+          kind: entry.kind,
+          error: outcome.error,
+          ...(entry.removeCommand ? { removeCommand: entry.removeCommand } : {}),
+        });
+        left.push({
+          kind: entry.kind,
+          name: entry.name,
+          reason: outcome.error.message,
+          ...(entry.removeCommand ? { removeCommand: entry.removeCommand } : {}),
+        });
+        leftEntries.push(entry);
+        this.#info(this.#failureLine(entry, outcome.error));
       }
     }
     await Promise.all(this.#late);
@@ -197,29 +316,117 @@ export class RunLedger {
         `cleanup removed ${disposed.length}, failed ${failed.length}, kept ${kept.length} in ${Math.round(performance.now() - started)} ms`,
       );
     }
-    return { disposed, failed, kept };
+    this.#settleFile(leftEntries);
+    return { disposed, failed, kept, left };
   }
 
-  /** Runs one disposal with a deadline; resolves with the failure instead of throwing. */
-  async #disposeOne(entry: LedgerEntry): Promise<Error | undefined> {
+  /** The next entry to remove: the newest process if any (it may still be creating things), else the newest. */
+  #next(): LedgerEntry {
+    let index = this.#entries.length - 1;
+    for (let i = this.#entries.length - 1; i >= 0; i--) {
+      if (this.#entries[i]!.kind === 'process') {
+        index = i;
+        break;
+      }
+    }
+    const [entry] = this.#entries.splice(index, 1);
+    return entry!;
+  }
+
+  #failureLine(entry: LedgerEntry, error: Error): string {
+    const how = entry.removeCommand ? `; remove it with: ${formatRemoveCommand(entry.removeCommand)}` : '';
+    return `could not remove ${entry.kind} ${entry.name}: ${error.message}${how}`;
+  }
+
+  /**
+   * Removes one entry and checks the result: already gone → nothing to do; removal threw → failed unless
+   * it is verifiably gone anyway; removal "succeeded" → failed if it still exists.
+   */
+  async #removeOne(entry: LedgerEntry): Promise<Outcome> {
+    if (entry.exists) {
+      const before = await this.#withDeadline(entry.exists);
+      if (before === false) return { removed: true, note: 'already gone' };
+    }
+    const failure = await this.#withDeadline(async () => {
+      await entry.dispose();
+      return undefined;
+    });
+    const disposeError = failure instanceof Error ? failure : undefined;
+    if (!entry.exists) return disposeError ? { removed: false, error: disposeError } : { removed: true };
+    const after = await this.#withDeadline(entry.exists);
+    if (after === false) {
+      return disposeError
+        ? { removed: true, note: `gone, although its removal reported: ${disposeError.message}` }
+        : { removed: true };
+    }
+    if (disposeError) return { removed: false, error: disposeError };
+    if (after === true) return { removed: false, error: new Error('still exists after its removal') };
+    return { removed: false, error: new Error(`could not check that it is gone: ${after.message}`) };
+  }
+
+  /** Runs `work` with the disposal deadline; resolves with its value or the failure, never rejects. */
+  async #withDeadline<T>(work: () => Promise<T>): Promise<T | Error> {
     const limit = this.#options.disposeTimeoutMs ?? DEFAULT_DISPOSE_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<Error>((resolve) => {
-      timer = setTimeout(() => resolve(new Error(`disposal did not finish within ${limit} ms`)), limit);
+      timer = setTimeout(() => resolve(new Error(`did not finish within ${limit} ms`)), limit);
     });
     try {
       return await Promise.race([
         Promise.resolve()
-          .then(() => entry.dispose())
-          .then(
-            () => undefined,
-            (error: unknown) => asError(error),
-          ),
+          .then(work)
+          .catch((error: unknown) => asError(error)),
         deadline,
       ]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #snapshot(entries: readonly LedgerEntry[]): PersistedRun {
+    this.#owner ??= processIdentity();
+    return {
+      version: 1,
+      runId: this.#runId,
+      service: this.#options.persist?.service ?? '',
+      owner: this.#owner,
+      startedAt: this.#startedAt,
+      entries: entries.map(
+        (e): PersistedEntry => ({
+          id: e.id,
+          kind: e.kind,
+          name: e.name,
+          ...(e.resource ? { resource: e.resource } : {}),
+          ...(e.removeCommand ? { removeCommand: [...e.removeCommand] } : {}),
+          recordedAt: this.#recordedAt.get(e.id) ?? new Date().toISOString(),
+        }),
+      ),
+    };
+  }
+
+  /** Writes the live entries to disk (persisted ledgers only). A write failure is logged once, never thrown. */
+  #persist(): void {
+    if (this.#dir === undefined || this.#cleanup) return;
+    this.#write(this.#entries);
+  }
+
+  #write(entries: readonly LedgerEntry[]): void {
+    if (this.#dir === undefined) return;
+    try {
+      if (entries.length === 0) removeRunFile(this.#dir, this.#runId);
+      else writeRunFile(this.#dir, this.#snapshot(entries));
+    } catch (error) {
+      if (this.#persistFailed) return;
+      this.#persistFailed = true;
+      this.#info(
+        `could not write the run ledger ${runFilePath(this.#dir, this.#runId)}: ${asError(error).message}; a crash of this run would leave what it created unrecorded`,
+      );
+    }
+  }
+
+  /** After cleanup: delete the file, or keep only what was left so a later `down` can retry it. */
+  #settleFile(leftEntries: readonly LedgerEntry[]): void {
+    this.#write(leftEntries);
   }
 
   #info(text: string): void {
@@ -229,4 +436,33 @@ export class RunLedger {
       // Logging must never stop cleanup.
     }
   }
+}
+
+/** Record of a temp dir or file: removed with `rm`, checked with the file system, known to other processes. */
+function fsRecord(kind: 'temp-dir' | 'file', path: string): LedgerRecord {
+  return {
+    kind,
+    name: path,
+    dispose: () => rm(path, { recursive: kind === 'temp-dir', force: true }),
+    exists: async () => existsSync(path),
+    removeCommand: kind === 'temp-dir' ? ['rm', '-rf', '--', path] : ['rm', '-f', '--', path],
+    resource: { tool: 'fs' },
+  };
+}
+
+/** Creates `<stateDir>/runs` (0700) and checks it is writable, naming the variable to change when not. */
+function prepareRunsDir(persist: LedgerPersistence): string {
+  const stateDir = persist.stateDir ?? resolveStateDir(persist.env);
+  const dir = runsDir(stateDir);
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw ConfigError.field(
+      persist.stateDir === undefined ? ENV_STATE_DIR : 'persist.stateDir',
+      `cannot keep the run ledger in ${dir}: ${asError(error).message}; point ${ENV_STATE_DIR} (or the stateDir option) at a writable directory`,
+      persist.stateDir === undefined ? 'environment' : 'run ledger options',
+    );
+  }
+  return dir;
 }

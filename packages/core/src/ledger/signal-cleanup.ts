@@ -1,3 +1,4 @@
+import { formatRemoveCommand } from './cleanup-report.js';
 import type { RunLedger } from './run-ledger.js';
 
 /** Shell convention: 128 + signal number. */
@@ -27,8 +28,11 @@ export function installSignalCleanup(ledger: RunLedger, options: SignalCleanupOp
     process.stderr.write(`\nkubernaut-e2e: ${signal} received, cleaning up (send it again to exit now)…\n`);
     void ledger.cleanup().then((report) => {
       for (const failure of report.failed) {
+        const how = failure.removeCommand
+          ? `; remove it with: ${formatRemoveCommand(failure.removeCommand)}`
+          : '';
         process.stderr.write(
-          `kubernaut-e2e: could not remove ${failure.kind} ${failure.name}: ${failure.error.message}\n`,
+          `kubernaut-e2e: could not remove ${failure.kind} ${failure.name}: ${failure.error.message}${how}\n`,
         );
       }
       exit(code);

@@ -40,4 +40,15 @@ export interface ContainerEngine {
   removeImage(ref: string, ctx?: OperationContext): Promise<void>;
   /** Pushes to a registry (for existing clusters that cannot `kind load`). */
   push(ref: string, ctx?: OperationContext): Promise<void>;
+  /**
+   * Copies `srcPath` out of a container into the host directory `destDir` (`podman cp` / `docker cp`), e.g.
+   * a kind node's `/coverdata`. With a `srcPath` ending in `/.` the directory's contents land directly in
+   * `destDir`, which must exist.
+   */
+  copyFromContainer(
+    container: string,
+    srcPath: string,
+    destDir: string,
+    ctx?: OperationContext,
+  ): Promise<void>;
 }

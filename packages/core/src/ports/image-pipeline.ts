@@ -38,6 +38,12 @@ export interface LoadReport {
   readonly loaded: readonly string[];
   /** References that were already on every node and were skipped. */
   readonly skipped: readonly string[];
+  /**
+   * Built reference → the reference a pod spec must use, for each ref that reaches the nodes under another name
+   * (registry mode pushes `localhost/kubernaut/gateway:t` as `localhost:5001/kubernaut/gateway:t`). Absent: the
+   * nodes hold each image under its built name.
+   */
+  readonly podRefs?: Readonly<Record<string, string>>;
 }
 
 /** Builds one image (with caching); implemented by `@kubernaut-e2e/image-builder`. */
@@ -47,5 +53,11 @@ export interface ImageBuilder {
 
 /** Puts built images onto a cluster's nodes; implemented by `@kubernaut-e2e/kind-loader` (or a registry push). */
 export interface ImageLoader {
+  /**
+   * `archive` (default): images are imported into existing nodes, so a load needs the cluster. `registry`: images
+   * are pushed to a registry the nodes pull from, so a load needs only the build and can run while the cluster is
+   * still being created.
+   */
+  readonly delivery?: 'archive' | 'registry';
   load(refs: readonly string[], clusterName: string, ctx?: OperationContext): Promise<LoadReport>;
 }

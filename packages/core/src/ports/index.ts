@@ -18,7 +18,9 @@ export type {
   JsonPatchOperation,
   KubeClient,
   KubeClientFactory,
+  KubeLogOptions,
   KubeObject,
+  KubeReadOptions,
   PortForward,
   ResourceRef,
 } from './kube-client.js';

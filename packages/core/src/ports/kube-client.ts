@@ -23,6 +23,24 @@ export interface JsonPatchOperation {
   readonly from?: string;
 }
 
+/** Which objects a read selects: a namespace (all namespaces' objects of a cluster-scoped kind otherwise) and labels. */
+export interface KubeReadOptions {
+  /** Omit for cluster-scoped kinds (`nodes`). */
+  readonly namespace?: string;
+  /** A label selector, e.g. `app=gateway` (`kubectl -l`). */
+  readonly labelSelector?: string;
+}
+
+/** Which log of a pod's container `logs` reads. */
+export interface KubeLogOptions {
+  /** The container; required by the API when the pod has more than one. */
+  readonly container?: string;
+  /** The previous (terminated) instance of the container — what a crash-looping container printed before it died. */
+  readonly previous?: boolean;
+  /** Only the last N lines. */
+  readonly tailLines?: number;
+}
+
 export interface PortForward {
   readonly localPort: number;
   close(): Promise<void>;
@@ -64,6 +82,28 @@ export interface KubeClient {
     resource: ResourceRef,
     namespace: string | undefined,
     operations: readonly JsonPatchOperation[],
+    ctx?: OperationContext,
+  ): Promise<void>;
+  /**
+   * `kubectl get <resource> -o json`: the API's JSON as kubectl prints it — a `List` with `items` for a kind
+   * (`pods`, `events`, `nodes`, `deployments`), the object itself for `kind/name`. Diagnostics parse it.
+   */
+  getJson(resource: string, options?: KubeReadOptions, ctx?: OperationContext): Promise<unknown>;
+  /** `kubectl describe <resource>`: the human-readable description, recent events included. */
+  describe(resource: ResourceRef, namespace: string | undefined, ctx?: OperationContext): Promise<string>;
+  /** `kubectl logs`: one container's log (current, or the previous instance's). */
+  logs(namespace: string, pod: string, options?: KubeLogOptions, ctx?: OperationContext): Promise<string>;
+  /** `kubectl scale --replicas=N` (coverage collection scales to 0 so Go binaries flush their counters). */
+  scale(resource: ResourceRef, namespace: string, replicas: number, ctx?: OperationContext): Promise<void>;
+  /**
+   * `kubectl wait --for=delete`: resolves once every selected object is gone — at once when none exists —
+   * and raises `NotReadyError` after `timeoutMs`. `resource` is a kind (`pods`, with a label selector) or
+   * `kind/name`.
+   */
+  waitDeleted(
+    resource: string,
+    options: KubeReadOptions & { readonly namespace: string },
+    timeoutMs: number,
     ctx?: OperationContext,
   ): Promise<void>;
 }

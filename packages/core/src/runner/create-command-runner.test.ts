@@ -173,26 +173,30 @@ describe('createCommandRunner().run', { timeout: CHILD_PROCESS_TIMEOUT_MS }, () 
   });
 
   it('kills the whole process tree on timeout and reports timedOut', async () => {
-    const { log, pids } = pidCollector();
-    const outcome = runner
-      .run(node, ['-e', treeScript()], { timeoutMs: 4_000, log })
-      .catch((e: unknown) => e);
-    // 4 s lets a loaded machine start both processes before the deadline; fail clearly if it did not.
-    const { child, grandchild } = await Promise.race([
-      pids,
-      outcome.then((e) => {
-        throw new Error(`the command ended before printing its pids: ${String(e)}`);
-      }),
-    ]);
-    try {
-      const error = await outcome;
-      expect(error).toBeInstanceOf(CommandError);
-      expect((error as CommandError).timedOut).toBe(true);
-      expect((error as CommandError).message).toContain('timed out after');
-      expect(await waitUntilDead(child)).toBe(true);
-      expect(await waitUntilDead(grandchild)).toBe(true);
-    } finally {
-      killQuietly(grandchild);
+    // The deadline must fall after both processes have started, and starting takes longer on a loaded
+    // machine. A run whose deadline came first proves nothing either way, so it is run again with twice the
+    // deadline: the assertions below only ever see a tree that really was running at its deadline.
+    for (let timeoutMs = 4_000; ; timeoutMs *= 2) {
+      const { log, pids } = pidCollector();
+      const outcome = runner.run(node, ['-e', treeScript()], { timeoutMs, log }).catch((e: unknown) => e);
+      const started = await Promise.race([pids, outcome.then(() => undefined)]);
+      if (started === undefined) {
+        if (timeoutMs >= 32_000)
+          throw new Error('the child never printed its pids, even with a 32 s deadline');
+        continue;
+      }
+      const { child, grandchild } = started;
+      try {
+        const error = await outcome;
+        expect(error).toBeInstanceOf(CommandError);
+        expect((error as CommandError).timedOut).toBe(true);
+        expect((error as CommandError).message).toContain('timed out after');
+        expect(await waitUntilDead(child)).toBe(true);
+        expect(await waitUntilDead(grandchild)).toBe(true);
+      } finally {
+        killQuietly(grandchild);
+      }
+      return;
     }
   });
 

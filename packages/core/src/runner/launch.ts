@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { execa, type Options, type Result } from 'execa';
+import type { Options, Result } from 'execa';
 import { CommandError, formatArgv } from '../errors/command-error.js';
 import { ConfigError } from '../errors/config-error.js';
 import { CancelledError, ToolNotFoundError } from '../errors/simple-errors.js';
@@ -32,6 +33,18 @@ export interface Launched {
 }
 
 export const defaultNow = (): number => performance.now();
+
+let execaModule: typeof import('execa') | undefined;
+
+/**
+ * execa, loaded at the first command rather than with the package: it is a quarter of `@kubernaut-e2e/core`'s load
+ * time, and a process that only plans or simulates never runs a command. `start()` must return the child's pid at
+ * once, so the load is synchronous: `require()` of an ES module, which Node supports from 20.19 (our engines floor).
+ */
+function loadExeca(): typeof import('execa') {
+  execaModule ??= createRequire(import.meta.url)('execa') as typeof import('execa');
+  return execaModule;
+}
 
 /** The last `STDERR_TAIL_LINES` lines of stderr, or of stdout when stderr was empty. */
 export function outputTail(stderr: string, stdout: string): string[] {
@@ -103,7 +116,7 @@ export function launch(
     reject: false,
     stripFinalNewline: true,
   } satisfies Options;
-  const subprocess = execa(file, [...args], execaOptions);
+  const subprocess = loadExeca().execa(file, [...args], execaOptions);
   const pid = subprocess.pid;
   if (pid !== undefined) trackGroup(pid);
 

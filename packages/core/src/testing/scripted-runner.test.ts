@@ -164,6 +164,24 @@ describe('ScriptedRunner.run', () => {
     await runner.run('x', []);
     runner.assertAllUsed();
   });
+
+  it('waitForCall resolves once a matching call is received, even one made before it was asked', async () => {
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'images'], stdout: '[]' },
+      { match: (argv) => argv[1] === 'build', hang: true },
+    ]);
+    await runner.run('podman', ['images']);
+    expect((await runner.waitForCall(['podman', 'images'])).expectation).toBe(0);
+
+    const controller = new AbortController();
+    const waiting = runner.waitForCall((call) => call.argv[1] === 'build');
+    const building = runner.run('podman', ['build', '.'], { signal: controller.signal });
+    const call = await waiting;
+    // The call is hanging now; aborting it is what a cancelled sibling does.
+    expect(call.argv).toEqual(['podman', 'build', '.']);
+    controller.abort(new Error('sibling failed'));
+    await expect(building).rejects.toBeInstanceOf(CancelledError);
+  });
 });
 
 describe('ScriptedRunner.start', () => {

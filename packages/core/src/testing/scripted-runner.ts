@@ -82,6 +82,10 @@ export class ScriptedRunner implements CommandRunner {
   readonly #slots: Slot[];
   readonly #calls: ScriptedCall[] = [];
   readonly #started: ScriptedRunningCommand[] = [];
+  readonly #callWaiters = new Set<{
+    readonly matches: (call: ScriptedCall) => boolean;
+    readonly resolve: (call: ScriptedCall) => void;
+  }>();
 
   constructor(expectations: readonly ScriptedExpectation[] = []) {
     this.#slots = expectations.map((expectation, index) => ({ expectation, index, used: 0 }));
@@ -103,6 +107,32 @@ export class ScriptedRunner implements CommandRunner {
   /** The argv of every call so far, in call order. */
   get argvs(): readonly (readonly string[])[] {
     return this.#calls.map((c) => c.argv);
+  }
+
+  /**
+   * Resolves with the first call — already made or still to come — that matches: an exact argv (program
+   * first) or a predicate over the recorded call. It resolves as soon as the runner has *received* the
+   * call, before a `hang` response starts hanging, so a test can wait for the state it asserts ("the
+   * gateway build has started") instead of sleeping and hoping the call was made by then.
+   */
+  waitForCall(match: readonly string[] | ((call: ScriptedCall) => boolean)): Promise<ScriptedCall> {
+    const matches =
+      typeof match === 'function'
+        ? match
+        : (call: ScriptedCall) =>
+            call.argv.length === match.length && match.every((a, i) => a === call.argv[i]);
+    const seen = this.#calls.find(matches);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve) => {
+      const waiter = {
+        matches,
+        resolve: (call: ScriptedCall) => {
+          this.#callWaiters.delete(waiter);
+          resolve(call);
+        },
+      };
+      this.#callWaiters.add(waiter);
+    });
   }
 
   /** Commands returned by `start()`, in call order (to check they were stopped). */
@@ -156,7 +186,7 @@ export class ScriptedRunner implements CommandRunner {
         matches(s.expectation, argv, options),
     );
     if (!slot) {
-      this.#calls.push({ method, argv, options, expectation: -1 });
+      this.#record({ method, argv, options, expectation: -1 });
       throw new Error(
         `ScriptedRunner: unexpected ${method}(): ${formatArgv(argv)}\n` +
           `  argv: ${JSON.stringify(argv)}\n` +
@@ -165,9 +195,14 @@ export class ScriptedRunner implements CommandRunner {
     }
     checkOptions(slot, argv, options);
     slot.used += 1;
-    this.#calls.push({ method, argv, options, expectation: slot.index });
+    this.#record({ method, argv, options, expectation: slot.index });
     const { expectation } = slot;
     return expectation.respond ? { ...expectation, ...expectation.respond({ argv, options }) } : expectation;
+  }
+
+  #record(call: ScriptedCall): void {
+    this.#calls.push(call);
+    for (const waiter of [...this.#callWaiters]) if (waiter.matches(call)) waiter.resolve(call);
   }
 
   #remaining(): string[] {
@@ -282,9 +317,11 @@ function settle(
   return { argv, stdout, stderr, exitCode, durationMs: 0 };
 }
 
+/** Built like the real runner's: the abort reason's message is part of it. */
 function cancelled(argv: readonly string[], signal: AbortSignal | undefined): CancelledError {
   const reason: unknown = signal?.reason;
-  return new CancelledError(`command \`${formatArgv(argv)}\` was cancelled`, { cause: reason });
+  const why = reason instanceof Error ? `: ${reason.message}` : '';
+  return new CancelledError(`command \`${formatArgv(argv)}\` was cancelled${why}`, { cause: reason });
 }
 
 /**

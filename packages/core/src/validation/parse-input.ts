@@ -20,9 +20,17 @@ export function formatIssuePath(path: readonly PropertyKey[]): string {
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues: ConfigIssue[] = result.error.issues.map((issue) => ({
-    path: formatIssuePath(issue.path),
-    message: issue.message,
-  }));
-  throw new ConfigError(issues, { subject, cause: result.error });
+  throw new ConfigError(configIssues(result.error), { subject, cause: result.error });
+}
+
+/** zod's issues as `ConfigIssue`s; an unknown field is named by its own path, one issue per field. */
+export function configIssues(error: z.ZodError): ConfigIssue[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({
+          path: formatIssuePath([...issue.path, key]),
+          message: `unknown field "${key}"; check its spelling and where it sits`,
+        }))
+      : [{ path: formatIssuePath(issue.path), message: issue.message }],
+  );
 }

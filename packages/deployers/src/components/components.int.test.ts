@@ -2,18 +2,20 @@ import { createCommandRunner, type KubeClient } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKubectlClient } from '../kubectl/kubectl-client.js';
+import { serviceManifests } from '../manifests/service-manifests.js';
 import { type FakeKubeApi, startFakeKubeApi } from '../testing-internal/fake-kube-api.js';
 import { patchWebhookCaBundle } from '../tls/patch-ca-bundle.js';
 import { generateWebhookCertificates } from '../tls/webhook-certificates.js';
 import { webhookTlsSecret } from '../tls/webhook-tls-secret.js';
-import { datastorageManifests, deployDataStorage } from './datastorage.js';
-import { deployPostgreSQL, postgresqlManifests } from './postgresql.js';
-import { deployComponent, parseComponents } from './registry.js';
+import { datastorageManifests } from './datastorage.js';
+import { postgresqlManifests } from './postgresql.js';
+import { redisManifests } from './redis.js';
 
 /**
- * Component deployers end to end with the REAL kubectl: objects rendered to YAML on stdin, parsed by
- * kubectl and sent as server-side apply requests to the in-memory API server, which records them; then
- * the rollout wait, which finishes when the test makes the Deployment available.
+ * Component manifests through the REAL kubectl: objects rendered to YAML on stdin, parsed by kubectl and
+ * sent as server-side apply requests to the in-memory API server, which records them; then the rollout
+ * wait, which finishes when the test makes the Deployment available. (In a run, the orchestrator's
+ * deploy and wait-ready steps make exactly these calls.)
  */
 describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
   let api: FakeKubeApi;
@@ -37,11 +39,11 @@ describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
       void api.whenWatched(namespace, name).then(() => api.setDeployment(namespace, name, 'available'));
   }
 
-  it('deployPostgreSQL: kubectl server-side-applies exactly the manifests, then the rollout completes', async () => {
+  it('PostgreSQL: kubectl server-side-applies exactly the manifests, then the rollout completes', async () => {
     const before = api.applied.length;
     becomeAvailable('pg-ns', 'postgresql');
-    const endpoint = await deployPostgreSQL(kube, { namespace: 'pg-ns', rolloutTimeoutMs: 30_000 });
-    expect(endpoint.host).toBe('postgresql.pg-ns.svc.cluster.local');
+    await kube.apply(postgresqlManifests({ namespace: 'pg-ns' }));
+    await kube.rolloutStatus('deployment/postgresql', 'pg-ns', 30_000);
 
     const sent = api.applied.slice(before);
     expect(sent.map((a) => a.path)).toEqual([
@@ -57,16 +59,16 @@ describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
     expect(sent.map((a) => a.object)).toEqual(postgresqlManifests({ namespace: 'pg-ns' }));
   });
 
-  it('deployDataStorage: cluster-scoped RBAC, the config file and coverage mount arrive intact', async () => {
+  it('DataStorage: cluster-scoped RBAC, the config file and coverage mount arrive intact', async () => {
     const before = api.applied.length;
     const options = {
       namespace: 'ds-ns',
       image: 'localhost/kubernaut/datastorage:ds-0123456789ab',
       coverage: true,
-      rolloutTimeoutMs: 30_000,
     };
     becomeAvailable('ds-ns', 'datastorage');
-    await deployDataStorage(kube, options);
+    await kube.apply(datastorageManifests(options));
+    await kube.rolloutStatus('deployment/datastorage', 'ds-ns', 30_000);
     const sent = api.applied.slice(before);
     expect(sent.map((a) => a.path)).toContain(
       '/apis/rbac.authorization.k8s.io/v1/clusterroles/ds-ns-data-storage-sa',
@@ -74,23 +76,20 @@ describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
     expect(sent.map((a) => a.object)).toEqual(datastorageManifests(options));
   });
 
-  it('registry: validated specs deploy side by side (Redis and a NodePort gateway at once)', async () => {
-    const specs = parseComponents([
-      { kind: 'redis', namespace: 'reg-ns', rolloutTimeoutMs: 30_000 },
-      {
-        kind: 'service',
-        name: 'gateway',
-        namespace: 'reg-ns',
-        image: 'localhost/kubernaut/gateway:gw-0123456789ab',
-        ports: [{ name: 'http', port: 8080 }],
-        nodePorts: { http: 30080 },
-        probes: { readiness: { type: 'http', path: '/ready', port: 'http' } },
-        rolloutTimeoutMs: 30_000,
-      },
-    ]);
+  it('Redis and a NodePort gateway applied side by side, both rolled out', async () => {
+    const gateway = serviceManifests({
+      name: 'gateway',
+      namespace: 'reg-ns',
+      image: 'localhost/kubernaut/gateway:gw-0123456789ab',
+      ports: [{ name: 'http', port: 8080 }],
+      nodePorts: { http: 30080 },
+      probes: { readiness: { type: 'http', path: '/ready', port: 'http' } },
+    });
     becomeAvailable('reg-ns', 'redis', 'gateway');
-    const results = await Promise.all(specs.map((spec) => deployComponent(kube, spec)));
-    expect(results.map((r) => r.kind)).toEqual(['redis', 'service']);
+    await Promise.all([kube.apply(redisManifests({ namespace: 'reg-ns' })), kube.apply(gateway)]);
+    await Promise.all(
+      ['deployment/redis', 'deployment/gateway'].map((d) => kube.rolloutStatus(d, 'reg-ns', 30_000)),
+    );
     const service = api.applied.find((a) => a.path === '/api/v1/namespaces/reg-ns/services/gateway')!;
     expect(service.object.spec).toMatchObject({
       type: 'NodePort',

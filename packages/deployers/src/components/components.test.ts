@@ -1,10 +1,8 @@
 import { ConfigError, type KubeObject } from '@kubernaut-e2e/core';
-import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { describe, expect, it } from 'vitest';
-import { parse, parseAllDocuments } from 'yaml';
-import { createKubectlClient } from '../kubectl/kubectl-client.js';
-import { datastorageManifests, deployDataStorage } from './datastorage.js';
-import { deployPostgreSQL, POSTGRESQL_IMAGE, postgresqlManifests } from './postgresql.js';
+import { parse } from 'yaml';
+import { datastorageManifests } from './datastorage.js';
+import { POSTGRESQL_IMAGE, postgresqlManifests } from './postgresql.js';
 import { REDIS_IMAGE, redisManifests } from './redis.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: manifests are read back as plain JSON in assertions
@@ -179,65 +177,11 @@ describe('datastorageManifests', () => {
   });
 });
 
-describe('deploy functions', () => {
-  const kubeconfig = '/tmp/run/kubeconfig';
-  const apply = [
-    'kubectl',
-    '--kubeconfig',
-    kubeconfig,
-    'apply',
-    '--server-side',
-    '--field-manager=kubernaut-e2e',
-    '--force-conflicts',
-    '-f',
-    '-',
-  ];
-
-  it('deployPostgreSQL applies its manifests, waits for the rollout, and returns the endpoint', async () => {
-    const runner = new ScriptedRunner([
-      { argv: apply },
-      {
-        argv: [
-          'kubectl',
-          '--kubeconfig',
-          kubeconfig,
-          'rollout',
-          'status',
-          'deployment/postgresql',
-          '-n',
-          'e2e',
-          '--timeout=120s',
-        ],
-        stdout: 'deployment "postgresql" successfully rolled out\n',
-      },
-    ]);
-    const endpoint = await deployPostgreSQL(createKubectlClient({ runner, kubeconfigPath: kubeconfig }), {
-      namespace: 'e2e',
-      rolloutTimeoutMs: 120_000,
-    });
-    runner.assertAllUsed();
-    expect(runner.argvs.map((a) => a[3])).toEqual(['apply', 'rollout']);
-    const applied = parseAllDocuments(runner.calls[0]!.options.input as string).map((d) => d.toJS());
-    expect(applied).toEqual(postgresqlManifests({ namespace: 'e2e' }));
-    expect(endpoint).toEqual({
-      namespace: 'e2e',
-      service: 'postgresql',
-      host: 'postgresql.e2e.svc.cluster.local',
-      port: 5432,
-      nodePort: 30432,
-      database: 'action_history',
-      user: 'slm_user',
-      password: 'test_password',
-    });
-  });
-
-  it('refuses bad options before running any command', async () => {
-    const runner = new ScriptedRunner([]);
-    const kube = createKubectlClient({ runner, kubeconfigPath: kubeconfig });
-    await expect(deployDataStorage(kube, { namespace: 'e2e', image: 'NOT A REF' })).rejects.toBeInstanceOf(
-      ConfigError,
-    );
-    await expect(deployPostgreSQL(kube, { namespace: '-bad-' })).rejects.toBeInstanceOf(ConfigError);
-    expect(runner.calls).toHaveLength(0);
+describe('options', () => {
+  it('a bad field is a ConfigError naming it, before any object is rendered', () => {
+    const image = configError(() => datastorageManifests({ namespace: 'e2e', image: 'NOT A REF' }));
+    expect(image.issues.map((i) => i.path)).toEqual(['image']);
+    const namespace = configError(() => postgresqlManifests({ namespace: '-bad-' }));
+    expect(namespace.issues.map((i) => i.path)).toEqual(['namespace']);
   });
 });

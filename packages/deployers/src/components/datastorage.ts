@@ -1,27 +1,19 @@
 import {
   hostPortSchema,
   imageRefSchema,
-  type KubeClient,
   type KubeObject,
   kubeNameSchema,
-  type OperationContext,
   parseInput,
 } from '@kubernaut-e2e/core';
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import {
-  namespaceSchema,
-  nodePortSchema,
-  resourcesSchema,
-  rolloutTimeoutSchema,
-} from '../manifests/common-schemas.js';
+import { namespaceSchema, nodePortSchema, resourcesSchema } from '../manifests/common-schemas.js';
 import { appLabels, configMapObject, secretObject } from '../manifests/objects.js';
 import {
   type ServiceOptions,
   serviceManifestsFromResolved,
   serviceOptionsSchema,
 } from '../manifests/service-manifests.js';
-import { applyAndWait } from './deploy-context.js';
 
 export const datastorageOptionsSchema = z
   .object({
@@ -62,7 +54,6 @@ export const datastorageOptionsSchema = z
       requests: { cpu: '250m', memory: '256Mi' },
       limits: { cpu: '500m', memory: '512Mi' },
     }),
-    rolloutTimeoutMs: rolloutTimeoutSchema,
   })
   .superRefine((o, ctx) => {
     const ports = [
@@ -82,17 +73,6 @@ export const datastorageOptionsSchema = z
   });
 export type DatastorageOptions = z.input<typeof datastorageOptionsSchema>;
 export type ResolvedDatastorageOptions = z.output<typeof datastorageOptionsSchema>;
-
-export interface DatastorageEndpoint {
-  readonly namespace: string;
-  readonly service: string;
-  /** In-cluster base URL of the API. */
-  readonly url: string;
-  readonly apiPort: number;
-  readonly healthPort: number;
-  readonly metricsPort: number;
-  readonly nodePort: number | null;
-}
 
 /** Where the service reads its configuration (the `CONFIG_PATH` it is given). */
 export const DATASTORAGE_CONFIG_DIR = '/etc/datastorage';
@@ -206,23 +186,4 @@ export function datastorageManifests(options: DatastorageOptions): KubeObject[] 
     ),
     ...serviceManifestsFromResolved(parseInput(serviceOptionsSchema, service, 'DataStorage service options')),
   ];
-}
-
-/** Applies DataStorage (PostgreSQL and Redis must be deployed and migrated first) and waits for its rollout. */
-export async function deployDataStorage(
-  kube: KubeClient,
-  options: DatastorageOptions,
-  ctx?: OperationContext,
-): Promise<DatastorageEndpoint> {
-  const o = parseDatastorageOptions(options);
-  await applyAndWait(kube, datastorageManifests(o), o.namespace, o.rolloutTimeoutMs, ctx);
-  return {
-    namespace: o.namespace,
-    service: o.serviceName,
-    url: `http://${o.serviceName}.${o.namespace}.svc.cluster.local:${o.apiPort}`,
-    apiPort: o.apiPort,
-    healthPort: o.healthPort,
-    metricsPort: o.metricsPort,
-    nodePort: o.nodePort,
-  };
 }

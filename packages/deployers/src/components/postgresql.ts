@@ -1,19 +1,12 @@
 import {
   hostPortSchema,
   imageRefSchema,
-  type KubeClient,
   type KubeObject,
   kubeNameSchema,
-  type OperationContext,
   parseInput,
 } from '@kubernaut-e2e/core';
 import { z } from 'zod';
-import {
-  namespaceSchema,
-  nodePortSchema,
-  resourcesSchema,
-  rolloutTimeoutSchema,
-} from '../manifests/common-schemas.js';
+import { namespaceSchema, nodePortSchema, resourcesSchema } from '../manifests/common-schemas.js';
 import type { Container } from '../manifests/kube-types.js';
 import {
   appLabels,
@@ -22,7 +15,6 @@ import {
   secretObject,
   serviceObject,
 } from '../manifests/objects.js';
-import { applyAndWait } from './deploy-context.js';
 
 /** Pinned so every run (and every developer) tests against the same server build. */
 export const POSTGRESQL_IMAGE = 'docker.io/library/postgres:16.4-alpine';
@@ -49,24 +41,9 @@ export const postgresqlOptionsSchema = z.object({
     requests: { cpu: '250m', memory: '256Mi' },
     limits: { cpu: '500m', memory: '512Mi' },
   }),
-  rolloutTimeoutMs: rolloutTimeoutSchema,
 });
 export type PostgresqlOptions = z.input<typeof postgresqlOptionsSchema>;
 export type ResolvedPostgresqlOptions = z.output<typeof postgresqlOptionsSchema>;
-
-/** Where a deployed PostgreSQL is reachable and with which credentials. */
-export interface PostgresqlEndpoint {
-  readonly namespace: string;
-  /** Service name (also the `svc/<name>` port-forward target). */
-  readonly service: string;
-  /** In-cluster DNS name. */
-  readonly host: string;
-  readonly port: number;
-  readonly nodePort: number | null;
-  readonly database: string;
-  readonly user: string;
-  readonly password: string;
-}
 
 export function parsePostgresqlOptions(options: unknown): ResolvedPostgresqlOptions {
   return parseInput(postgresqlOptionsSchema, options, 'PostgreSQL options');
@@ -140,28 +117,4 @@ export function postgresqlManifests(options: PostgresqlOptions): KubeObject[] {
       volumes: [{ name: 'data', emptyDir: {} }],
     }),
   ];
-}
-
-/** Applies PostgreSQL and waits for its rollout (its readiness probe is `pg_isready`). */
-export async function deployPostgreSQL(
-  kube: KubeClient,
-  options: PostgresqlOptions,
-  ctx?: OperationContext,
-): Promise<PostgresqlEndpoint> {
-  const o = parsePostgresqlOptions(options);
-  await applyAndWait(kube, postgresqlManifests(o), o.namespace, o.rolloutTimeoutMs, ctx);
-  return postgresqlEndpoint(o);
-}
-
-export function postgresqlEndpoint(o: ResolvedPostgresqlOptions): PostgresqlEndpoint {
-  return {
-    namespace: o.namespace,
-    service: o.name,
-    host: `${o.name}.${o.namespace}.svc.cluster.local`,
-    port: o.port,
-    nodePort: o.nodePort,
-    database: o.database,
-    user: o.user,
-    password: o.password,
-  };
 }

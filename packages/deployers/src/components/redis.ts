@@ -1,22 +1,14 @@
 import {
   hostPortSchema,
   imageRefSchema,
-  type KubeClient,
   type KubeObject,
   kubeNameSchema,
-  type OperationContext,
   parseInput,
 } from '@kubernaut-e2e/core';
 import { z } from 'zod';
-import {
-  namespaceSchema,
-  nodePortSchema,
-  resourcesSchema,
-  rolloutTimeoutSchema,
-} from '../manifests/common-schemas.js';
+import { namespaceSchema, nodePortSchema, resourcesSchema } from '../manifests/common-schemas.js';
 import type { Container } from '../manifests/kube-types.js';
 import { appLabels, deploymentObject, IMAGE_PULL_POLICY, serviceObject } from '../manifests/objects.js';
-import { applyAndWait } from './deploy-context.js';
 
 /** Pinned so every run tests against the same server build. */
 export const REDIS_IMAGE = 'docker.io/library/redis:7.4.1-alpine';
@@ -32,19 +24,9 @@ export const redisOptionsSchema = z.object({
     requests: { cpu: '100m', memory: '128Mi' },
     limits: { cpu: '200m', memory: '256Mi' },
   }),
-  rolloutTimeoutMs: rolloutTimeoutSchema,
 });
 export type RedisOptions = z.input<typeof redisOptionsSchema>;
 export type ResolvedRedisOptions = z.output<typeof redisOptionsSchema>;
-
-export interface RedisEndpoint {
-  readonly namespace: string;
-  readonly service: string;
-  /** `host:port` inside the cluster. */
-  readonly addr: string;
-  readonly port: number;
-  readonly nodePort: number | null;
-}
 
 export function parseRedisOptions(options: unknown): ResolvedRedisOptions {
   return parseInput(redisOptionsSchema, options, 'Redis options');
@@ -84,25 +66,4 @@ export function redisManifests(options: RedisOptions): KubeObject[] {
     ),
     deploymentObject({ name: o.name, namespace: o.namespace, labels, replicas: 1, containers: [container] }),
   ];
-}
-
-/** Applies Redis and waits for its rollout (its readiness probe is `redis-cli ping`). */
-export async function deployRedis(
-  kube: KubeClient,
-  options: RedisOptions,
-  ctx?: OperationContext,
-): Promise<RedisEndpoint> {
-  const o = parseRedisOptions(options);
-  await applyAndWait(kube, redisManifests(o), o.namespace, o.rolloutTimeoutMs, ctx);
-  return redisEndpoint(o);
-}
-
-export function redisEndpoint(o: ResolvedRedisOptions): RedisEndpoint {
-  return {
-    namespace: o.namespace,
-    service: o.name,
-    addr: `${o.name}.${o.namespace}.svc.cluster.local:${o.port}`,
-    port: o.port,
-    nodePort: o.nodePort,
-  };
 }

@@ -1,10 +1,13 @@
 import {
+  CommandError,
   type CommandRunner,
   ConfigError,
   type JsonPatchOperation,
   type KubeClient,
   type KubeClientFactory,
+  type KubeLogOptions,
   type KubeObject,
+  type KubeReadOptions,
   type LogSink,
   NotReadyError,
   type OperationContext,
@@ -50,6 +53,24 @@ const KUBECTL_TIMEOUT_GRACE_MS = 15_000;
 
 function seconds(ms: number): string {
   return `${Math.max(1, Math.ceil(ms / 1000))}s`;
+}
+
+function selectorArgs(options: KubeReadOptions | undefined): string[] {
+  return [
+    ...(options?.namespace ? ['-n', options.namespace] : []),
+    ...(options?.labelSelector ? ['-l', options.labelSelector] : []),
+  ];
+}
+
+function parseJsonOutput(stdout: string, argv: readonly string[]): unknown {
+  try {
+    return JSON.parse(stdout);
+  } catch (error) {
+    throw new CommandError(
+      { argv, exitCode: 0, timedOut: false, stderrTail: [stdout.slice(0, 200) || '(empty output)'] },
+      { context: 'kubectl printed output that is not JSON', cause: error },
+    );
+  }
 }
 
 function requirePositive(value: number, field: string): void {
@@ -278,6 +299,72 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
           '-p',
           JSON.stringify(operations),
         ],
+        ctx,
+      );
+    },
+
+    async getJson(resource: string, options?: KubeReadOptions, ctx?: OperationContext): Promise<unknown> {
+      if (!resource.trim()) throw ConfigError.field('resource', 'a resource is required, e.g. "pods"');
+      const args = ['get', resource, ...selectorArgs(options), '-o', 'json'];
+      return parseJsonOutput(await run(args, ctx), [kubectl, ...base, ...args]);
+    },
+
+    async describe(
+      resource: ResourceRef,
+      namespace: string | undefined,
+      ctx?: OperationContext,
+    ): Promise<string> {
+      if (!resource.trim()) throw ConfigError.field('resource', 'a resource is required, e.g. "pod/x"');
+      return run(['describe', resource, ...(namespace ? ['-n', namespace] : [])], ctx);
+    },
+
+    async logs(
+      namespace: string,
+      pod: string,
+      logOptions?: KubeLogOptions,
+      ctx?: OperationContext,
+    ): Promise<string> {
+      const tail = logOptions?.tailLines;
+      if (tail !== undefined && (!Number.isInteger(tail) || tail < 1))
+        throw ConfigError.field('tailLines', `tailLines must be a positive integer, got ${tail}`);
+      return run(
+        [
+          'logs',
+          '-n',
+          namespace,
+          pod,
+          ...(logOptions?.container ? ['-c', logOptions.container] : []),
+          ...(logOptions?.previous ? ['--previous'] : []),
+          ...(tail === undefined ? [] : [`--tail=${tail}`]),
+        ],
+        ctx,
+      );
+    },
+
+    async scale(
+      resource: ResourceRef,
+      namespace: string,
+      replicas: number,
+      ctx?: OperationContext,
+    ): Promise<void> {
+      if (!Number.isInteger(replicas) || replicas < 0)
+        throw ConfigError.field('replicas', `replicas must be a non-negative integer, got ${replicas}`);
+      await run(['scale', resource, '-n', namespace, `--replicas=${replicas}`], ctx);
+    },
+
+    async waitDeleted(
+      resource: string,
+      selection: KubeReadOptions & { readonly namespace: string },
+      timeoutMs: number,
+      ctx?: OperationContext,
+    ): Promise<void> {
+      requirePositive(timeoutMs, 'timeoutMs');
+      // With nothing left to select, `kubectl wait --for=delete` succeeds at once: kubectl's wait ignores
+      // NotFound and an empty selection for this one condition (every other one fails "no matching resources").
+      await runWait(
+        ['wait', '--for=delete', resource, ...selectorArgs(selection), `--timeout=${seconds(timeoutMs)}`],
+        `${resource}${selection.labelSelector ? ` (${selection.labelSelector})` : ''} in namespace ${selection.namespace} (waiting for deletion)`,
+        timeoutMs,
         ctx,
       );
     },

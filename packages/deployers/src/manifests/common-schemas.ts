@@ -90,10 +90,3 @@ export const resourcesSchema = z.object({
 });
 
 export const namespaceSchema = kubeNameSchema;
-
-/** Rollout wait used by every `deploy…` function unless the caller passes its own. */
-export const DEFAULT_ROLLOUT_TIMEOUT_MS = 180_000;
-export const rolloutTimeoutSchema = z
-  .int()
-  .min(1000, 'rolloutTimeoutMs is at least 1000 ms')
-  .default(DEFAULT_ROLLOUT_TIMEOUT_MS);

@@ -12,7 +12,6 @@ import {
   portNameSchema,
   probeSchema,
   resourcesSchema,
-  rolloutTimeoutSchema,
   toProbeSpec,
 } from './common-schemas.js';
 import type { Container, EnvVar, PolicyRule, Volume, VolumeMount } from './kube-types.js';
@@ -94,8 +93,6 @@ export const serviceOptionsSchema = z
     /** Coverage-instrumented binary: sets `GOCOVERDIR=/coverdata` and mounts the node's `/coverdata`. */
     coverage: z.boolean().default(false),
     labels: z.record(z.string(), z.string()).default({}),
-    /** Used by `deployService` only: how long to wait for the rollout. */
-    rolloutTimeoutMs: rolloutTimeoutSchema,
   })
   .superRefine((o, ctx) => {
     const seenNames = new Set<string>();
@@ -147,7 +144,7 @@ export const serviceOptionsSchema = z
     }
   });
 
-/** Options of the generic service deployer (gateway, notification, authwebhook, and DataStorage underneath). */
+/** Options of the generic service manifests (gateway, notification, authwebhook, and DataStorage underneath). */
 export type ServiceOptions = z.input<typeof serviceOptionsSchema>;
 export type ResolvedServiceOptions = z.output<typeof serviceOptionsSchema>;
 
@@ -165,7 +162,7 @@ export function serviceManifests(options: ServiceOptions): KubeObject[] {
   return serviceManifestsFromResolved(parseServiceOptions(options));
 }
 
-/** `serviceManifests` for options that were already validated (used by the component deployers). */
+/** `serviceManifests` for options that were already validated (DataStorage's manifests build on it). */
 export function serviceManifestsFromResolved(o: ResolvedServiceOptions): KubeObject[] {
   const labels = appLabels(o.name, o.labels);
   const objects: KubeObject[] = [];

@@ -3,16 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CancelledError, ConfigError } from '@kubernaut-e2e/core';
-import { describeWithBinaries, ScriptedRunner } from '@kubernaut-e2e/core/testing';
+import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
+import { findPostgresBinDir, type PostgresServer, startPostgres } from '@kubernaut-e2e/test-harness';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
-import { createKubectlClient } from '../kubectl/kubectl-client.js';
-import {
-  findPostgresBinDir,
-  type PostgresServer,
-  startPostgres,
-} from '../testing-internal/postgres-harness.js';
 import { createGooseMigrator } from './goose-migrator.js';
-import { migrateThroughPortForward } from './migrate-through-port-forward.js';
 import { MigrationError } from './migration-error.js';
 
 // Debian keeps the server binaries out of PATH; put them on it so the guard below finds them.
@@ -201,45 +195,5 @@ describeWithBinaries(['initdb', 'pg_ctl'], { initdb: 'postgresql', pg_ctl: 'post
       `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = '${target.database}' AND pid <> pg_backend_pid()`,
     );
     expect(Number(sessions[0]!.n)).toBe(0);
-  });
-
-  it('migrates through a kubectl port-forward and always closes it, also when a migration fails', async () => {
-    const target = await freshDatabase();
-    // kubectl is the process boundary: it "forwards" to the real server's port, which the client parses.
-    const forwarding = {
-      method: 'start' as const,
-      stdout: `Forwarding from 127.0.0.1:${server.port} -> 5432\n`,
-    };
-    const runner = new ScriptedRunner([
-      {
-        ...forwarding,
-        times: 2,
-        argv: [
-          'kubectl',
-          '--kubeconfig',
-          '/run/kc',
-          'port-forward',
-          '-n',
-          'e2e',
-          'svc/postgresql',
-          ':5432',
-          '--address',
-          '127.0.0.1',
-        ],
-      },
-    ]);
-    const kube = createKubectlClient({ runner, kubeconfigPath: '/run/kc' });
-    const credentials = { database: target.database, user: target.user, password: target.password };
-    const where = { namespace: 'e2e', service: 'postgresql', remotePort: 5432 };
-
-    const report = await migrateThroughPortForward(kube, where, credentials, await migrationDir('good'));
-    expect(report.version).toBe(3);
-    expect(runner.started[0]!.stopped).toBe(true);
-
-    await expect(
-      migrateThroughPortForward(kube, where, credentials, await migrationDir('good', 'broken')),
-    ).rejects.toBeInstanceOf(MigrationError);
-    expect(runner.started[1]!.stopped).toBe(true);
-    runner.assertAllUsed();
   });
 });

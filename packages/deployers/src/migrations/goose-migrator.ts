@@ -6,7 +6,7 @@ import {
   type Migrator,
   type OperationContext,
 } from '@kubernaut-e2e/core';
-import pg from 'pg';
+import type pg from 'pg';
 import type { GooseMigration } from './goose-file.js';
 import { loadMigrations } from './load-migrations.js';
 import { MigrationError } from './migration-error.js';
@@ -57,9 +57,11 @@ export function createGooseMigrator(options: GooseMigratorOptions = {}): Migrato
       const migrations = await loadMigrations(directory);
       const log = (text: string) =>
         ctx?.log?.({ source: ctx.logSource ?? 'migrate', stream: 'info', text, at: Date.now() });
+      // The client library loads at the first migration, not with the package (plans and simulations never need it).
+      const { Client } = (await import('pg')).default;
       throwIfAborted(ctx?.signal);
 
-      const client = new pg.Client({
+      const client = new Client({
         host: target.host,
         port: target.port,
         database: target.database,
@@ -122,7 +124,8 @@ async function cancelBackend(
 ): Promise<void> {
   const pid = (victim as pg.Client & { processID?: number | null }).processID;
   if (!pid) throw new Error('not connected yet');
-  const canceller = new pg.Client({ ...target, connectionTimeoutMillis: connectTimeoutMs });
+  const { Client } = (await import('pg')).default;
+  const canceller = new Client({ ...target, connectionTimeoutMillis: connectTimeoutMs });
   canceller.on('error', () => {});
   try {
     await canceller.connect();

@@ -40,6 +40,19 @@ export interface FakeKubeApi {
   whenWatched(namespace: string, name: string): Promise<void>;
   /** Every request path the server saw, for assertions on what kubectl asked. */
   readonly requests: readonly string[];
+  /**
+   * Serves these Pods (any JSON, e.g. recorded fixtures) for the namespace instead of the one Running pod
+   * per Service; `get`, `describe`, `wait --for=delete` and `logs` read them.
+   */
+  setPods(namespace: string, pods: readonly object[]): void;
+  /** Serves these Events for the namespace (filtered by `involvedObject.*` field selectors, as describe asks). */
+  setEvents(namespace: string, events: readonly object[]): void;
+  /** Serves these Nodes (cluster-scoped). */
+  setNodes(nodes: readonly object[]): void;
+  /** Every `kubectl scale` (PATCH of a Deployment's `scale` subresource): the path and the patch body. */
+  readonly scales: readonly { readonly path: string; readonly patch: unknown }[];
+  /** What `kubectl logs` of a pod's container prints (`previous` for the last terminated instance). */
+  setLog(namespace: string, pod: string, container: string, text: string, previous?: boolean): void;
   close(): Promise<void>;
 }
 
@@ -112,6 +125,8 @@ interface ResourceType {
 
 const RESOURCES: readonly ResourceType[] = [
   { group: '', version: 'v1', kind: 'Pod', plural: 'pods', namespaced: true, shortNames: ['po'] },
+  { group: '', version: 'v1', kind: 'Event', plural: 'events', namespaced: true, shortNames: ['ev'] },
+  { group: '', version: 'v1', kind: 'Node', plural: 'nodes', namespaced: false, shortNames: ['no'] },
   { group: '', version: 'v1', kind: 'Service', plural: 'services', namespaced: true, shortNames: ['svc'] },
   { group: '', version: 'v1', kind: 'ConfigMap', plural: 'configmaps', namespaced: true, shortNames: ['cm'] },
   { group: '', version: 'v1', kind: 'Secret', plural: 'secrets', namespaced: true },
@@ -182,6 +197,20 @@ function discoveryDocuments(): Record<string, object> {
               namespaced: true,
               kind: 'PodPortForwardOptions',
               verbs: ['create', 'get'],
+            },
+            { name: 'pods/log', singularName: '', namespaced: true, kind: 'Pod', verbs: ['get'] },
+          ]
+        : []),
+      ...(r.kind === 'Deployment'
+        ? [
+            {
+              name: 'deployments/scale',
+              singularName: '',
+              namespaced: true,
+              group: 'autoscaling',
+              version: 'v1',
+              kind: 'Scale',
+              verbs: ['get', 'patch', 'update'],
             },
           ]
         : []),
@@ -270,6 +299,16 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
     status: { phase: 'Running' },
   });
   const watchWaiters: { namespace: string; name: string; resolve: () => void }[] = [];
+  const podsByNamespace = new Map<string, readonly object[]>();
+  const eventsByNamespace = new Map<string, readonly object[]>();
+  let nodes: readonly object[] = [];
+  const podLogs = new Map<string, string>();
+  const list = (kind: string, items: readonly object[]) => ({
+    kind,
+    apiVersion: 'v1',
+    metadata: { resourceVersion: String(resourceVersionCounter) },
+    items,
+  });
 
   const send = (res: ServerResponse, code: number, body: object) => {
     res.writeHead(code, { 'content-type': 'application/json' });
@@ -289,10 +328,25 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
   /** Applied objects by API path, so kubectl can GET what it applied (as `kubectl patch` does first). */
   const stored = new Map<string, object>();
   const jsonPatches: { path: string; operations: unknown }[] = [];
+  const scales: { path: string; patch: unknown }[] = [];
 
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     requests.push(`${req.method} ${url.pathname}${url.search}`);
+    const scale = /^\/apis\/apps\/v1\/namespaces\/([^/]+)\/deployments\/([^/]+)\/scale$/.exec(url.pathname);
+    if (scale) {
+      const [, namespace, name] = scale as unknown as [string, string, string];
+      if (req.method === 'PATCH') scales.push({ path: url.pathname, patch: JSON.parse(body) as unknown });
+      const replicas =
+        (scales.at(-1)?.patch as { spec?: { replicas?: number } } | undefined)?.spec?.replicas ?? 1;
+      return send(res, 200, {
+        kind: 'Scale',
+        apiVersion: 'autoscaling/v1',
+        metadata: { name, namespace, resourceVersion: String(++resourceVersionCounter) },
+        spec: { replicas },
+        status: { replicas, selector: `app=${name}` },
+      });
+    }
     if (req.method === 'PATCH' && req.headers['content-type'] === 'application/json-patch+json') {
       const target = stored.get(url.pathname);
       if (!target) return notFound(res, url.pathname);
@@ -331,6 +385,8 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
     }
     const discovery = DISCOVERY[url.pathname];
     if (discovery) return send(res, 200, discovery);
+    const recorded = serveRecorded(url, res);
+    if (recorded) return;
     const existing = req.method === 'GET' ? stored.get(url.pathname) : undefined;
     if (existing && !url.pathname.includes('/deployments/')) return send(res, 200, existing);
     // kubectl looks the namespace up after a NotFound, to tell "no such namespace" from "no such object".
@@ -401,6 +457,88 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
     });
   };
 
+  /** Nodes, events, and the pods and logs a test set; true when the request was one of those. */
+  const serveRecorded = (url: URL, res: ServerResponse): boolean => {
+    const nameOf = (o: object) => (o as { metadata?: { name?: string } }).metadata?.name;
+    if (url.pathname === '/api/v1/nodes') {
+      send(res, 200, list('NodeList', nodes));
+      return true;
+    }
+    const node = /^\/api\/v1\/nodes\/([^/]+)$/.exec(url.pathname)?.[1];
+    if (node !== undefined) {
+      const found = nodes.find((n) => nameOf(n) === node);
+      if (found) send(res, 200, found);
+      else notFound(res, `nodes "${node}"`);
+      return true;
+    }
+    const events = /^\/api\/v1\/namespaces\/([^/]+)\/events$/.exec(url.pathname)?.[1];
+    if (events !== undefined) {
+      // describe asks `fieldSelector=involvedObject.name=x,involvedObject.namespace=ns,involvedObject.uid=u`.
+      const wanted = (url.searchParams.get('fieldSelector') ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((term) => term.split('=') as [string, string]);
+      const items = (eventsByNamespace.get(events) ?? []).filter((e) =>
+        wanted.every(([path, value]) => {
+          const field = path.replace(/^involvedObject\./, '');
+          const involved = (e as { involvedObject?: Record<string, unknown> }).involvedObject ?? {};
+          return !path.startsWith('involvedObject.') || String(involved[field] ?? '') === value;
+        }),
+      );
+      send(res, 200, list('EventList', items));
+      return true;
+    }
+    const pods = /^\/api\/v1\/namespaces\/([^/]+)\/pods(?:\/([^/]+))?(\/log)?$/.exec(url.pathname);
+    if (!pods || !podsByNamespace.has(pods[1]!)) return false;
+    const [, namespace, name, log] = pods as unknown as [
+      string,
+      string,
+      string | undefined,
+      string | undefined,
+    ];
+    const inNamespace = podsByNamespace.get(namespace) ?? [];
+    if (name === undefined) {
+      const selector = (url.searchParams.get('labelSelector') ?? '').split(',').filter(Boolean);
+      const items = inNamespace.filter((p) => {
+        const labels = (p as { metadata?: { labels?: Record<string, string> } }).metadata?.labels ?? {};
+        return selector.every((term) => {
+          const [key, value] = term.split('=') as [string, string];
+          return labels[key] === value;
+        });
+      });
+      send(res, 200, list('PodList', items));
+      return true;
+    }
+    const pod = inNamespace.find((p) => nameOf(p) === name);
+    if (!pod || !log) {
+      if (pod) send(res, 200, pod);
+      else notFound(res, `pods "${name}"`);
+      return true;
+    }
+    const previous = url.searchParams.get('previous') === 'true';
+    const container = url.searchParams.get('container') ?? '';
+    const text = podLogs.get(`${namespace}/${name}/${container}/${previous}`);
+    if (text === undefined) {
+      // The API server's answers for a container that never terminated / never started.
+      send(res, 400, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        reason: 'BadRequest',
+        code: 400,
+        message: previous
+          ? `previous terminated container "${container}" in pod "${name}" not found`
+          : `container "${container}" in pod "${name}" is waiting to start: trying and failing to pull image`,
+      });
+      return true;
+    }
+    const tail = Number(url.searchParams.get('tailLines') ?? 'NaN');
+    const lines = text.replace(/\n$/, '').split('\n');
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end(`${(Number.isInteger(tail) ? lines.slice(-tail) : lines).join('\n')}\n`);
+    return true;
+  };
+
   const server: Server = createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -454,7 +592,20 @@ export async function startFakeKubeApi(): Promise<FakeKubeApi> {
     requests,
     applied,
     jsonPatches,
+    scales,
     portForwards,
+    setPods(namespace, pods) {
+      podsByNamespace.set(namespace, pods);
+    },
+    setEvents(namespace, events) {
+      eventsByNamespace.set(namespace, events);
+    },
+    setNodes(list) {
+      nodes = list;
+    },
+    setLog(namespace, pod, container, text, previous = false) {
+      podLogs.set(`${namespace}/${pod}/${container}/${previous}`, text);
+    },
     addService(namespace, name, port) {
       services.set(`${namespace}/${name}`, { namespace, name, port });
     },

@@ -1,6 +1,5 @@
 import { webcrypto } from 'node:crypto';
 import { kubeNameSchema, parseInput } from '@kubernaut-e2e/core';
-import * as x509 from '@peculiar/x509';
 import { z } from 'zod';
 
 export const webhookCertificateOptionsSchema = z.object({
@@ -76,6 +75,9 @@ export async function generateWebhookCertificates(
   const notBefore = new Date(now - CLOCK_SKEW_MS);
   const notAfter = new Date(now + o.validityDays * 86_400_000);
   const dnsNames = webhookDnsNames(o.serviceName, o.namespace);
+  // Loaded here, not with the package (after the validity is fixed from the time of the call): it is the heaviest
+  // library the deployers use, and only webhooks need it.
+  const x509 = await import('@peculiar/x509');
 
   const caKeys = (await crypto.subtle.generateKey(algorithm, true, [
     'sign',

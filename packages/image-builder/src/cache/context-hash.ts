@@ -20,6 +20,18 @@ export interface ContextHashInput {
   readonly enableCoverage: boolean;
   /** Bytes hashed between two yields to the event loop; 2 MiB by default. */
   readonly sliceBytes?: number;
+  /**
+   * Only the part of the context the build reads (`ContextSelection` from the Dockerfile's COPY/ADD sources);
+   * the whole context (what docker sends) when omitted.
+   */
+  readonly select?: ContextSelector;
+}
+
+/** Which context paths (POSIX, relative to the context) a hash covers; see `ContextSelection`. */
+export interface ContextSelector {
+  includes(relativePath: string): boolean;
+  /** False when nothing at or below `relativeDir` is included, so the walk skips it. */
+  mayInclude(relativeDir: string): boolean;
 }
 
 export interface ContextHash {
@@ -46,7 +58,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * are 2–3× faster; yielding every few MiB keeps the event loop responsive for the steps running
  * alongside (log streaming, timers, other builds' processes).
  */
-async function walk(root: string, rules: DockerIgnore): Promise<Entry[]> {
+async function walk(root: string, rules: DockerIgnore, select?: ContextSelector): Promise<Entry[]> {
   const entries: Entry[] = [];
   const pending: string[] = [root];
   let visited = 0;
@@ -58,12 +70,14 @@ async function walk(root: string, rules: DockerIgnore): Promise<Entry[]> {
       const path = toPosix(relative(root, absolute));
       if (child.isDirectory()) {
         if (rules.canPrune(path)) continue;
-        if (!rules.excludes(path, true))
+        if (select && !select.mayInclude(path)) continue;
+        if (!rules.excludes(path, true) && (!select || select.includes(path)))
           entries.push({ path, kind: 'dir', absolute, executable: false, size: 0 });
         pending.push(absolute);
         continue;
       }
       if (rules.excludes(path)) continue;
+      if (select && !select.includes(path)) continue;
       if (child.isSymbolicLink()) {
         entries.push({ path, kind: 'link', absolute, executable: false, size: 0 });
       } else if (child.isFile()) {
@@ -120,7 +134,7 @@ export async function hashBuildInputs(input: ContextHashInput): Promise<ContextH
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
-  const entries = await walk(input.context, new DockerIgnore(ignoreText));
+  const entries = await walk(input.context, new DockerIgnore(ignoreText), input.select);
   entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 
   const digests = await digestEntries(entries, input.sliceBytes ?? DEFAULT_SLICE_BYTES);

@@ -6,9 +6,13 @@ import {
   type ContainerEngine,
   type ImageInfo,
   type OperationContext,
+  type RunLedger,
   type RunOptions,
 } from '@kubernaut-e2e/core';
+import { type BuildStopPolicy, runBuildCommand } from './build-process.js';
 import { type InspectedImage, parseImageInspect } from './inspect-parser.js';
+import type { ProcessTree } from './proc-tree.js';
+import { asStoreError, brokenImagesWarnedAbout } from './store-errors.js';
 
 /** What differs between the podman and docker command lines. */
 export interface EngineDialect {
@@ -17,10 +21,14 @@ export interface EngineDialect {
   readonly binary: string;
   /** Argv of `save` writing every ref into one docker-archive file. */
   saveArgs(refs: readonly string[], archivePath: string): string[];
+  /** Argv of `push`; `['push', ref]` when omitted. */
+  pushArgs?(ref: string): string[];
   /** Argv fragment for one read-only bind mount during the build. */
   mountArgs(mount: { readonly source: string; readonly target: string }): string[];
   /** stderr of `inspect`/`rmi` meaning "no such image" (a normal answer, not a failure). */
   readonly missingImage: RegExp;
+  /** How a cancelled or timed-out build is stopped (see {@link BuildStopPolicy}). */
+  readonly buildStop: BuildStopPolicy;
   /**
    * Images carrying `label=value` in ONE command, when the engine's listing includes labels and names
    * (podman's `images --format json`). Without it, `images --filter … --quiet` lists IDs and `image
@@ -45,9 +53,25 @@ function isMissingImage(error: unknown, pattern: RegExp): boolean {
   return error instanceof CommandError && error.stderrTail.some((line) => pattern.test(line));
 }
 
+/** Options of the podman and docker engines. */
+export interface CliEngineOptions {
+  /**
+   * Records each running build as a `process` entry (with its pid and start time on a persisted ledger), so
+   * that a cleanup — or a later `down` after this process was killed — stops the build before it removes
+   * what the build made. Released when the build ends.
+   */
+  readonly ledger?: Pick<RunLedger, 'record' | 'release'>;
+  /** How long an interrupted podman build may wind down before it is terminated; 10 min by default. */
+  readonly windDownMs?: number;
+  /** The process table (tests). */
+  readonly processTree?: ProcessTree;
+}
+
 /** Argv of `build` (without the binary); exported so tests and docs can show the exact command. */
 export function buildArgs(dialect: EngineDialect, request: BuildRequest): string[] {
-  const args = ['build', '--file', request.dockerfile, '--tag', request.ref];
+  // --force-rm: the build's containers are removed even when it fails or is stopped (podman's default,
+  // not docker's).
+  const args = ['build', '--force-rm', '--file', request.dockerfile, '--tag', request.ref];
   for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
   for (const [key, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
   if (request.platform) args.push('--platform', request.platform);
@@ -60,12 +84,32 @@ export function buildArgs(dialect: EngineDialect, request: BuildRequest): string
  * A `ContainerEngine` driving a container CLI through the `CommandRunner` (argv arrays, never a shell).
  * Podman and docker differ only in the {@link EngineDialect}.
  */
-export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): ContainerEngine {
+export function createCliEngine(
+  runner: CommandRunner,
+  dialect: EngineDialect,
+  options: CliEngineOptions = {},
+): ContainerEngine {
   const run = (args: readonly string[], ctx?: OperationContext, extra?: RunOptions) =>
     runner.run(dialect.binary, args, commandOptions(ctx, dialect.name, extra));
 
+  /** Reads the image store: a broken image in it is reported as what it is, with the command that repairs it. */
+  async function readStore(args: readonly string[], ctx?: OperationContext) {
+    const result = await run(args, ctx).catch((error: unknown) => {
+      throw asStoreError(error, dialect.binary);
+    });
+    for (const id of brokenImagesWarnedAbout(result.stderr)) {
+      ctx?.log?.({
+        source: ctx.logSource ?? dialect.name,
+        stream: 'info',
+        text: `${dialect.name}'s store has a broken image ${id}; remove it with \`${dialect.binary} rmi -f ${id}\``,
+        at: Date.now(),
+      });
+    }
+    return result;
+  }
+
   async function inspectMany(refs: readonly string[], ctx?: OperationContext): Promise<InspectedImage[]> {
-    const result = await run(['image', 'inspect', ...refs], ctx);
+    const result = await readStore(['image', 'inspect', ...refs], ctx);
     return parseImageInspect(result.stdout);
   }
 
@@ -73,8 +117,43 @@ export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): 
     name: dialect.name,
 
     async build(request, ctx) {
-      const args = buildArgs(dialect, request);
-      await run(args, ctx, request.timeoutMs === undefined ? undefined : { timeoutMs: request.timeoutMs });
+      let entry: ReturnType<NonNullable<CliEngineOptions['ledger']>['record']> | undefined;
+      await runBuildCommand({
+        runner,
+        binary: dialect.binary,
+        args: buildArgs(dialect, request),
+        policy: dialect.buildStop,
+        options: commandOptions(ctx, dialect.name),
+        ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+        ...(options.processTree ? { tree: options.processTree } : {}),
+        ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
+        onRunning: (build) => {
+          if (!options.ledger) return;
+          if (build === undefined) {
+            if (entry) options.ledger.release(entry);
+            return;
+          }
+          entry = options.ledger.record({
+            kind: 'process',
+            name: `${dialect.name} build ${request.ref}`,
+            dispose: () => build.stop(new Error('the run is being cleaned up')),
+            ...(build.pid === undefined
+              ? {}
+              : {
+                  resource: {
+                    tool: BUILD_PROCESS_TOOL,
+                    details: {
+                      pid: String(build.pid),
+                      ...(build.startTime ? { startTime: build.startTime } : {}),
+                      engine: dialect.name,
+                      binary: dialect.binary,
+                      policy: dialect.buildStop,
+                    },
+                  },
+                }),
+          });
+        },
+      });
       // The build output format differs by engine and builder (buildah, BuildKit, classic); the ID is
       // read back from the image itself, which every engine reports the same way.
       const [image] = await inspectMany([request.ref], ctx);
@@ -100,10 +179,10 @@ export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): 
           .sort((a, b) => b.createdAt - a.createdAt)
           .map(withoutCreated);
       if (dialect.listByLabel) {
-        const listed = await run(dialect.listByLabel.args(label, value), ctx);
+        const listed = await readStore(dialect.listByLabel.args(label, value), ctx);
         return newestFirst(dialect.listByLabel.parse(listed.stdout));
       }
-      const listed = await run(
+      const listed = await readStore(
         ['images', '--filter', `label=${label}=${value}`, '--no-trunc', '--quiet'],
         ctx,
       );
@@ -138,10 +217,24 @@ export function createCliEngine(runner: CommandRunner, dialect: EngineDialect): 
     },
 
     async push(ref, ctx) {
-      await run(['push', ref], ctx);
+      await run(dialect.pushArgs?.(ref) ?? ['push', ref], ctx);
+    },
+
+    async copyFromContainer(container, srcPath, destDir, ctx) {
+      if (!container.trim() || !srcPath.startsWith('/'))
+        throw ConfigError.field(
+          'srcPath',
+          `copy needs a container name and an absolute path inside it, got ${JSON.stringify(`${container}:${srcPath}`)}`,
+        );
+      // Same argv for podman and docker: `cp <container>:<path> <host dir>`; a path ending in `/.` copies
+      // the directory's contents rather than the directory itself.
+      await run(['cp', `${container}:${srcPath}`, destDir], ctx);
     },
   };
 }
+
+/** The `resource.tool` of a running build in a persisted ledger (see `createBuildOrphanRemovers`). */
+export const BUILD_PROCESS_TOOL = 'build-process';
 
 function withoutCreated(image: InspectedImage): ImageInfo {
   const { createdAt: _createdAt, ...info } = image;

@@ -1,5 +1,10 @@
 import type { CommandRunner, ContainerEngine } from '@kubernaut-e2e/core';
-import { createCliEngine, dockerMountUnsupported, type EngineDialect } from './cli-engine.js';
+import {
+  type CliEngineOptions,
+  createCliEngine,
+  dockerMountUnsupported,
+  type EngineDialect,
+} from './cli-engine.js';
 
 /** Docker's command-line dialect. */
 export const dockerDialect = (binary = 'docker'): EngineDialect => ({
@@ -9,6 +14,8 @@ export const dockerDialect = (binary = 'docker'): EngineDialect => ({
   saveArgs: (refs, archivePath) => ['save', '-o', archivePath, ...refs],
   mountArgs: () => dockerMountUnsupported(),
   missingImage: /no such image/i,
+  // The CLI is a client: stopping it makes the daemon cancel the build (and, with --force-rm, remove its container).
+  buildStop: 'terminate-client',
 });
 
 /**
@@ -18,7 +25,8 @@ export const dockerDialect = (binary = 'docker'): EngineDialect => ({
  */
 export function createDockerEngine(
   runner: CommandRunner,
-  options: { binary?: string } = {},
+  options: { readonly binary?: string } & CliEngineOptions = {},
 ): ContainerEngine {
-  return createCliEngine(runner, dockerDialect(options.binary));
+  const { binary, ...engineOptions } = options;
+  return createCliEngine(runner, dockerDialect(binary), engineOptions);
 }

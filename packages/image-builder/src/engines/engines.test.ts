@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { CommandError, ConfigError } from '@kubernaut-e2e/core';
+import { CommandError, ConfigError, ImageStoreError, type LogLine } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createDockerEngine } from './docker-engine.js';
@@ -27,6 +27,7 @@ describe('podman engine argv', () => {
         argv: [
           'podman',
           'build',
+          '--force-rm',
           '--file',
           '/src/docker/gateway.Dockerfile',
           '--tag',
@@ -51,7 +52,8 @@ describe('podman engine argv', () => {
       timeoutMs: 60_000,
     });
     expect(built.id).toBe(PODMAN_ID);
-    expect(runner.calls[0]!.options.timeoutMs).toBe(60_000);
+    // podman's deadline is the engine's own: at it, the RUN step is stopped, never podman (see build-process).
+    expect(runner.calls[0]!.options.timeoutMs).toBeUndefined();
     runner.assertAllUsed();
   });
 
@@ -187,6 +189,7 @@ describe('docker engine argv', () => {
         argv: [
           'docker',
           'build',
+          '--force-rm',
           '--file',
           '/src/docker/gateway.Dockerfile',
           '--tag',
@@ -202,8 +205,14 @@ describe('docker engine argv', () => {
       },
       { argv: ['docker', 'image', 'inspect', 'kubernaut/gateway:t'], stdout: dockerInspect },
     ]);
-    const built = await createDockerEngine(runner).build({ ...request, ref: 'kubernaut/gateway:t' });
+    const built = await createDockerEngine(runner).build({
+      ...request,
+      ref: 'kubernaut/gateway:t',
+      timeoutMs: 60_000,
+    });
     expect(built.id).toBe('sha256:857d0dc1f804a5b4549e92f3ba906474bbed1a6d986c0ced04747e24bd645a12');
+    // docker's CLI is only a client: the runner's deadline stops it and the daemon cancels the build.
+    expect(runner.calls[0]!.options.timeoutMs).toBe(60_000);
     runner.assertAllUsed();
   });
 
@@ -294,5 +303,70 @@ describe('docker engine argv', () => {
     await expect(engine.removeImage('kubernaut/zz:1')).resolves.toBeUndefined();
     await expect(engine.findByLabel('io.kubernaut-e2e.content-hash', 'h')).resolves.toEqual([]);
     runner.assertAllUsed();
+  });
+});
+
+describe('a broken image store (recorded podman 4.3.1 output)', () => {
+  const brokenFilter = fixture('podman-images-filter-broken-manifest.stderr.txt');
+  const brokenInspect = fixture('podman-image-inspect-broken-manifest.stderr.txt');
+  const BROKEN_ID = '5977e367fd88598a9c794c12e13cd29f8b79abfed7fe357243164b0ed2d8c85d';
+
+  it('a listing that fails on a missing manifest raises KE_IMAGE_STORE with the command that repairs it', async () => {
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stderr: brokenFilter, exitCode: 125 },
+    ]);
+    const error = await createPodmanEngine(runner)
+      .findByLabel('io.kubernaut-e2e.content-hash', 'abc')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageStoreError);
+    expect(error).toMatchObject({
+      code: 'KE_IMAGE_STORE',
+      imageId: BROKEN_ID,
+      repairCommand: ['podman', 'rmi', '-f', BROKEN_ID],
+    });
+    const message = (error as Error).message;
+    expect(message).toContain(`podman's image store has a broken image ${BROKEN_ID}`);
+    expect(message).toContain(`Remove it with \`podman rmi -f ${BROKEN_ID}\``);
+    expect(message).toContain('command: podman images --filter label=io.kubernaut-e2e.content-hash=abc');
+  });
+
+  it('so does `image inspect` of the broken image (it is not "missing")', async () => {
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[2] === 'inspect', stderr: brokenInspect, exitCode: 125 },
+    ]);
+    const error = await createPodmanEngine(runner)
+      .inspect('localhost/labelled:1')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ImageStoreError);
+    expect((error as ImageStoreError).imageId).toBe(BROKEN_ID);
+  });
+
+  it('a listing podman completes despite a broken image elsewhere succeeds and says which image to remove', async () => {
+    const lines: LogLine[] = [];
+    const runner = new ScriptedRunner([
+      {
+        match: (argv) => argv[1] === 'images',
+        stdout: fixture('podman-images-filter-other-broken.stdout.txt'),
+        stderr: fixture('podman-images-filter-other-broken.stderr.txt'),
+      },
+    ]);
+    const found = await createPodmanEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'zz', {
+      log: (line) => lines.push(line),
+      logSource: 'build:gateway',
+    });
+    expect(found).toEqual([]);
+    expect(lines.filter((l) => l.stream === 'info').map((l) => l.text)).toEqual([
+      `podman's store has a broken image 5977e367fd88; remove it with \`podman rmi -f 5977e367fd88\``,
+    ]);
+  });
+
+  it('other failures stay what they are', async () => {
+    const runner = new ScriptedRunner([
+      { match: (argv) => argv[1] === 'images', stderr: 'Error: database is locked', exitCode: 125 },
+    ]);
+    const error = await createPodmanEngine(runner)
+      .findByLabel('l', 'v')
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CommandError);
   });
 });

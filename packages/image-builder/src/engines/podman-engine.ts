@@ -1,5 +1,5 @@
 import type { CommandRunner, ContainerEngine } from '@kubernaut-e2e/core';
-import { createCliEngine, type EngineDialect } from './cli-engine.js';
+import { type CliEngineOptions, createCliEngine, type EngineDialect } from './cli-engine.js';
 import { parsePodmanImageList } from './inspect-parser.js';
 
 /** Podman's command-line dialect. */
@@ -8,13 +8,23 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
   binary,
   // `-m` keeps every name in one archive; docker-archive is the format `kind load image-archive` reads.
   saveArgs: (refs, archivePath) => ['save', '-m', '--format', 'docker-archive', '-o', archivePath, ...refs],
+  // kind's local registry serves plain HTTP on loopback. docker trusts 127.0.0.0/8 without TLS by default;
+  // podman insists on HTTPS unless told, so a push to a loopback registry turns verification off (only there).
+  pushArgs: (ref) => (isLoopbackRegistry(ref) ? ['push', '--tls-verify=false', ref] : ['push', ref]),
   mountArgs: ({ source, target }) => ['--volume', `${source}:${target}:ro`],
   missingImage: /image not known|no such image/i,
+  // Killing podman mid-commit breaks its store; stopping the RUN step lets it fail and clean up by itself.
+  buildStop: 'interrupt-steps',
   listByLabel: {
     args: (label, value) => ['images', '--filter', `label=${label}=${value}`, '--format', 'json'],
     parse: parsePodmanImageList,
   },
 });
+
+/** `localhost:<port>/…` or `127.0.0.1:<port>/…`: a registry on this machine. */
+function isLoopbackRegistry(ref: string): boolean {
+  return /^(?:localhost|127\.0\.0\.1|\[::1\]):\d+\//.test(ref);
+}
 
 /**
  * The podman engine (the default). Podman names a local image `localhost/<name>:<tag>`, and kind's
@@ -22,7 +32,8 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
  */
 export function createPodmanEngine(
   runner: CommandRunner,
-  options: { binary?: string } = {},
+  options: { readonly binary?: string } & CliEngineOptions = {},
 ): ContainerEngine {
-  return createCliEngine(runner, podmanDialect(options.binary));
+  const { binary, ...engineOptions } = options;
+  return createCliEngine(runner, podmanDialect(binary), engineOptions);
 }

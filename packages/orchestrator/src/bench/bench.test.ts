@@ -2,20 +2,20 @@ import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { gatewayDeclaration } from '../__fixtures__/gateway.js';
 import { validatePlan } from '../plan/validate.js';
-import { BENCH_TARGETS, BenchRunError, benchmarkStrategies } from './benchmark-strategies.js';
+import { BENCH_TARGETS, BenchRunError, benchmarkPatterns } from './benchmark-patterns.js';
 import { formatBenchmark } from './format-bench.js';
 import { measureSchedulerOverhead, syntheticPlan } from './scheduler-overhead.js';
 
 const simFor = (scenario: string) =>
   createSimToolchain({ cachedImages: scenario === 'cold' ? 'none' : 'all' });
 
-describe('benchmarkStrategies on the simulator', () => {
+describe('benchmarkPatterns on the simulator', () => {
   it('predicts the contract makespans and meets every ratio target for the gateway', async () => {
-    const report = await benchmarkStrategies(gatewayDeclaration(), simFor);
+    const report = await benchmarkPatterns(gatewayDeclaration(), simFor);
     const cold = Object.fromEntries(
       report.rows
         .filter((r) => r.scenario === 'cold')
-        .map((r) => [r.strategy, [r.makespanMs, r.criticalPathMs]]),
+        .map((r) => [r.pattern, [r.makespanMs, r.criticalPathMs]]),
     );
     expect(cold).toEqual({
       standard: [173_000, 173_000],
@@ -30,9 +30,9 @@ describe('benchmarkStrategies on the simulator', () => {
   });
 
   it('primes the reused-cluster scenario so the measured run reuses the cluster and its images', async () => {
-    const report = await benchmarkStrategies(gatewayDeclaration(), simFor, {
+    const report = await benchmarkPatterns(gatewayDeclaration(), simFor, {
       scenarios: ['warm-reused-cluster'],
-      strategies: ['dag'],
+      patterns: ['dag'],
     });
     const trace = report.rows[0]!.trace;
     expect(trace.steps.find((s) => s.id === 'cluster')?.note).toMatch(/reused/);
@@ -44,20 +44,20 @@ describe('benchmarkStrategies on the simulator', () => {
     expect(report.ratios).toEqual({});
   });
 
-  it('names the strategy and scenario of a run that failed', async () => {
+  it('names the pattern and scenario of a run that failed', async () => {
     const broken = () => createSimToolchain({ faults: [{ op: 'cluster-create', fail: true }] });
-    const run = benchmarkStrategies(gatewayDeclaration(), broken, {
+    const run = benchmarkPatterns(gatewayDeclaration(), broken, {
       scenarios: ['cold'],
-      strategies: ['hybrid'],
+      patterns: ['hybrid'],
     });
     await expect(run).rejects.toThrow(BenchRunError);
     await expect(
-      benchmarkStrategies(gatewayDeclaration(), broken, { scenarios: ['cold'], strategies: ['hybrid'] }),
+      benchmarkPatterns(gatewayDeclaration(), broken, { scenarios: ['cold'], patterns: ['hybrid'] }),
     ).rejects.toThrow(/benchmark run hybrid\/cold failed: step cluster failed/);
   });
 
   it('formats a table with every row and a verdict per ratio', async () => {
-    const report = await benchmarkStrategies(gatewayDeclaration(), simFor, ['cold']);
+    const report = await benchmarkPatterns(gatewayDeclaration(), simFor, ['cold']);
     expect(report.rows.map((r) => r.scenario)).toEqual(['cold', 'cold', 'cold']);
     const text = formatBenchmark(report, 'gateway — predicted by the model');
     expect(text.split('\n')[0]).toBe('gateway — predicted by the model');

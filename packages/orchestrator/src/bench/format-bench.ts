@@ -1,5 +1,5 @@
 import { formatDuration } from '../trace/format.js';
-import { BENCH_TARGETS, type BenchRatios, type BenchReport } from './benchmark-strategies.js';
+import { BENCH_TARGETS, type BenchRatios, type BenchReport } from './benchmark-patterns.js';
 
 const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
   dagVsStandard: 'dag / standard (cold)',
@@ -15,11 +15,11 @@ const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
  */
 export function formatBenchmark(report: BenchReport, heading?: string): string {
   const lines: string[] = [];
-  lines.push(heading ?? `${report.service} setup makespan by strategy`);
-  const header = ['scenario', 'strategy', 'makespan', 'critical path'];
+  lines.push(heading ?? `${report.service} setup makespan by pattern`);
+  const header = ['scenario', 'pattern', 'makespan', 'critical path'];
   const body = report.rows.map((r) => [
     r.scenario,
-    r.strategy,
+    r.pattern,
     formatDuration(r.makespanMs),
     formatDuration(r.criticalPathMs),
   ]);

@@ -33,7 +33,7 @@ export function syntheticPlan(count: number): Plan {
       },
     });
   }
-  return { service: 'synthetic', strategy: 'dag', steps, batchLoads: false };
+  return { service: 'synthetic', pattern: 'dag', steps, batchLoads: false };
 }
 
 const unused = (): never => {

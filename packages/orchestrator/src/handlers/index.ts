@@ -1,7 +1,8 @@
 import { buildImage } from './build.js';
 import { createCluster, teardown } from './cluster.js';
-import { createNamespace, deployComponent, installCrds, migrate, waitReady } from './kube-steps.js';
+import { createNamespace, deployComponent, installCrds, waitReady } from './kube-steps.js';
 import { loadImages } from './load.js';
+import { migrate } from './migrate.js';
 import type { StepHandlers } from './types.js';
 
 /** The handlers `runPlan` uses unless told otherwise; each uses only the Toolchain ports. */

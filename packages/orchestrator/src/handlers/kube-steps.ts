@@ -1,11 +1,5 @@
 import type { KubeObject } from '@kubernaut-e2e/core';
-import type {
-  DeployStep,
-  InstallCrdsStep,
-  MigrateStep,
-  NamespaceStep,
-  WaitReadyStep,
-} from '../plan/types.js';
+import type { DeployStep, InstallCrdsStep, NamespaceStep, WaitReadyStep } from '../plan/types.js';
 import { op } from './operation.js';
 import type { HandlerContext } from './types.js';
 
@@ -38,7 +32,11 @@ export async function createNamespace(step: NamespaceStep, ctx: HandlerContext):
   await ctx.state.kube().apply([namespace], op(ctx));
 }
 
-/** Renders the component's manifests with the references built in this run, applies them, then `afterApply`. */
+/**
+ * Renders the component's manifests with the references built in this run, applies them, then `afterApply`.
+ * (The manifests come from the declaration, e.g. `@kubernaut-e2e/deployers`' `postgresqlManifests`; applying
+ * and waiting happen only here and in `waitReady`.)
+ */
 export async function deployComponent(step: DeployStep, ctx: HandlerContext): Promise<void> {
   const { component } = step.payload;
   const refs = Object.fromEntries(component.images.map((id) => [id, ctx.state.imageRef(id)]));
@@ -55,24 +53,4 @@ export async function waitReady(step: WaitReadyStep, ctx: HandlerContext): Promi
     rollout.map((resource) => kube.rolloutStatus(resource, namespace, rolloutTimeoutMs, op(ctx))),
   );
   if (readiness) await ctx.toolchain.prober.waitUntilReady(readiness.probe, readiness.options, op(ctx));
-}
-
-/** Applies the migrations through a port-forward, which is closed whatever happens. */
-export async function migrate(step: MigrateStep, ctx: HandlerContext): Promise<void> {
-  const { via, database, directory } = step.payload.component;
-  const forward = await ctx.state.kube().portForward(via.namespace, via.target, via.remotePort, op(ctx));
-  let report: Awaited<ReturnType<typeof ctx.toolchain.migrator.migrate>>;
-  try {
-    report = await ctx.toolchain.migrator.migrate(
-      { host: '127.0.0.1', port: forward.localPort, ...database },
-      directory,
-      op(ctx),
-    );
-  } catch (error) {
-    // The migration's error is the one worth reporting; a failing close must not replace it.
-    await forward.close().catch(() => {});
-    throw error;
-  }
-  await forward.close();
-  ctx.note(`applied ${report.applied.length}, at version ${report.version}`);
 }

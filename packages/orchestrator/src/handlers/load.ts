@@ -4,9 +4,26 @@ import type { HandlerContext } from './types.js';
 
 /** Loads the built images of every step in the batch into the cluster with ONE loader call (one archive). */
 export async function loadImages(steps: readonly LoadStep[], ctx: HandlerContext): Promise<void> {
+  const viaRegistry = steps.every((s) => s.payload.delivery === 'registry');
+  if (viaRegistry && ctx.toolchain.imageLoader.delivery !== 'registry') {
+    throw new Error(
+      'the plan pushes images to a registry, but the toolchain loads archives into the nodes; plan with the toolchain’s image delivery',
+    );
+  }
   const cluster = ctx.state.cluster;
-  if (!cluster) throw new Error('no cluster yet: a load step ran before the create-cluster step');
+  const clusterName = cluster?.name ?? steps[0]?.payload.clusterName;
+  if (!viaRegistry && !cluster)
+    throw new Error('no cluster yet: a load step ran before the create-cluster step');
   const refs = steps.map((s) => ctx.state.imageRef(s.payload.imageId));
-  const report = await ctx.toolchain.imageLoader.load(refs, cluster.name, op(ctx));
-  ctx.note(`loaded ${report.loaded.length}, already present ${report.skipped.length}`);
+  const report = await ctx.toolchain.imageLoader.load(refs, clusterName ?? '', op(ctx));
+  // In registry mode the nodes hold each image under its registry name: pods must use that one.
+  for (const step of steps) {
+    const podRef = report.podRefs?.[ctx.state.imageRef(step.payload.imageId)];
+    if (podRef !== undefined) ctx.state.images[step.payload.imageId] = podRef;
+  }
+  ctx.note(
+    viaRegistry
+      ? `pushed ${report.loaded.length}, already in the registry ${report.skipped.length}`
+      : `loaded ${report.loaded.length}, already present ${report.skipped.length}`,
+  );
 }

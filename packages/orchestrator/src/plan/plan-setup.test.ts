@@ -42,7 +42,7 @@ const common = {
 
 describe('planSetup on the gateway declaration', () => {
   it('dag keeps only the real data dependencies', () => {
-    const plan = planSetup(gatewayDeclaration(), { strategy: 'dag' });
+    const plan = planSetup(gatewayDeclaration(), { pattern: 'dag' });
     expect(edges(plan)).toEqual({
       ...common,
       'build:datastorage': [],
@@ -59,7 +59,7 @@ describe('planSetup on the gateway declaration', () => {
   });
 
   it('standard creates the cluster first, builds after the namespace and deploys one at a time', () => {
-    const plan = planSetup(gatewayDeclaration(), { strategy: 'standard' });
+    const plan = planSetup(gatewayDeclaration(), { pattern: 'standard' });
     expect(edges(plan)).toEqual({
       ...common,
       cluster: [],
@@ -76,7 +76,7 @@ describe('planSetup on the gateway declaration', () => {
   });
 
   it('hybrid builds first, then cluster, loads, infrastructure in parallel and the service last', () => {
-    const plan = planSetup(gatewayDeclaration(), { strategy: 'hybrid' });
+    const plan = planSetup(gatewayDeclaration(), { pattern: 'hybrid' });
     const loads = ['load:datastorage', 'load:gateway'];
     expect(edges(plan)).toEqual({
       ...common,
@@ -104,24 +104,24 @@ describe('planSetup on the gateway declaration', () => {
   });
 
   it('hybrid puts the last deployed component last when no component is named after the service', () => {
-    const plan = planSetup(gatewayDeclaration({ service: 'gateway-suite' }), { strategy: 'hybrid' });
+    const plan = planSetup(gatewayDeclaration({ service: 'gateway-suite' }), { pattern: 'hybrid' });
     expect(edges(plan)['deploy:gateway']).toEqual(
       expect.arrayContaining(['ready:postgresql', 'ready:redis', 'migrate:migrations', 'ready:datastorage']),
     );
     expect(edges(plan)['deploy:redis']).toEqual(['crds', 'load:datastorage', 'load:gateway', 'namespace']);
   });
 
-  it('plans the same steps, with the same kinds and resources, under every strategy', () => {
+  it('plans the same steps, with the same kinds and resources, under every pattern', () => {
     const shape = (plan: Plan) => plan.steps.map((s) => `${s.id} ${s.kind} ${s.resource}`);
     const dag = shape(planSetup(gatewayDeclaration()));
-    expect(shape(planSetup(gatewayDeclaration(), { strategy: 'standard' }))).toEqual(dag);
-    expect(shape(planSetup(gatewayDeclaration(), { strategy: 'hybrid' }))).toEqual(dag);
-    expect(planSetup(gatewayDeclaration()).strategy).toBe('dag');
+    expect(shape(planSetup(gatewayDeclaration(), { pattern: 'standard' }))).toEqual(dag);
+    expect(shape(planSetup(gatewayDeclaration(), { pattern: 'hybrid' }))).toEqual(dag);
+    expect(planSetup(gatewayDeclaration()).pattern).toBe('dag');
   });
 
   it('gives the critical-path bounds of the contract under the default profile figures', () => {
-    const bound = (strategy: 'standard' | 'hybrid' | 'dag') =>
-      criticalPath(planSetup(gatewayDeclaration(), { strategy }), profileMs);
+    const bound = (pattern: 'standard' | 'hybrid' | 'dag') =>
+      criticalPath(planSetup(gatewayDeclaration(), { pattern }), profileMs);
     expect(bound('standard').lengthMs).toBe(173_000);
     expect(bound('hybrid').lengthMs).toBe(168_000);
     const dag = bound('dag');
@@ -131,7 +131,7 @@ describe('planSetup on the gateway declaration', () => {
   });
 
   it('omits the CRD step (and its edges) when there are no CRDs', () => {
-    const plan = planSetup(gatewayDeclaration({ crds: [] }), { strategy: 'standard' });
+    const plan = planSetup(gatewayDeclaration({ crds: [] }), { pattern: 'standard' });
     expect(plan.steps.map((s) => s.id)).not.toContain('crds');
     expect(edges(plan)['deploy:redis']).toEqual(['namespace', 'ready:postgresql']);
     expect(edges(plan).namespace).toEqual(['cluster']);
@@ -192,7 +192,7 @@ describe('planSetup rejects bad declarations before anything runs', () => {
     expect(() => planSetup(withComponents([floating]))).toThrow(/components\[0\]\.externalImages\[0\]/);
   });
 
-  it('refuses an unknown strategy', () => {
-    expect(() => planSetup(gatewayDeclaration(), { strategy: 'fastest' as 'dag' })).toThrow(/strategy/);
+  it('refuses an unknown pattern', () => {
+    expect(() => planSetup(gatewayDeclaration(), { pattern: 'fastest' as 'dag' })).toThrow(/pattern/);
   });
 });

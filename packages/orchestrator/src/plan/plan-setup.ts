@@ -2,12 +2,18 @@ import { ConfigError } from '@kubernaut-e2e/core';
 import type { ComponentDeclaration, ServiceDeclaration } from '../declaration.js';
 import { assertDeclarationShape } from '../declaration-schema.js';
 import { checkDeclarationGraph } from './check-declaration.js';
-import { type Plan, type PlanStep, STRATEGIES, type Strategy } from './types.js';
+import { PATTERNS, type Pattern, type Plan, type PlanStep } from './types.js';
 import { validatePlan } from './validate.js';
 
 export interface PlanSetupOptions {
   /** Edge policy; `dag` when omitted. */
-  readonly strategy?: Strategy;
+  readonly pattern?: Pattern;
+  /**
+   * How images reach the nodes. `archive` (default): a load imports into the nodes, so it waits for the cluster.
+   * `registry`: a load is a push to a registry the nodes pull from, so it waits for its build only and runs while
+   * the cluster is still being created (the toolchain's `ImageLoader` must push: its `delivery` is `registry`).
+   */
+  readonly imageDelivery?: 'archive' | 'registry';
 }
 
 const DEFAULT_ROLLOUT_TIMEOUT_MS = 300_000;
@@ -34,7 +40,7 @@ const terminalOf = (c: ComponentDeclaration) =>
   c.kind === 'deploy' ? stepIds.ready(c.id) : stepIds.migrate(c.id);
 
 /**
- * Turns a service declaration into a step graph. Every strategy yields the SAME steps; a strategy only
+ * Turns a service declaration into a step graph. Every pattern yields the SAME steps; a pattern only
  * adds ordering edges on top of the real data dependencies:
  *
  * - `dag` (default): only data dependencies. The cluster is created while images build; each load waits
@@ -49,11 +55,12 @@ const terminalOf = (c: ComponentDeclaration) =>
  * Throws `ConfigError` for malformed input and `PlanError` for graph problems, before anything runs.
  */
 export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOptions = {}): Plan {
-  const strategy = options.strategy ?? 'dag';
-  if (!STRATEGIES.includes(strategy)) {
+  const pattern = options.pattern ?? 'dag';
+  const viaRegistry = options.imageDelivery === 'registry';
+  if (!PATTERNS.includes(pattern)) {
     throw ConfigError.field(
-      'strategy',
-      `must be one of ${STRATEGIES.join(', ')}; got ${JSON.stringify(strategy)}`,
+      'pattern',
+      `must be one of ${PATTERNS.join(', ')}; got ${JSON.stringify(pattern)}`,
     );
   }
   assertDeclarationShape(declaration);
@@ -66,10 +73,10 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
   const namespace = declaration.namespace.name;
   const clusterName = declaration.cluster.name;
 
-  // Ordering edges each strategy adds, keyed by the step that must wait.
+  // Ordering edges each pattern adds, keyed by the step that must wait.
   const extra = new Map<string, string[]>();
   const addEdge = (step: string, ...deps: string[]) => extra.set(step, [...(extra.get(step) ?? []), ...deps]);
-  if (strategy === 'standard') {
+  if (pattern === 'standard') {
     if (hasCrds) addEdge(stepIds.namespace, stepIds.crds);
     for (const image of images) addEdge(stepIds.build(image.id), stepIds.namespace);
     components.forEach((component, index) => {
@@ -77,7 +84,7 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
       if (previous) addEdge(entryOf(component), terminalOf(previous));
       else addEdge(entryOf(component), ...loadIds);
     });
-  } else if (strategy === 'hybrid') {
+  } else if (pattern === 'hybrid') {
     addEdge(stepIds.cluster, ...images.map((i) => stepIds.build(i.id)));
     if (hasCrds) addEdge(stepIds.namespace, stepIds.crds);
     for (const load of loadIds) addEdge(load, stepIds.namespace);
@@ -145,10 +152,12 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
     steps.push({
       id,
       kind: 'load',
-      label: `load ${image.id} into ${clusterName}`,
-      deps: deps(id, stepIds.build(image.id), stepIds.cluster),
+      label: viaRegistry ? `push ${image.id} to the registry` : `load ${image.id} into ${clusterName}`,
+      deps: viaRegistry
+        ? deps(id, stepIds.build(image.id))
+        : deps(id, stepIds.build(image.id), stepIds.cluster),
       resource: 'load',
-      payload: { imageId: image.id },
+      payload: viaRegistry ? { imageId: image.id, delivery: 'registry', clusterName } : { imageId: image.id },
     });
   }
   for (const component of components) {
@@ -215,7 +224,13 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
     },
   );
 
-  const plan: Plan = { service: declaration.service, strategy, steps, batchLoads: strategy === 'dag' };
+  // A push goes the moment its build ends; batching pushes would only make the first wait for the others.
+  const plan: Plan = {
+    service: declaration.service,
+    pattern,
+    steps,
+    batchLoads: pattern === 'dag' && !viaRegistry,
+  };
   validatePlan(plan);
   return plan;
 }

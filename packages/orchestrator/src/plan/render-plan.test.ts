@@ -8,7 +8,7 @@ import { planSummary, renderPlan } from './render-plan.js';
 
 describe('renderPlan', () => {
   it('lists every step after the steps it waits for', () => {
-    const plan = planSetup(gatewayDeclaration(), { strategy: 'hybrid' });
+    const plan = planSetup(gatewayDeclaration(), { pattern: 'hybrid' });
     const lines = renderPlan(plan).split('\n');
     expect(lines[0]).toBe('gateway · hybrid · 18 steps (2 finalizers)');
     const position = (id: string) => lines.findIndex((l) => l.startsWith(`  ${id} `));
@@ -34,9 +34,9 @@ describe('renderPlan', () => {
 
 describe('planSummary', () => {
   it('is JSON-safe and keeps ids, kinds, resources and edges', () => {
-    const plan = planSetup(gatewayDeclaration(), { strategy: 'standard' });
+    const plan = planSetup(gatewayDeclaration(), { pattern: 'standard' });
     const summary = JSON.parse(JSON.stringify(planSummary(plan)));
-    expect(summary.strategy).toBe('standard');
+    expect(summary.pattern).toBe('standard');
     expect(summary.steps).toHaveLength(plan.steps.length);
     expect(summary.steps.find((s: { id: string }) => s.id === 'build:gateway')).toEqual({
       id: 'build:gateway',

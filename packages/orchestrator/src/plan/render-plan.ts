@@ -20,7 +20,7 @@ export function renderPlan(plan: Plan, options: RenderPlanOptions = {}): string 
   const idWidth = Math.max(...plan.steps.map((s) => s.id.length));
   const kindWidth = Math.max(...plan.steps.map((s) => s.kind.length));
   const lines = [
-    `${plan.service} · ${plan.strategy} · ${plan.steps.length} steps (${finalizers} finalizers)${plan.batchLoads ? ' · loads batched' : ''}`,
+    `${plan.service} · ${plan.pattern} · ${plan.steps.length} steps (${finalizers} finalizers)${plan.batchLoads ? ' · loads batched' : ''}`,
   ];
   for (const step of ordered) {
     const time = options.durations ? `${formatDuration(options.durations(step)).padStart(7)}  ` : '';
@@ -43,16 +43,16 @@ export interface PlanStepSummary {
   readonly deps: readonly string[];
 }
 
-/** The plan as plain JSON-safe data: service, strategy, batching and every step without its payload. */
+/** The plan as plain JSON-safe data: service, pattern, batching and every step without its payload. */
 export function planSummary(plan: Plan): {
   readonly service: string;
-  readonly strategy: Plan['strategy'];
+  readonly pattern: Plan['pattern'];
   readonly batchLoads: boolean;
   readonly steps: readonly PlanStepSummary[];
 } {
   return {
     service: plan.service,
-    strategy: plan.strategy,
+    pattern: plan.pattern,
     batchLoads: plan.batchLoads,
     steps: plan.steps.map(({ id, kind, label, resource, deps }) => ({
       id,

@@ -8,8 +8,8 @@ import type {
 import type { DeployComponent, MigrateComponent } from '../declaration.js';
 
 /** How the same steps are ordered; see `planSetup`. */
-export type Strategy = 'standard' | 'hybrid' | 'dag';
-export const STRATEGIES: readonly Strategy[] = ['standard', 'hybrid', 'dag'];
+export const PATTERNS = ['standard', 'hybrid', 'dag'] as const;
+export type Pattern = (typeof PATTERNS)[number];
 
 export type StepKind =
   | 'build'
@@ -49,7 +49,12 @@ export type NamespaceStep = StepBase<
   'kube',
   { readonly name: string; readonly labels?: Readonly<Record<string, string>> }
 >;
-export type LoadStep = StepBase<'load', 'load', { readonly imageId: string }>;
+/** A load; with `delivery: 'registry'` a push that needs no cluster (the nodes pull later). */
+export type LoadStep = StepBase<
+  'load',
+  'load',
+  { readonly imageId: string; readonly delivery?: 'registry'; readonly clusterName?: string }
+>;
 export type DeployStep = StepBase<
   'deploy',
   'kube',
@@ -88,7 +93,7 @@ export type PlanStep =
 /** A step graph: typed steps and their dependency edges. Pure data (plus the declaration's render functions). */
 export interface Plan {
   readonly service: string;
-  readonly strategy: Strategy;
+  readonly pattern: Pattern;
   readonly steps: readonly PlanStep[];
   /**
    * When true the scheduler loads every load step that is runnable at the same moment in ONE archive

@@ -11,7 +11,7 @@ const build = (id: string, deps: string[] = []): PlanStep => ({
   resource: 'build',
   payload: { imageId: id, config: { serviceName: id, imageName: `x/${id}`, dockerfilePath: 'Dockerfile' } },
 });
-const plan = (steps: PlanStep[]): Plan => ({ service: 's', strategy: 'dag', steps, batchLoads: true });
+const plan = (steps: PlanStep[]): Plan => ({ service: 's', pattern: 'dag', steps, batchLoads: true });
 
 describe('validatePlan', () => {
   it('accepts an acyclic graph', () => {

@@ -21,14 +21,32 @@ export interface RetryPolicy {
   readonly backoffMs: number;
 }
 
+/** What the scheduler records for the cluster it creates (a subset of core's `LedgerRecord`). */
+export interface ClusterLedgerRecord {
+  readonly kind: 'cluster';
+  readonly name: string;
+  readonly dispose: () => Promise<void>;
+  /** Lets the ledger skip a cluster that is already gone and check one it deleted is. */
+  readonly exists?: () => Promise<boolean>;
+  /** `kind delete cluster --name <name>` for a kind cluster, printed if cleanup leaves it. */
+  readonly removeCommand?: readonly string[];
+  /** For a persisted ledger: how a later process deletes it (`{ tool: 'kind', details: { kubeconfig } }`). */
+  readonly resource?: { readonly tool: string; readonly details?: Readonly<Record<string, string>> };
+}
+
 /**
  * The slice of core's `RunLedger` the scheduler uses (structural, so any ledger with these members fits).
  * The scheduler records the cluster it creates, so a SIGINT handler that cleans the ledger deletes it
- * too, and releases the entry when the cluster is kept or already deleted.
+ * too, and releases the entry when the cluster is kept. When its finalizer deleted the cluster, it
+ * `forget`s every entry for it — its own and any an adapter recorded — so the ledger never runs a second
+ * `kind delete`: the finalizer owns deleting the cluster of a run that ends normally, the ledger only that
+ * of an interrupted one.
  */
 export interface RunLedgerPort {
-  record(entry: { kind: 'cluster'; name: string; dispose: () => Promise<void> }): unknown;
+  record(entry: ClusterLedgerRecord): unknown;
   release(entry: unknown): void;
+  /** Forgets every entry for a resource removed by other means (core's `RunLedger.forget`). */
+  forget?(kind: 'cluster', name: string): unknown;
   cleanup(options?: { readonly keepKinds?: readonly 'cluster'[] }): Promise<unknown>;
 }
 
@@ -41,6 +59,12 @@ export interface RunPlanOptions {
    * ledger (core's `installSignalCleanup`) deletes it too.
    */
   readonly ledger?: RunLedgerPort;
+  /**
+   * Whether the scheduler cleans the ledger when the run ends (default true). Pass false when the caller
+   * cleans it with its own keep rules (a setup keeps built images as the build cache): the scheduler then
+   * only records the cluster and settles its entries (forgets them once its finalizer deleted it).
+   */
+  readonly cleanupLedger?: boolean;
   /** Aborting cancels the run (SIGINT): running steps are aborted, finalizers still run. */
   readonly signal?: AbortSignal;
   /** Cluster policy when the run fails, or when `teardownOnSuccess` is set; `on-failure` by default. */
@@ -61,12 +85,27 @@ export interface RunPlanOptions {
   /** On failure, the cluster's logs are exported here (before the keep policy applies). */
   readonly logsDir?: string;
   /**
+   * Called once when the run failed (or was cancelled), after its steps stopped and before the finalizers, so the
+   * cluster is still there to be looked at (diagnostics). Its own errors are swallowed: they must not hide the
+   * failure or stop the cleanup.
+   */
+  readonly onFailure?: (failure: RunFailure) => Promise<void>;
+  /**
    * How long the finalizers wait for aborted operations to wind down before cleaning up around them
    * (default 30 000 ms on the run's clock).
    */
   readonly abortGraceMs?: number;
   /** Replace step handlers (tests, benchmarks). */
   readonly handlers?: Partial<StepHandlers>;
+}
+
+/** What a run's `onFailure` hook gets. */
+export interface RunFailure {
+  readonly error: KubernautError;
+  /** The steps up to the failure (teardown not yet run). */
+  readonly trace: Trace;
+  /** The cluster the run created or reused; absent when it never got that far. */
+  readonly cluster?: { readonly name: string; readonly kubeconfigPath: string };
 }
 
 export interface RunOutputs {
@@ -93,7 +132,12 @@ export interface RunResult {
   readonly error?: KubernautError;
   /** Finalizer failures (log export, cluster deletion), reported but never thrown. */
   readonly finalizerErrors: readonly KubernautError[];
-  /** True when the run's cluster is still there afterwards (success, or kept by the keep policy). */
+  /**
+   * True when the run keeps its cluster on purpose: the setup succeeded, the keep policy spared it, or it
+   * existed before the run. False when it was deleted — or when its deletion failed: then the ledger's
+   * cleanup (the scheduler's, or the caller's with `cleanupLedger: false`) tries once more and reports it,
+   * with the command that removes it, if it is still there.
+   */
   readonly clusterKept: boolean;
   /** What `ledger.cleanup()` returned, when a ledger was given. */
   readonly ledgerCleanup?: unknown;

@@ -1,19 +1,19 @@
 /**
  * The scheduler against the real simulator (`@kubernaut-e2e/sim`, default timing profile): exact virtual
- * makespans per strategy, the sim's rules (ErrImageNeverPull), and failure handling with its faults.
+ * makespans per pattern, the sim's rules (ErrImageNeverPull), and failure handling with its faults.
  */
 import { CancelledError, NotReadyError, RunLedger, type StepError, TimeoutError } from '@kubernaut-e2e/core';
 import { createSimToolchain, type FaultPlan } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { gateway, gatewayDeclaration } from '../__fixtures__/gateway.js';
 import { planSetup } from '../plan/plan-setup.js';
-import type { Strategy } from '../plan/types.js';
+import type { Pattern } from '../plan/types.js';
 import type { RunLedgerPort } from './options.js';
 import { runPlan } from './run-plan.js';
 
-const run = (strategy: Strategy, faults: FaultPlan = [], options: Parameters<typeof runPlan>[2] = {}) => {
+const run = (pattern: Pattern, faults: FaultPlan = [], options: Parameters<typeof runPlan>[2] = {}) => {
   const toolchain = createSimToolchain({ faults });
-  return { toolchain, result: runPlan(planSetup(gatewayDeclaration(), { strategy }), toolchain, options) };
+  return { toolchain, result: runPlan(planSetup(gatewayDeclaration(), { pattern }), toolchain, options) };
 };
 
 describe('runPlan on the simulator (default profile)', () => {
@@ -21,8 +21,8 @@ describe('runPlan on the simulator (default profile)', () => {
     ['standard', 173_000],
     ['hybrid', 168_000],
     ['dag', 128_000],
-  ] as const)('sets the gateway up under %s in exactly %d virtual ms', async (strategy, makespan) => {
-    const { toolchain, result } = run(strategy);
+  ] as const)('sets the gateway up under %s in exactly %d virtual ms', async (pattern, makespan) => {
+    const { toolchain, result } = run(pattern);
     const { ok, trace, outputs } = await result;
     expect(ok).toBe(true);
     expect(trace.makespanMs).toBe(makespan);

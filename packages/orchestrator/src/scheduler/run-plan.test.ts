@@ -10,7 +10,7 @@ import {
 import { describe, expect, it } from 'vitest';
 import { gatewayDeclaration } from '../__fixtures__/gateway.js';
 import { planSetup } from '../plan/plan-setup.js';
-import type { Strategy } from '../plan/types.js';
+import type { Pattern } from '../plan/types.js';
 import { createFakeToolchain, type FakeOptions } from '../testing-internal/fake-toolchain.js';
 import type { TraceStep } from '../trace/types.js';
 import type { RunLedgerPort, RunPlanOptions } from './options.js';
@@ -18,9 +18,9 @@ import { runPlan } from './run-plan.js';
 
 const SEED_BUILDS = { datastorage: 95_000, gateway: 105_000 };
 
-function setup(fake: FakeOptions = {}, strategy: Strategy = 'dag') {
+function setup(fake: FakeOptions = {}, pattern: Pattern = 'dag') {
   const toolchain = createFakeToolchain({ buildMs: SEED_BUILDS, ...fake });
-  const plan = planSetup(gatewayDeclaration(), { strategy });
+  const plan = planSetup(gatewayDeclaration(), { pattern });
   return { toolchain, plan };
 }
 
@@ -56,7 +56,7 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     const result = await runPlan(plan, toolchain);
     expect(result.ok).toBe(true);
     const t = result.trace.steps;
-    // Builds and the cluster start together: that is the point of the dag strategy.
+    // Builds and the cluster start together: that is the point of the dag pattern.
     expect([
       step(t, 'build:datastorage').start,
       step(t, 'build:gateway').start,
@@ -120,8 +120,8 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
   });
 
   it('loads each image on its own under standard and hybrid', async () => {
-    for (const strategy of ['standard', 'hybrid'] as const) {
-      const { toolchain, plan } = setup({ buildMs: { datastorage: 100_000, gateway: 100_000 } }, strategy);
+    for (const pattern of ['standard', 'hybrid'] as const) {
+      const { toolchain, plan } = setup({ buildMs: { datastorage: 100_000, gateway: 100_000 } }, pattern);
       const result = await runPlan(plan, toolchain);
       expect(result.ok).toBe(true);
       expect(toolchain.loads).toHaveLength(2);

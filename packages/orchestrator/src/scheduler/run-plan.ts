@@ -36,12 +36,21 @@ export async function runPlan(
   const log: LogSink = options.events ? options.events.logSink() : silentLog;
   const book = new StepBook(plan, clock, options.events);
   let clusterEntry: unknown;
+  const kubeconfigPath = plan.steps.find((s): s is CreateClusterStep => s.kind === 'create-cluster')?.payload
+    .kubeconfigPath;
   const state = new RunState(toolchain, (name) => {
     // Recorded before `create`, so a SIGINT cleanup of the ledger deletes a half-created cluster too.
+    const kind = toolchain.cluster.name === 'kind';
     clusterEntry = options.ledger?.record({
       kind: 'cluster',
       name,
       dispose: () => toolchain.cluster.delete(name),
+      exists: () => toolchain.cluster.exists(name),
+      ...(kind ? { removeCommand: ['kind', 'delete', 'cluster', '--name', name] } : {}),
+      resource: {
+        tool: toolchain.cluster.name,
+        ...(kubeconfigPath ? { details: { kubeconfig: kubeconfigPath } } : {}),
+      },
     });
   });
   const attempts = new AttemptRunner({
@@ -74,6 +83,16 @@ export async function runPlan(
 
   // Cleanup waits for aborted operations (e.g. a killed `kind create`) before deleting around them.
   await attempts.drain(options.abortGraceMs ?? DEFAULT_ABORT_GRACE_MS);
+  if (failure !== undefined && options.onFailure) {
+    // Before the finalizers: the cluster is still there to be looked at.
+    await options
+      .onFailure({
+        error: failure,
+        trace: book.toTrace(makespanMs),
+        ...(state.cluster ? { cluster: { name: state.cluster.name, kubeconfigPath: state.cluster.kubeconfigPath } } : {}),
+      })
+      .catch(() => {});
+  }
   const finalizers = await runFinalizers(
     plan,
     {
@@ -88,15 +107,23 @@ export async function runPlan(
   );
   const errors = [...finalizers.errors];
   const cluster = state.cluster;
+  // Kept on purpose: the run succeeded, the keep policy spared it, or it existed before the run. A cluster
+  // whose deletion failed is not kept: the ledger's cleanup tries once more (and reports it if it stays).
   const clusterKept =
     cluster !== undefined &&
     !finalizers.clusterDeleted &&
-    (state.clusterCreated || !cluster.owned || finalizers.deleteFailed);
-  // The ledger entry only guards against an interrupted run; a kept or deleted cluster leaves it. A
-  // failed deletion stays recorded, so the ledger's cleanup tries once more.
-  if (clusterEntry !== undefined && !finalizers.deleteFailed) options.ledger?.release(clusterEntry);
+    !finalizers.deleteFailed &&
+    (state.clusterCreated || !cluster.owned);
+  // The ledger entry only guards against an interrupted run; a kept or deleted cluster leaves it. The
+  // finalizer owns deleting the cluster of a run that ended: once it did, every entry for that cluster (an
+  // adapter may have recorded it too) is forgotten, so cleanup never runs a second `kind delete`.
+  if (cluster && finalizers.clusterDeleted && options.ledger?.forget) {
+    options.ledger.forget('cluster', cluster.name);
+  } else if (clusterEntry !== undefined && !finalizers.deleteFailed) {
+    options.ledger?.release(clusterEntry);
+  }
   let ledgerCleanup: unknown;
-  if (options.ledger) {
+  if (options.ledger && options.cleanupLedger !== false) {
     try {
       // An adapter may have recorded the cluster in the same ledger: spare it when the run keeps it.
       ledgerCleanup = await options.ledger.cleanup(clusterKept ? { keepKinds: ['cluster'] } : {});

@@ -102,7 +102,7 @@ export class StepBook {
   toTrace(makespanMs: number): Trace {
     return {
       service: this.plan.service,
-      strategy: this.plan.strategy,
+      pattern: this.plan.pattern,
       makespanMs,
       steps: this.plan.steps.map((step): TraceStep => {
         const rec = this.#get(step.id);

@@ -218,6 +218,22 @@ export function createFakeToolchain(options: FakeOptions = {}): FakeToolchain {
         };
       },
       async patch() {},
+      // Diagnostics and coverage read the cluster after a run; this fake holds no objects.
+      async getJson() {
+        return { apiVersion: 'v1', kind: 'List', items: [] };
+      },
+      async describe() {
+        return '';
+      },
+      async logs() {
+        return '';
+      },
+      async scale(resource, _ns, replicas, ctx) {
+        await work(`scale:${resource}=${replicas}`, 0, ctx?.signal);
+      },
+      async waitDeleted(resource, _selection, _timeout, ctx) {
+        await work(`wait-deleted:${resource}`, 0, ctx?.signal);
+      },
     }),
     migrator: {
       async migrate(target, _dir, ctx) {

@@ -63,7 +63,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
       ts: 0,
       pid,
       tid: 0,
-      args: { name: `kubernaut-e2e ${trace.service} (${trace.strategy})` },
+      args: { name: `kubernaut-e2e ${trace.service} (${trace.pattern})` },
     },
     ...[...threads].map(
       ([tid, name]): ChromeTraceEvent => ({
@@ -93,7 +93,7 @@ export function toChromeTrace(trace: Trace): ChromeTrace {
     displayTimeUnit: 'ms',
     otherData: {
       service: trace.service,
-      strategy: trace.strategy,
+      pattern: trace.pattern,
       makespanMs: trace.makespanMs,
       skipped: trace.steps.filter((s) => s.start === undefined).map((s) => s.id),
     },

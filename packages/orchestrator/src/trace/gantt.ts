@@ -34,7 +34,7 @@ export function renderGantt(trace: Trace, options: GanttOptions = {}): string {
   const col = (ms: number) => Math.min(barWidth, Math.round((ms / extent) * barWidth));
 
   const lines: string[] = [];
-  lines.push(`${trace.service} · ${trace.strategy} · makespan ${formatDuration(trace.makespanMs)}`);
+  lines.push(`${trace.service} · ${trace.pattern} · makespan ${formatDuration(trace.makespanMs)}`);
   // Axis: round tick times, one label every ~12 columns at most.
   const axis = Array.from({ length: barWidth + 8 }, () => ' ');
   const tick = tickInterval(extent, Math.max(2, Math.floor(barWidth / 10)));

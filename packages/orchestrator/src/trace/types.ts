@@ -1,5 +1,5 @@
 import type { StepOutcome } from '@kubernaut-e2e/core';
-import type { StepKind, StepResource, Strategy } from '../plan/types.js';
+import type { Pattern, StepKind, StepResource } from '../plan/types.js';
 
 /** What happened to one step of a run. Times are milliseconds since the run started, on the run's clock. */
 export interface TraceStep {
@@ -24,7 +24,7 @@ export interface TraceStep {
 /** The record of a run: every plan step with its timing and outcome. All outputs render from this. */
 export interface Trace {
   readonly service: string;
-  readonly strategy: Strategy;
+  readonly pattern: Pattern;
   /** Setup makespan: end of the last non-teardown step (ms since the run started). */
   readonly makespanMs: number;
   readonly steps: readonly TraceStep[];

@@ -18,7 +18,7 @@ import {
 import { createSimToolchain, type SimToolchain } from '../toolchain.js';
 
 /**
- * The gateway setup of the seed, driven by hand through the simulated ports under each strategy's
+ * The gateway setup of the seed, driven by hand through the simulated ports under each pattern's
  * ordering. These are the sanity targets the orchestrator's planner must reproduce.
  */
 const ROLLOUT_MS = 300_000;

@@ -18,6 +18,16 @@ export const simOperations = [
   'migrate',
   'probe',
   'export-logs',
+  'get',
+  'logs',
+  'scale',
+  'copy',
+  /**
+   * The containers of a Deployment (target: its name): `fail` makes its pods crash-loop (the `message`
+   * is their last log line), `hang` keeps them running but never ready (the message is the readiness
+   * probe's failure). Checked when a rollout starts; `failTransient` crashes that many rollouts.
+   */
+  'container',
 ] as const;
 export type SimOperation = (typeof simOperations)[number];
 

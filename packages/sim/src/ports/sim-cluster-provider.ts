@@ -1,18 +1,25 @@
-import type {
-  ClusterCreateRequest,
-  ClusterInfo,
-  ClusterProvider,
-  OperationContext,
+import {
+  type ClusterCreateRequest,
+  type ClusterInfo,
+  type ClusterProvider,
+  clusterNameSchema,
+  normalizeImageRef,
+  type OperationContext,
+  parseInput,
 } from '@kubernaut-e2e/core';
-import { ConfigError } from '@kubernaut-e2e/core';
+import { z } from 'zod';
 import { loadDurationMs } from '../profile/timing-profile.js';
-import { imageShortName, normalizeImageRef } from '../world/image-ref.js';
+import { imageShortName } from '../world/image-ref.js';
 import { type PortMapping, readPortMappings } from '../world/kind-config.js';
 import { SimCluster } from '../world/sim-cluster.js';
 import type { SimWorld } from '../world/sim-world.js';
 import { toolError } from '../world/tool-error.js';
 
-const clusterNamePattern = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** What `create` checks before any (virtual) time passes; the name rule is kind's, from core. */
+const clusterRequestSchema = z.looseObject({
+  name: clusterNameSchema,
+  kubeconfigPath: z.string().min(1, 'kubeconfigPath must not be empty'),
+});
 
 /**
  * `ClusterProvider` for simulated kind clusters. Nothing touches the disk: `create` and `kubeconfig`
@@ -26,15 +33,7 @@ export class SimClusterProvider implements ClusterProvider {
 
   async create(request: ClusterCreateRequest, ctx?: OperationContext): Promise<ClusterInfo> {
     const { name, kubeconfigPath } = request;
-    if (!clusterNamePattern.test(name) || name.length > 50) {
-      throw ConfigError.field(
-        'name',
-        `cluster name "${name}" must be 1–50 lower-case letters, digits or "-", starting and ending with a letter or digit`,
-        'cluster request',
-      );
-    }
-    if (kubeconfigPath.length === 0)
-      throw ConfigError.field('kubeconfigPath', 'kubeconfigPath must not be empty', 'cluster request');
+    parseInput(clusterRequestSchema, request, 'cluster request');
     const mappings = readPortMappings(request.config);
     const argv = [
       'kind',
@@ -91,7 +90,10 @@ export class SimClusterProvider implements ClusterProvider {
         }
         this.#checkHostPorts(name, mappings, argv);
         await this.world.sleep(this.world.profile.cluster.createMs, ctx);
-        this.world.clusters.set(name, new SimCluster(name, kubeconfigPath, mappings, this.world.now()));
+        const created = new SimCluster(name, kubeconfigPath, mappings, this.world.now());
+        // Every simulated node reaches the simulated registry, as kind's local-registry pattern arranges.
+        created.registry = this.world.registry;
+        this.world.clusters.set(name, created);
         this.world.kubeconfigs.set(kubeconfigPath, name);
         return { name, kubeconfigPath, reused: false };
       },

@@ -1,4 +1,4 @@
-import { CommandError } from '@kubernaut-e2e/core';
+import { CommandError, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
 import { createSimToolchain } from '../toolchain.js';
 
@@ -13,7 +13,7 @@ const request = (ref: string, labels: Record<string, string> = {}) => ({
 describe('SimContainerEngine', () => {
   it('times a build by its service label, else by the ref name', async () => {
     const sim = createSimToolchain();
-    await sim.engine.build(request('localhost/x/anything:1', { 'io.kubernaut.service': 'datastorage' }));
+    await sim.engine.build(request('localhost/x/anything:1', { [SERVICE_LABEL]: 'datastorage' }));
     expect(sim.clock.now()).toBe(95_000);
     await sim.engine.build(request('localhost/kubernaut/authwebhook:1'));
     expect(sim.clock.now()).toBe(95_000 + 85_000);

@@ -1,19 +1,22 @@
-import type { BuildRequest, ContainerEngine, ImageInfo, OperationContext } from '@kubernaut-e2e/core';
+import {
+  type BuildRequest,
+  type ContainerEngine,
+  type ImageInfo,
+  type OperationContext,
+  SERVICE_LABEL,
+} from '@kubernaut-e2e/core';
 import { buildDurationMs } from '../profile/timing-profile.js';
-import { imageShortName, parseImageRef } from '../world/image-ref.js';
+import { imageShortName, splitImageRef } from '../world/image-ref.js';
 import type { SimImage, SimWorld } from '../world/sim-world.js';
 import { toolError } from '../world/tool-error.js';
 
 /**
- * Labels the simulator reads to tell which service an image is (first match wins); otherwise the last
- * path segment of the ref's repository (`localhost/kubernaut/gateway:x` → `gateway`).
+ * The service a build request is for (it picks the build time): the `SERVICE_LABEL` every kubernaut-e2e
+ * build carries, else the last path segment of the ref's repository (`localhost/kubernaut/gateway:x` →
+ * `gateway`).
  */
-const serviceLabelPattern = /(^|[./-])service(-?name)?$/i;
-
-/** The service a build request is for: its service label, else the ref's short name. */
 export function serviceOfBuild(request: Pick<BuildRequest, 'ref' | 'labels'>): string {
-  for (const [key, value] of Object.entries(request.labels)) if (serviceLabelPattern.test(key)) return value;
-  return imageShortName(request.ref);
+  return request.labels[SERVICE_LABEL] ?? imageShortName(request.ref);
 }
 
 function info(image: SimImage): ImageInfo {
@@ -35,7 +38,7 @@ export class SimContainerEngine implements ContainerEngine {
     const argv = ['podman', 'build', '--tag', request.ref, '--file', request.dockerfile, request.context];
     return this.world.operate(
       'build',
-      [service, request.ref, imageRepository(request.ref), parseImageRef(request.ref).repository],
+      [service, request.ref, imageRepository(request.ref), splitImageRef(request.ref).repository],
       {
         argv,
         failure: [
@@ -118,6 +121,31 @@ export class SimContainerEngine implements ContainerEngine {
         if (!image) throw toolError(argv, [`Error: ${ref}: image not known`]);
         image.refs.delete(ref);
         if (image.refs.size === 0) this.world.images.delete(image.id);
+      },
+    );
+  }
+
+  /** Checks the container is a node of a simulated cluster and records the copy; writes no files. */
+  async copyFromContainer(
+    container: string,
+    srcPath: string,
+    destDir: string,
+    ctx?: OperationContext,
+  ): Promise<void> {
+    const argv = ['podman', 'cp', `${container}:${srcPath}`, destDir];
+    await this.world.operate(
+      'copy',
+      [container, srcPath],
+      {
+        argv,
+        failure: [`Error: copying from container ${container}: no such file or directory`],
+        transientFailure: ['Error: database is locked'],
+      },
+      ctx,
+      async () => {
+        const node = [...this.world.clusters.values()].some((c) => `${c.name}-control-plane` === container);
+        if (!node) throw toolError(argv, [`Error: container "${container}" does not exist`]);
+        this.world.copies.push({ container, srcPath, destDir });
       },
     );
   }

@@ -1,8 +1,7 @@
-import { ConfigError } from '@kubernaut-e2e/core';
+import { ConfigError, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
 import { datastorageBuild, gatewayBuild } from '../testing-internal/gateway-fixture.js';
 import { createSimToolchain } from '../toolchain.js';
-import { SIM_SERVICE_LABEL } from './sim-image-builder.js';
 
 describe('SimImageBuilder', () => {
   it('builds uncached at the service build time and tags localhost/<imageName>:<consumer>-<hash>', async () => {
@@ -13,7 +12,18 @@ describe('SimImageBuilder', () => {
     expect(sim.clock.now()).toBe(105_000);
     const image = await sim.engine.inspect(built.ref);
     expect(image?.id).toBe(built.id);
-    expect(image?.labels[SIM_SERVICE_LABEL]).toBe('gateway');
+  });
+
+  it("labels images as the real builder does, so finding a service's images by label works on both", async () => {
+    const sim = createSimToolchain();
+    const built = await sim.imageBuilder.build(gatewayBuild);
+    const image = await sim.engine.inspect(built.ref);
+    expect(image?.labels).toEqual({
+      'io.kubernaut-e2e.service': 'gateway',
+      'io.kubernaut-e2e.content-hash': expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
+    // What `kubernaut-e2e down` and `status` ask the engine.
+    expect((await sim.engine.findByLabel(SERVICE_LABEL, 'gateway')).map((i) => i.id)).toEqual([built.id]);
   });
 
   it('builds in parallel: gateway and datastorage together take max(105, 95) s', async () => {

@@ -1,43 +1,39 @@
 import { createHash } from 'node:crypto';
-import type { BuiltImage, ImageBuildConfig, ImageBuilder, OperationContext } from '@kubernaut-e2e/core';
+import {
+  type BuiltImage,
+  CONTENT_HASH_LABEL,
+  type ImageBuildConfig,
+  type ImageBuilder,
+  imageNameSchema,
+  imageTagSchema,
+  kubeNameSchema,
+  normalizeImageRef,
+  type OperationContext,
+  parseInput,
+  SERVICE_LABEL,
+} from '@kubernaut-e2e/core';
 import { z } from 'zod';
-import { parseOrThrow } from '../validation.js';
-import { normalizeImageRef } from '../world/image-ref.js';
 import { canonicalJson } from '../world/kube-objects.js';
 import type { SimWorld } from '../world/sim-world.js';
 import type { SimContainerEngine } from './sim-container-engine.js';
 
-/** Label the simulated builder puts on every image: the service it is for. */
-export const SIM_SERVICE_LABEL = 'io.kubernaut.service';
-/** Label holding the hash of the build configuration (the cache key). */
-export const SIM_BUILD_HASH_LABEL = 'io.kubernaut.build-hash';
-
-const kubeName = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** The fields the real builder validates, with core's grammar, so the sim refuses what it refuses. */
 const buildConfigSchema = z.looseObject({
-  serviceName: z
-    .string()
-    .regex(kubeName, { message: 'serviceName must be lower-case letters, digits and "-", e.g. "gateway"' }),
-  imageName: z.string().regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/, {
-    message:
-      'imageName must be a lower-case repository path without registry or tag, e.g. "kubernaut/gateway"',
-  }),
+  serviceName: kubeNameSchema,
+  imageName: imageNameSchema,
   dockerfilePath: z.string().min(1, { message: 'dockerfilePath must not be empty' }),
   buildContextPath: z.string().optional(),
-  consumer: z
-    .string()
-    .regex(kubeName, { message: 'consumer must be lower-case letters, digits and "-", e.g. "gateway-e2e"' })
-    .optional(),
-  tag: z
-    .string()
-    .regex(/^[\w][\w.-]{0,127}$/, { message: 'tag must be 1–128 letters, digits, "_", "." or "-"' })
-    .optional(),
+  consumer: kubeNameSchema.optional(),
+  tag: imageTagSchema.optional(),
 });
 
 /**
- * `ImageBuilder` on the simulated engine. The cache key is the hash of the build configuration: a
- * configuration built (or pre-warmed) before is `cached: true` and costs the profile's cached time;
- * otherwise the engine builds for the service's full build time. Refs are
- * `localhost/<imageName>:<tag>` or `localhost/<imageName>:<consumer>-<12 hex of the hash>`.
+ * `ImageBuilder` on the simulated engine. The cache key is the hash of the build configuration (the sim
+ * reads no files, so it stands in for the real builder's content hash): a configuration built (or
+ * pre-warmed) before is `cached: true` and costs the profile's cached time; otherwise the engine builds
+ * for the service's full build time. Refs are `localhost/<imageName>:<tag>` or
+ * `localhost/<imageName>:<consumer>-<12 hex of the hash>`. Images carry the real builder's labels
+ * (`SERVICE_LABEL`, `CONTENT_HASH_LABEL` from core), so whatever finds images by label finds these too.
  */
 export class SimImageBuilder implements ImageBuilder {
   constructor(
@@ -46,11 +42,11 @@ export class SimImageBuilder implements ImageBuilder {
   ) {}
 
   async build(config: ImageBuildConfig, ctx?: OperationContext): Promise<BuiltImage> {
-    parseOrThrow(buildConfigSchema, config, 'image build config');
+    parseInput(buildConfigSchema, config, 'image build config');
     const { timeoutMs: _timeout, ...keyed } = config;
     const hash = createHash('sha256').update(canonicalJson(keyed)).digest('hex');
     const ref = `localhost/${config.imageName}:${config.tag ?? `${config.consumer ?? config.serviceName}-${hash.slice(0, 12)}`}`;
-    const labels = { [SIM_SERVICE_LABEL]: config.serviceName, [SIM_BUILD_HASH_LABEL]: hash };
+    const labels = { [SERVICE_LABEL]: config.serviceName, [CONTENT_HASH_LABEL]: hash };
     const buildArgs = {
       ...(config.buildArgs ?? {}),
       ...(config.enableCoverage ? { GOFLAGS: '-cover' } : {}),

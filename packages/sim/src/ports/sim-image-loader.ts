@@ -1,11 +1,11 @@
-import type {
-  ClusterProvider,
-  ContainerEngine,
-  ImageLoader,
-  LoadReport,
-  OperationContext,
+import {
+  type ClusterProvider,
+  type ContainerEngine,
+  type ImageLoader,
+  type LoadReport,
+  normalizeImageRef,
+  type OperationContext,
 } from '@kubernaut-e2e/core';
-import { normalizeImageRef } from '../world/image-ref.js';
 import type { SimWorld } from '../world/sim-world.js';
 import { toolError } from '../world/tool-error.js';
 

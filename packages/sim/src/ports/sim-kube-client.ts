@@ -1,7 +1,9 @@
 import type {
   JsonPatchOperation,
   KubeClient,
+  KubeLogOptions,
   KubeObject,
+  KubeReadOptions,
   OperationContext,
   PortForward,
   ResourceRef,
@@ -11,6 +13,7 @@ import { nextDeploymentState } from '../world/deployment-state.js';
 import { applyJsonPatch } from '../world/json-patch.js';
 import {
   apiGroup,
+  type DeploymentShape,
   deploymentSchema,
   isBuiltinKind,
   isClusterScoped,
@@ -20,6 +23,7 @@ import {
   serviceSchema,
   splitResourceRef,
 } from '../world/kube-objects.js';
+import { describePod, nodeObject, podsOf, type SimPod } from '../world/pod-view.js';
 import { selectedDeployments } from '../world/routing.js';
 import {
   describeDeployment,
@@ -32,6 +36,8 @@ import { toolError } from '../world/tool-error.js';
 
 /** How often a wait re-checks a rollout that cannot complete yet (a re-apply or a load may unblock it). */
 const BLOCKED_POLL_MS = 1_000;
+/** How long the pods of a Deployment scaled to 0 take to exit (SIGTERM, flush, exit). */
+const POD_TERMINATION_MS = 2_000;
 
 function command(argv: readonly string[]): SimCommand {
   return {
@@ -183,23 +189,63 @@ export class SimKubeClient implements KubeClient {
 
   #store(cluster: SimCluster, object: KubeObject): void {
     const namespace = isClusterScoped(object.kind) ? undefined : (object.metadata.namespace ?? 'default');
-    cluster.objects.set(objectKey(object.kind, namespace, object.metadata.name), object);
+    const objectId = objectKey(object.kind, namespace, object.metadata.name);
+    const before = cluster.objects.get(objectId);
+    cluster.objects.set(objectId, object);
     if (object.kind === 'Deployment' && namespace !== undefined) {
       const shape = deploymentSchema.parse(object);
       const key = `${namespace}/${object.metadata.name}`;
-      cluster.deployments.set(
-        key,
-        nextDeploymentState(
-          cluster,
-          namespace,
-          object.metadata.name,
-          shape,
-          cluster.deployments.get(key),
-          this.world.profile,
-          this.world.now(),
-        ),
+      const previous = cluster.deployments.get(key);
+      const next = nextDeploymentState(
+        cluster,
+        namespace,
+        object.metadata.name,
+        shape,
+        previous,
+        this.world.profile,
+        this.world.now(),
       );
+      cluster.deployments.set(key, next === previous ? next : this.#rollout(next, shape, before, previous));
     }
+  }
+
+  /**
+   * A new rollout, plus what the pods do that image checks cannot tell: a container fault from the fault
+   * plan (crash loop or never ready), and the old pods terminating after a scale to 0 (Go binaries write
+   * their coverage counters on the way out, so waiting for them matters).
+   */
+  #rollout(
+    next: SimDeployment,
+    shape: DeploymentShape,
+    before: KubeObject | undefined,
+    previous: SimDeployment | undefined,
+  ): SimDeployment {
+    const replicas = shape.spec.replicas ?? 1;
+    if (replicas === 0) {
+      const had = before === undefined ? 0 : (deploymentSchema.safeParse(before).data?.spec.replicas ?? 1);
+      const running = previous !== undefined && had > 0;
+      return running
+        ? { ...next, terminatingUntil: this.world.now() + POD_TERMINATION_MS, previousReplicas: had }
+        : next;
+    }
+    if (next.readyAt === undefined) return next;
+    const containers = shape.spec.template.spec.containers.map((c) => c.name ?? next.name);
+    const fault = this.world.faults.next('container', [next.name, `deployment/${next.name}`, ...containers]);
+    if (!fault) return next;
+    const message = fault.rule.message;
+    return fault.kind === 'hang'
+      ? {
+          ...next,
+          readyAt: undefined,
+          blockedReason: `Readiness probe failed: ${message ?? 'HTTP probe failed with statuscode: 503'}`,
+          fault: { kind: 'unready', ...(message ? { message } : {}) },
+        }
+      : {
+          ...next,
+          readyAt: undefined,
+          blockedReason: `CrashLoopBackOff: back-off restarting failed container ${containers[0]}${message ? `: ${message}` : ''}`,
+          fault: { kind: 'crash', ...(message ? { message } : {}) },
+        };
   }
 
   async rolloutStatus(
@@ -430,6 +476,200 @@ export class SimKubeClient implements KubeClient {
       this.#validate(cluster, [patched], argv);
       this.#store(cluster, patched);
     });
+  }
+
+  /** The pods of every Deployment in `namespace` (matching `labelSelector`), as the kubelet reports them. */
+  #pods(cluster: SimCluster, namespace: string | undefined, labelSelector?: string): SimPod[] {
+    const wanted = Object.fromEntries(
+      (labelSelector ?? '')
+        .split(',')
+        .filter(Boolean)
+        .map((term) => term.split('=') as [string, string]),
+    );
+    const now = this.world.now();
+    return (
+      [...cluster.deployments.values()]
+        .filter((d) => namespace === undefined || d.namespace === namespace)
+        .flatMap((d) => {
+          const object = cluster.objects.get(objectKey('deployment', d.namespace, d.name));
+          return object ? podsOf(cluster, d, object, now) : [];
+        })
+        // An empty selector selects everything (labelsMatch is for Service selectors, where it selects nothing).
+        .filter(
+          (p) =>
+            Object.keys(wanted).length === 0 ||
+            labelsMatch(wanted, (p.pod.metadata as { labels: Record<string, string> }).labels),
+        )
+    );
+  }
+
+  /** `kubectl get -o json`: pods, events and nodes as the API shows them, other kinds as applied. */
+  async getJson(resource: string, options?: KubeReadOptions, ctx?: OperationContext): Promise<unknown> {
+    const argv = this.#kubectl(
+      'get',
+      resource,
+      ...(options?.namespace ? ['-n', options.namespace] : []),
+      ...(options?.labelSelector ? ['-l', options.labelSelector] : []),
+      '-o',
+      'json',
+    );
+    return this.world.operate('get', [resource], command(argv), ctx, async () => {
+      const cluster = this.#cluster(argv);
+      const ref = splitResourceRef(resource);
+      const kind = ref?.kind ?? splitResourceRef(`${resource}/x`)!.kind.replace(/s$/, '');
+      const namespace = options?.namespace;
+      const list = (items: readonly unknown[]) => ({ apiVersion: 'v1', kind: 'List', items, metadata: {} });
+      let items: readonly unknown[];
+      if (kind === 'pod') items = this.#pods(cluster, namespace, options?.labelSelector).map((p) => p.pod);
+      else if (kind === 'event' || kind === 'ev')
+        items = this.#pods(cluster, namespace).flatMap((p) => p.events);
+      else if (kind === 'node' || kind === 'no') items = [nodeObject(cluster)];
+      else
+        items = cluster
+          .objectsOfKind(kind)
+          .filter(
+            (o) => namespace === undefined || isClusterScoped(o.kind) || o.metadata.namespace === namespace,
+          )
+          .map((o) => this.#withStatus(o));
+      if (!ref) return list(items);
+      const found = items.find((o) => (o as { metadata?: { name?: string } }).metadata?.name === ref.name);
+      if (!found)
+        throw toolError(argv, [`Error from server (NotFound): ${ref.kind}s "${ref.name}" not found`]);
+      return found;
+    });
+  }
+
+  /** A stored Deployment with the status the simulator knows (replicas ready or not). */
+  #withStatus(object: KubeObject): KubeObject {
+    if (object.kind !== 'Deployment') return object;
+    const deployment = this.#clusterOrUndefined()?.deployment(
+      object.metadata.namespace ?? 'default',
+      object.metadata.name,
+    );
+    const ready = deployment !== undefined && isDeploymentReady(deployment, this.world.now()) ? 1 : 0;
+    return { ...object, status: { readyReplicas: ready, availableReplicas: ready } };
+  }
+
+  #clusterOrUndefined(): SimCluster | undefined {
+    const name = this.world.kubeconfigs.get(this.kubeconfigPath);
+    return name === undefined ? undefined : this.world.clusters.get(name);
+  }
+
+  async describe(
+    resource: ResourceRef,
+    namespace: string | undefined,
+    ctx?: OperationContext,
+  ): Promise<string> {
+    const argv = this.#kubectl('describe', resource, ...(namespace ? ['-n', namespace] : []));
+    return this.world.operate('get', [resource], command(argv), ctx, async () => {
+      const ref = splitResourceRef(resource);
+      const pod =
+        ref?.kind === 'pod'
+          ? this.#pods(this.#cluster(argv), namespace).find(
+              (p) => p.pod.metadata && (p.pod.metadata as { name: string }).name === ref.name,
+            )
+          : undefined;
+      if (!pod)
+        throw toolError(argv, [
+          `Error from server (NotFound): ${ref ? `${ref.kind}s "${ref.name}"` : `"${resource}"`} not found`,
+        ]);
+      return describePod(pod);
+    });
+  }
+
+  async logs(
+    namespace: string,
+    pod: string,
+    options?: KubeLogOptions,
+    ctx?: OperationContext,
+  ): Promise<string> {
+    const argv = this.#kubectl(
+      'logs',
+      '-n',
+      namespace,
+      pod,
+      ...(options?.container ? ['-c', options.container] : []),
+      ...(options?.previous ? ['--previous'] : []),
+      ...(options?.tailLines === undefined ? [] : [`--tail=${options.tailLines}`]),
+    );
+    return this.world.operate('logs', [pod], command(argv), ctx, async () => {
+      const found = this.#pods(this.#cluster(argv), namespace).find(
+        (p) => (p.pod.metadata as { name: string }).name === pod,
+      );
+      if (!found) throw toolError(argv, [`Error from server (NotFound): pods "${pod}" not found`]);
+      const [first] = Object.keys(found.logs);
+      const container = options?.container ?? first ?? '';
+      const logs = found.logs[container] ?? {};
+      const text = options?.previous ? logs.previous : logs.current;
+      if (text === undefined)
+        throw toolError(argv, [
+          options?.previous
+            ? `Error from server (BadRequest): previous terminated container "${container}" in pod "${pod}" not found`
+            : `Error from server (BadRequest): container "${container}" in pod "${pod}" is waiting to start: trying and failing to pull image`,
+        ]);
+      const lines = text.split('\n');
+      return (options?.tailLines === undefined ? lines : lines.slice(-options.tailLines)).join('\n');
+    });
+  }
+
+  async scale(
+    resource: ResourceRef,
+    namespace: string,
+    replicas: number,
+    ctx?: OperationContext,
+  ): Promise<void> {
+    const argv = this.#kubectl('scale', resource, '-n', namespace, `--replicas=${replicas}`);
+    const ref = splitResourceRef(resource);
+    await this.world.operate('scale', [resource, ref?.name ?? resource], command(argv), ctx, async () => {
+      const cluster = this.#cluster(argv);
+      const current = ref ? cluster.objects.get(objectKey(ref.kind, namespace, ref.name)) : undefined;
+      if (!current || ref?.kind !== 'deployment')
+        throw toolError(argv, [
+          `Error from server (NotFound): ${ref ? `${ref.kind}s "${ref.name}"` : `"${resource}"`} not found`,
+        ]);
+      const spec = (current as { spec?: Record<string, unknown> }).spec ?? {};
+      this.#store(cluster, { ...current, spec: { ...spec, replicas } });
+    });
+  }
+
+  async waitDeleted(
+    resource: string,
+    selection: KubeReadOptions & { readonly namespace: string },
+    timeoutMs: number,
+    ctx?: OperationContext,
+  ): Promise<void> {
+    const argv = this.#kubectl(
+      'wait',
+      '--for=delete',
+      resource,
+      '-n',
+      selection.namespace,
+      ...(selection.labelSelector ? ['-l', selection.labelSelector] : []),
+      `--timeout=${Math.ceil(timeoutMs / 1000)}s`,
+    );
+    await this.world.operate(
+      'wait',
+      [resource, selection.labelSelector ?? resource],
+      command(argv),
+      ctx,
+      async () => {
+        if (splitResourceRef(`${resource}/x`)?.kind !== 'pod')
+          throw toolError(argv, [
+            `error: the simulator waits for the deletion of pods only, not "${resource}"`,
+          ]);
+        const deadline = this.world.now() + timeoutMs;
+        for (;;) {
+          const left = this.#pods(this.#cluster(argv), selection.namespace, selection.labelSelector);
+          if (left.length === 0) return;
+          if (this.world.now() >= deadline)
+            throw new NotReadyError(
+              `${resource}${selection.labelSelector ? ` (${selection.labelSelector})` : ''} in namespace ${selection.namespace} (waiting for deletion)`,
+              `error: timed out waiting for the condition on pods/${(left[0]!.pod.metadata as { name: string }).name}`,
+            );
+          await this.world.sleep(Math.min(BLOCKED_POLL_MS, deadline - this.world.now()), ctx);
+        }
+      },
+    );
   }
 
   /** The Deployment behind `deployment/x` (or a `pod/x` named after it). */

@@ -1,7 +1,6 @@
 import type { DatabaseTarget, MigrationReport, Migrator, OperationContext } from '@kubernaut-e2e/core';
-import { NotReadyError } from '@kubernaut-e2e/core';
+import { NotReadyError, parseInput } from '@kubernaut-e2e/core';
 import { z } from 'zod';
-import { parseOrThrow } from '../validation.js';
 import { reach } from '../world/routing.js';
 import type { SimWorld } from '../world/sim-world.js';
 import { toolError } from '../world/tool-error.js';
@@ -29,7 +28,7 @@ export class SimMigrator implements Migrator {
   constructor(private readonly world: SimWorld) {}
 
   async migrate(target: DatabaseTarget, directory: string, ctx?: OperationContext): Promise<MigrationReport> {
-    parseOrThrow(targetSchema, target, 'database target');
+    parseInput(targetSchema, target, 'database target');
     const endpoint = `${target.host}:${target.port}`;
     const argv = [
       'goose',

@@ -1,6 +1,6 @@
+import { parseInput } from '@kubernaut-e2e/core';
 import { z } from 'zod';
 import { faultPlanSchema } from '../faults/fault-plan.js';
-import { parseOrThrow } from '../validation.js';
 
 const ms = z.number().int().min(0, { message: 'durations are whole milliseconds ≥ 0' });
 const msTable = z.record(z.string().min(1), ms);
@@ -58,7 +58,7 @@ export type TimingProfile = z.infer<typeof timingProfileSchema>;
 
 /** Validates a profile (e.g. read from a JSON file); throws `ConfigError` naming each bad field. */
 export function parseTimingProfile(value: unknown): TimingProfile {
-  return parseOrThrow(timingProfileSchema, value, 'timing profile');
+  return parseInput(timingProfileSchema, value, 'timing profile');
 }
 
 /** Uncached build time of the service `serviceName`. */

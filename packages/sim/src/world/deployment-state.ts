@@ -1,13 +1,13 @@
-import type { KubeObject } from '@kubernaut-e2e/core';
+import { type KubeObject, normalizeImageRef } from '@kubernaut-e2e/core';
 import { readyDurationMs, type TimingProfile } from '../profile/timing-profile.js';
-import { isLocalOnlyRef, isPinnedRef, normalizeImageRef, parseImageRef } from './image-ref.js';
+import { isLocalOnlyRef, isPinnedRef, splitImageRef } from './image-ref.js';
 import { type ContainerShape, canonicalJson, type DeploymentShape } from './kube-objects.js';
 import type { SimCluster, SimDeployment } from './sim-cluster.js';
 
 /** Kubernetes' default pull policy: `Always` for `:latest` or untagged refs, else `IfNotPresent`. */
 function pullPolicy(container: ContainerShape): 'Always' | 'IfNotPresent' | 'Never' {
   if (container.imagePullPolicy) return container.imagePullPolicy;
-  const { tag, digest } = parseImageRef(container.image);
+  const { tag, digest } = splitImageRef(container.image);
   return digest === undefined && (tag === undefined || tag === 'latest') ? 'Always' : 'IfNotPresent';
 }
 
@@ -26,6 +26,7 @@ export function imageProblem(cluster: SimCluster, container: ContainerShape): st
       : `ErrImageNeverPull: Container image "${image}" is not present with pull policy of Never`;
   }
   if (policy === 'IfNotPresent' && onNodes) return undefined;
+  if (cluster.registry?.has(image) && isPinnedRef(image)) return undefined;
   if (isLocalOnlyRef(image)) {
     return onNodes
       ? `ErrImagePull: imagePullPolicy Always makes the kubelet pull "${image}", which exists only on this machine; use IfNotPresent or Never for loaded images`

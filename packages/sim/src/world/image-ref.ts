@@ -1,5 +1,11 @@
-/** An OCI image reference split into its parts (no validation beyond what the split needs). */
-export interface ParsedImageRef {
+/*
+ * Lenient reading of the image references found in manifests, as the kubelet sees them. Core's
+ * `parseImageRef` validates (and throws `ConfigError`); here a bad reference must instead become a pod
+ * that never starts, so nothing is refused. The stored name on a node is core's `normalizeImageRef`.
+ */
+
+/** An image reference split into its parts (no validation beyond what the split needs). */
+export interface SplitImageRef {
   /** `localhost`, `docker.io`, `quay.io:443`…; `undefined` when the ref names none (Docker Hub). */
   readonly registry: string | undefined;
   /** Path without registry, e.g. `kubernaut/gateway`. */
@@ -8,7 +14,7 @@ export interface ParsedImageRef {
   readonly digest: string | undefined;
 }
 
-export function parseImageRef(ref: string): ParsedImageRef {
+export function splitImageRef(ref: string): SplitImageRef {
   const at = ref.indexOf('@');
   const digest = at >= 0 ? ref.slice(at + 1) : undefined;
   let rest = at >= 0 ? ref.slice(0, at) : ref;
@@ -29,32 +35,20 @@ export function parseImageRef(ref: string): ParsedImageRef {
   };
 }
 
-/** The ref as containerd on a kind node lists it: `postgres:16` → `docker.io/library/postgres:16`. */
-export function normalizeImageRef(ref: string): string {
-  const parsed = parseImageRef(ref);
-  const registry = parsed.registry ?? 'docker.io';
-  const repository =
-    parsed.registry === undefined && !parsed.repository.includes('/')
-      ? `library/${parsed.repository}`
-      : parsed.repository;
-  const tag = parsed.tag ?? (parsed.digest === undefined ? 'latest' : undefined);
-  return `${registry}/${repository}${tag === undefined ? '' : `:${tag}`}${parsed.digest === undefined ? '' : `@${parsed.digest}`}`;
-}
-
 /** Last path segment of the repository: `localhost/kubernaut/gateway:x` → `gateway`. */
 export function imageShortName(ref: string): string {
-  const repository = parseImageRef(ref).repository;
+  const repository = splitImageRef(ref).repository;
   return repository.slice(repository.lastIndexOf('/') + 1);
 }
 
 /** Only this machine has it: a `localhost` registry can never be pulled by a node. */
 export function isLocalOnlyRef(ref: string): boolean {
-  const registry = parseImageRef(ref).registry;
+  const registry = splitImageRef(ref).registry;
   return registry === 'localhost' || (registry?.startsWith('localhost:') ?? false);
 }
 
 /** Pinned to a tag other than `latest`, or to a digest. */
 export function isPinnedRef(ref: string): boolean {
-  const parsed = parseImageRef(ref);
+  const parsed = splitImageRef(ref);
   return parsed.digest !== undefined || (parsed.tag !== undefined && parsed.tag !== 'latest');
 }

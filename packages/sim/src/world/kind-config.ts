@@ -1,5 +1,5 @@
+import { parseInput } from '@kubernaut-e2e/core';
 import { z } from 'zod';
-import { parseOrThrow } from '../validation.js';
 
 const port = z
   .number()
@@ -35,7 +35,7 @@ export interface PortMapping {
  */
 export function readPortMappings(config: unknown): readonly PortMapping[] {
   if (config === undefined || config === null) return [];
-  const parsed = parseOrThrow(kindConfigSchema, config, 'kind cluster config (simulated cluster)');
+  const parsed = parseInput(kindConfigSchema, config, 'kind cluster config (simulated cluster)');
   const mappings: PortMapping[] = [];
   for (const [i, node] of (parsed.nodes ?? []).entries()) {
     for (const m of node.extraPortMappings ?? []) {

@@ -18,6 +18,14 @@ export interface SimDeployment {
   readonly readyAt: number | undefined;
   /** Why the rollout cannot complete (kubelet's message), when `readyAt` is `undefined`. */
   readonly blockedReason: string | undefined;
+  /**
+   * A container fault from the fault plan (`op: 'container'`): its pods crash-loop (`crash`, the
+   * message is their last log line) or run but never pass their readiness probe (`unready`).
+   */
+  readonly fault?: { readonly kind: 'crash' | 'unready'; readonly message?: string };
+  /** After a scale to 0: until when the old pods are still terminating, and how many there were. */
+  readonly terminatingUntil?: number;
+  readonly previousReplicas?: number;
 }
 
 export function isDeploymentReady(deployment: SimDeployment, now: number): boolean {
@@ -43,6 +51,11 @@ export class SimCluster {
   readonly deployments = new Map<string, SimDeployment>();
   /** Directories `exportLogs` was asked to write (nothing is written). */
   readonly logExports: string[] = [];
+  /**
+   * The registry the nodes pull from (registry mode: the world's, which holds every pushed ref). A pushed image
+   * is pullable by name; pull time is not modelled.
+   */
+  registry: ReadonlySet<string> | undefined;
 
   constructor(
     readonly name: string,

@@ -66,6 +66,8 @@ export class SimWorld {
   /** Refs pushed to the (simulated) registry. */
   readonly registry = new Set<string>();
   readonly events: SimEvent[] = [];
+  /** `cp` calls on node containers (`engine.copyFromContainer`); the simulator writes no files. */
+  readonly copies: { readonly container: string; readonly srcPath: string; readonly destDir: string }[] = [];
   readonly faults: FaultInjector;
   /** Every build counts as cached (`cachedImages: 'all'`). */
   readonly warmCache: boolean;

@@ -8,11 +8,25 @@ import {
   REDIS_IMAGE,
   redisManifests,
 } from '@kubernaut-e2e/deployers';
-import type { ComponentDeclaration, ImageDeclaration } from '@kubernaut-e2e/orchestrator';
-import type { DeclareContext } from '../runtime/service-definition.js';
+import type { ComponentDeclaration } from '@kubernaut-e2e/orchestrator';
+import {
+  DEFAULT_READY_TIMEOUT_MS,
+  type DeclareContext,
+  defineStack,
+  type StackParts,
+} from '@kubernaut-e2e/setup';
 
-/** Node ports inside the cluster; kind publishes each on a host port of the service's own range. */
+/**
+ * Node ports inside the cluster, as kubernaut's suites use them; kind publishes each on a host port of the
+ * service's own range. A service can move one with its `nodePorts` (notification's suite runs DataStorage on 30090).
+ */
 export const NODE_PORTS = { datastorage: 30081, postgresql: 30432 } as const;
+
+/**
+ * The CRDs every suite on this stack gets: kubernaut's `applyRemediationWorkflowCRDs` applies the whole
+ * `config/crd/bases/` directory before DataStorage starts (DataStorage watches RemediationWorkflows and ActionTypes).
+ */
+export const DATASTORAGE_CRD_SOURCES = ['config/crd/bases'] as const;
 
 /** PostgreSQL credentials of the test database (the seed system's values). */
 export const TEST_DATABASE = {
@@ -21,21 +35,7 @@ export const TEST_DATABASE = {
   password: 'test_password',
 } as const;
 
-/** How long a rollout or readiness probe may take before the step fails with what was still not ready. */
-const READY_TIMEOUT_MS = 180_000;
-
-export interface PortMapping {
-  readonly containerPort: number;
-  readonly hostPort: number;
-}
-
-export interface DataStorageStack {
-  readonly images: readonly ImageDeclaration[];
-  readonly components: readonly ComponentDeclaration[];
-  /** kind `extraPortMappings` for the stack's host ports. */
-  readonly portMappings: readonly PortMapping[];
-  readonly endpoints: Readonly<Record<string, string>>;
-}
+const READY_TIMEOUT_MS = DEFAULT_READY_TIMEOUT_MS;
 
 /** The seed's `E2EImageConfig` for DataStorage. */
 export function dataStorageImage(context: DeclareContext): ImageBuildConfig {
@@ -49,13 +49,22 @@ export function dataStorageImage(context: DeclareContext): ImageBuildConfig {
 }
 
 /**
- * PostgreSQL, Redis, the goose migrations and DataStorage: what every kubernaut service's E2E suite needs
- * underneath it. Needs host ports named `datastorage` and `postgresql` in `context.hostPorts`.
+ * PostgreSQL, Redis, the goose migrations, the CRDs (`config/crd/bases`) and DataStorage: what every kubernaut
+ * service's E2E suite needs underneath it. A service that `uses` it publishes host ports named `datastorage` and
+ * `postgresql`.
  */
-export function dataStorageStack(context: DeclareContext): DataStorageStack {
+export const dataStorageStack = defineStack({
+  name: 'datastorage',
+  hostPorts: ['datastorage', 'postgresql'],
+  provides: ['postgresql', 'redis', 'migrations', 'datastorage'],
+  declare: dataStorageParts,
+});
+
+function dataStorageParts(context: DeclareContext): StackParts {
   const { namespace, hostPorts } = context;
   const dsPort = requirePort(hostPorts, 'datastorage');
   const pgPort = requirePort(hostPorts, 'postgresql');
+  const nodePorts = { ...NODE_PORTS, ...pick(context.nodePorts, ['datastorage', 'postgresql']) };
   const migrations = join(context.projectRoot, 'migrations');
   if (!existsSync(migrations)) {
     throw ConfigError.field(
@@ -70,7 +79,7 @@ export function dataStorageStack(context: DeclareContext): DataStorageStack {
       images: [],
       externalImages: [POSTGRESQL_IMAGE],
       dependsOn: [],
-      manifests: () => postgresqlManifests({ namespace, nodePort: NODE_PORTS.postgresql, ...TEST_DATABASE }),
+      manifests: () => postgresqlManifests({ namespace, nodePort: nodePorts.postgresql, ...TEST_DATABASE }),
       rollout: ['deployment/postgresql'],
       rolloutTimeoutMs: READY_TIMEOUT_MS,
       readiness: {
@@ -105,7 +114,7 @@ export function dataStorageStack(context: DeclareContext): DataStorageStack {
         datastorageManifests({
           namespace,
           image: refs.datastorage!,
-          nodePort: NODE_PORTS.datastorage,
+          nodePort: nodePorts.datastorage,
           coverage: context.coverage,
           postgresql: { port: 5432, ...TEST_DATABASE },
         }),
@@ -121,14 +130,22 @@ export function dataStorageStack(context: DeclareContext): DataStorageStack {
     images: [{ id: 'datastorage', build: dataStorageImage(context) }],
     components,
     portMappings: [
-      { containerPort: NODE_PORTS.datastorage, hostPort: dsPort },
-      { containerPort: NODE_PORTS.postgresql, hostPort: pgPort },
+      { containerPort: nodePorts.datastorage, hostPort: dsPort },
+      { containerPort: nodePorts.postgresql, hostPort: pgPort },
     ],
+    crds: DATASTORAGE_CRD_SOURCES,
     endpoints: {
       dataStorageUrl: `http://localhost:${dsPort}`,
       postgresUrl: `postgresql://${TEST_DATABASE.user}:${TEST_DATABASE.password}@localhost:${pgPort}/${TEST_DATABASE.database}`,
     },
   };
+}
+
+function pick(
+  ports: Readonly<Record<string, number>> | undefined,
+  names: readonly string[],
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(ports ?? {}).filter(([name]) => names.includes(name)));
 }
 
 export function requirePort(hostPorts: Readonly<Record<string, number>>, name: string): number {

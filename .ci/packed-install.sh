@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# The published packages work outside this workspace: pack every public package, install the tarballs with npm into
+# an empty project, and run the gateway's example suite there (vitest globalSetup + inject(), on the simulated
+# toolchain, with no projectRoot). The example files are the ones the README shows.
+set -euo pipefail
+repo=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+mkdir "$work/tarballs" "$work/project"
+
+for dir in "$repo"/packages/* "$repo"/services/*; do
+  [ -f "$dir/package.json" ] || continue
+  if node -e 'process.exit(JSON.parse(require("fs").readFileSync(process.argv[1], "utf8")).private ? 0 : 1)' "$dir/package.json"; then
+    continue
+  fi
+  (cd "$dir" && pnpm pack --pack-destination "$work/tarballs" >/dev/null)
+done
+echo "packed: $(cd "$work/tarballs" && ls | tr '\n' ' ')"
+
+cd "$work/project"
+npm init -y >/dev/null
+npm pkg set type=module
+npm install --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz 'vitest@^4'
+cp -r "$repo/services/gateway/example" ./example
+KUBERNAUT_E2E_RUNTIME=sim npx vitest run --config example/vitest.config.ts

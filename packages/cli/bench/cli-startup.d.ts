@@ -1,0 +1,2 @@
+export {};
+//# sourceMappingURL=cli-startup.d.ts.map

@@ -1,0 +1,267 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/*
+ * This repository's project config (eight kubernaut services) run by the real binary against a copy of the fixture
+ * project, which is laid out like a kubernaut checkout: `--project-root <checkout>`, as on a real one. PATH holds
+ * only recording shims for podman, docker, kind and kubectl, so anything real that ran would be on record.
+ */
+const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+const WORKSPACE = resolve(import.meta.dirname, '../../..');
+const ROOT_CONFIG = join(WORKSPACE, 'kubernaut-e2e.config.ts');
+const FIXTURE = join(WORKSPACE, 'services', 'fixture-project');
+
+let work: string;
+let checkout: string;
+let shims: string;
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runBin(args: string[], cwd = work): Promise<Exit> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd,
+      env: { PATH: shims, HOME: shims, CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c) => {
+      stdout += c;
+    });
+    child.stderr.on('data', (c) => {
+      stderr += c;
+    });
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+}
+
+const nothingRan = () => existsSync(join(shims, 'calls.log')) === false;
+
+beforeAll(async () => {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`pnpm build\` (pnpm test does) first`);
+  shims = await mkdtemp(join(tmpdir(), 'kubernaut-e2e-shims-'));
+  for (const tool of ['podman', 'docker', 'kind', 'kubectl']) {
+    await writeFile(join(shims, tool), `#!/bin/sh\necho "${tool} $*" >> "${shims}/calls.log"\nexit 1\n`);
+    await chmod(join(shims, tool), 0o755);
+  }
+  work = await mkdtemp(join(tmpdir(), 'kubernaut-e2e-checkout-'));
+  checkout = join(work, 'kubernaut');
+  await cp(FIXTURE, checkout, { recursive: true });
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+  await rm(shims, { recursive: true, force: true });
+});
+
+// Service, its suite's kind config, what the setup does with it, the pattern, the images it builds, one endpoint.
+const SERVICES = [
+  [
+    'gateway',
+    'test/infrastructure/kind-gateway-config.yaml',
+    'merged',
+    'dag',
+    ['datastorage', 'gateway'],
+    'gatewayUrl       http://localhost:8080',
+  ],
+  [
+    'datastorage',
+    'test/infrastructure/kind-datastorage-config.yaml',
+    'used as is',
+    'dag',
+    ['datastorage'],
+    'dataStorageUrl   http://localhost:28090',
+  ],
+  [
+    'notification',
+    'test/infrastructure/kind-notification-config.yaml',
+    'merged',
+    'dag',
+    ['authwebhook', 'datastorage', 'notification'],
+    'metricsUrl       http://localhost:9186/metrics',
+  ],
+  [
+    'authwebhook',
+    'test/e2e/authwebhook/kind-config.yaml',
+    'used as is',
+    'dag',
+    ['authwebhook', 'datastorage'],
+    'webhookUrl       https://localhost:30099',
+  ],
+  [
+    'remediationorchestrator',
+    'test/infrastructure/kind-remediationorchestrator-config.yaml',
+    'merged',
+    'hybrid',
+    ['authwebhook', 'datastorage', 'remediationorchestrator'],
+    'remediationorchestratorUrl http://localhost:8183',
+  ],
+  [
+    'signalprocessing',
+    'test/infrastructure/kind-signalprocessing-config.yaml',
+    'used as is',
+    'hybrid',
+    ['datastorage', 'signalprocessing'],
+    'signalprocessingMetricsUrl http://localhost:9182',
+  ],
+  [
+    'workflowexecution',
+    'test/infrastructure/kind-workflowexecution-config.yaml',
+    'merged',
+    'hybrid',
+    ['authwebhook', 'datastorage', 'workflowexecution'],
+    'workflowexecutionUrl http://localhost:8085',
+  ],
+  [
+    'aianalysis',
+    'test/infrastructure/kind-aianalysis-config.yaml',
+    'merged',
+    'dag',
+    ['aianalysis', 'datastorage', 'kubernautagent', 'mock-llm'],
+    'aianalysisUrl    http://localhost:8184',
+  ],
+] as const;
+
+describe('the eight kubernaut services of this repository’s config, on a checkout-shaped project', () => {
+  it.each(SERVICES)('plan %s starts from %s (%s)', async (service, kindConfig, outcome, pattern, images) => {
+    const run = await runBin(['plan', service, '--config', ROOT_CONFIG, '--project-root', checkout]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const [header, kindNote] = run.stdout.split('\n');
+    expect(header).toMatch(new RegExp(`^Plan for ${service} \\(${pattern}\\): \\d+ steps$`));
+    expect(kindNote).toMatch(new RegExp(`^ {2}kind config: ${kindConfig}, ${outcome}`));
+    for (const image of images) expect(run.stdout).toMatch(new RegExp(`build:${image}\\s`));
+    expect(run.stdout).toMatch(/crds\s+← .*cluster/);
+    expect(nothingRan()).toBe(true);
+  });
+
+  it.each(SERVICES)('up %s --runtime sim', async (service, _kind, _outcome, pattern, images, endpoint) => {
+    const run = await runBin([
+      'up',
+      service,
+      '--runtime',
+      'sim',
+      '--config',
+      ROOT_CONFIG,
+      '--project-root',
+      checkout,
+    ]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`${service} infrastructure is ready (${pattern}, sim)`);
+    expect(run.stdout).toContain(endpoint);
+    const listed = run.stdout
+      .slice(run.stdout.indexOf('Images:'))
+      .split('\n')
+      .slice(1)
+      .map((line) => /^ {2}(\S+)\s+localhost\//.exec(line)?.[1])
+      .filter((id) => id !== undefined);
+    expect(listed.sort()).toEqual([...images]);
+    expect(nothingRan()).toBe(true);
+  });
+});
+
+/** A project config in its own directory (packages resolved from this workspace), for the cases below. */
+async function projectConfig(name: string, body: string): Promise<string> {
+  const dir = join(work, name);
+  await mkdir(dir, { recursive: true });
+  await symlink(join(WORKSPACE, 'node_modules'), join(dir, 'node_modules'));
+  const file = join(dir, 'kubernaut-e2e.config.ts');
+  await writeFile(file, body);
+  return dir;
+}
+
+function expectRefused(run: Exit, ...named: string[]): void {
+  expect(run.code).toBe(2);
+  for (const text of named) expect(run.stderr).toContain(text);
+  expect(run.stderr).toContain('Nothing was run');
+  expect(run.stderr).not.toMatch(/\n\s+at .*\.js:\d+/);
+  expect(nothingRan()).toBe(true);
+}
+
+describe('bad input on a checkout: exit 2, the file and the field named, nothing run', () => {
+  it('a kind config that is not kind.x-k8s.io/v1alpha4', async () => {
+    const copy = join(work, 'v1alpha3');
+    await cp(checkout, copy, { recursive: true });
+    const file = join(copy, 'test/infrastructure/kind-gateway-config.yaml');
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('kind.x-k8s.io/v1alpha4', 'kind.x-k8s.io/v1alpha3'),
+    );
+    // A real runtime: had the setup gone past validation, the shims would have recorded the calls.
+    const run = await runBin([
+      'up',
+      'gateway',
+      '--runtime',
+      'podman',
+      '--config',
+      ROOT_CONFIG,
+      '--project-root',
+      copy,
+    ]);
+    expectRefused(
+      run,
+      `Invalid kind config ${file} (kindConfig of service "gateway")`,
+      'apiVersion must be "kind.x-k8s.io/v1alpha4"',
+      '→ at apiVersion',
+    );
+  });
+
+  it('a CRD glob that matches nothing', async () => {
+    const dir = await projectConfig(
+      'glob',
+      `import { dataStorageStack } from '@kubernaut-e2e/datastorage';
+import { defineConfig, defineService } from '@kubernaut-e2e/setup';
+
+export default defineConfig({
+  projectRoot: ${JSON.stringify(checkout)},
+  services: [
+    defineService({
+      name: 'orders',
+      uses: [dataStorageStack],
+      hostPorts: { datastorage: 19081, postgresql: 19432 },
+      crds: ['config/crd/bases/orders.kubernaut.ai_*.yaml'],
+    }),
+  ],
+});
+`,
+    );
+    const run = await runBin(['up', 'orders', '--runtime', 'podman'], dir);
+    expectRefused(
+      run,
+      `Invalid CRDs of service "orders" (project root ${checkout})`,
+      `glob "config/crd/bases/orders.kubernaut.ai_*.yaml" matched no file under ${checkout}`,
+      '→ at crds[0]',
+    );
+  });
+
+  it('a host port both the kind config and the setup map, to different node ports', async () => {
+    const dir = await projectConfig(
+      'clash',
+      `import { gatewayService } from '@kubernaut-e2e/gateway';
+import { defineConfig } from '@kubernaut-e2e/setup';
+
+export default defineConfig({
+  projectRoot: ${JSON.stringify(checkout)},
+  services: [gatewayService],
+  overrides: { gateway: { hostPorts: { postgresql: 9090 } } },
+});
+`,
+    );
+    const run = await runBin(['up', 'gateway', '--runtime', 'podman'], dir);
+    expectRefused(
+      run,
+      'Invalid kind config test/infrastructure/kind-gateway-config.yaml of service "gateway"',
+      'host port 9090/TCP is mapped to container port 30090 by test/infrastructure/kind-gateway-config.yaml nodes[0].extraPortMappings[2] and to container port 30432 by setup hostPorts.postgresql',
+      '→ at setup hostPorts.postgresql',
+    );
+  });
+});

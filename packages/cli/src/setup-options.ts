@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { type LoadedConfig, type SetupOptions, serviceOptions } from '@kubernaut-e2e/setup';
+import type { CliArgs } from './args.js';
+
+/** A service's setup options: the project config's defaults and overrides, then the flags the user gave. */
+export function setupOptionsFor(
+  args: CliArgs,
+  config: LoadedConfig,
+  service: string,
+  env: NodeJS.ProcessEnv,
+  /** The CLI's working directory: run outputs go to `.kubernaut-e2e/<service>/` under it. */
+  cwd?: string,
+): SetupOptions {
+  const options = serviceOptions(config, service, {
+    pattern: args.pattern,
+    runtime: args.runtime,
+    keep: args.keep,
+    coverage: args.coverage,
+    clusterName: args.clusterName,
+    projectRoot: args.projectRoot,
+    realtimeFactor: args.realtime,
+    outputDir: cwd === undefined ? undefined : join(cwd, '.kubernaut-e2e', service),
+    env,
+  });
+  return args.registry === undefined ? options : { ...options, registry: args.registry };
+}

@@ -1,0 +1,152 @@
+import { createServer, type Server } from 'node:http';
+import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
+import { createPodmanEngine } from '@kubernaut-e2e/image-builder';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createRegistryImageLoader } from './registry-loader.js';
+
+/*
+ * The engine is played at the process boundary (podman argv); the registry is a real HTTP server that answers the
+ * manifest request the way a distribution registry does, holding what each test puts in `held`.
+ */
+const REF = 'localhost/kubernaut/gateway:gateway-e2e-0123456789abcdef';
+const CONFIG = `sha256:${'a'.repeat(64)}`;
+const OTHER = `sha256:${'b'.repeat(64)}`;
+
+let server: Server;
+let port: number;
+let held: Map<string, string>;
+let requests: string[];
+beforeEach(async () => {
+  held = new Map();
+  requests = [];
+  server = createServer((request, response) => {
+    requests.push(`${request.method} ${request.url}`);
+    const digest = held.get(request.url ?? '');
+    if (digest === undefined) {
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"errors":[{"code":"MANIFEST_UNKNOWN"}]}');
+      return;
+    }
+    response
+      .writeHead(200, { 'content-type': 'application/vnd.oci.image.manifest.v1+json' })
+      .end(JSON.stringify({ schemaVersion: 2, config: { digest, size: 300 }, layers: [] }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const target = () => `localhost:${port}/kubernaut/gateway:gateway-e2e-0123456789abcdef`;
+const manifestPath = '/v2/kubernaut/gateway/manifests/gateway-e2e-0123456789abcdef';
+const inspect = (id: string) => ({
+  argv: ['podman', 'image', 'inspect', REF],
+  stdout: JSON.stringify([{ Id: id.replace('sha256:', ''), RepoTags: [REF], Labels: {} }]),
+});
+const pushes = () => [
+  { argv: ['podman', 'tag', REF, target()] },
+  { argv: ['podman', 'push', '--tls-verify=false', target()] },
+  { argv: ['podman', 'rmi', target()] },
+];
+
+describe('createRegistryImageLoader', () => {
+  it('pushes an image the registry does not hold, without inspecting it first', async () => {
+    const runner = new ScriptedRunner(pushes());
+    const loader = createRegistryImageLoader({
+      engine: createPodmanEngine(runner),
+      registry: `localhost:${port}`,
+    });
+    const report = await loader.load([REF], 'any');
+    expect(report).toEqual({ loaded: [REF], skipped: [], podRefs: { [REF]: target() } });
+    expect(requests).toEqual([`GET ${manifestPath}`]);
+    runner.assertAllUsed();
+  });
+
+  it('does not push an image the registry holds with the same config digest (the image ID)', async () => {
+    held.set(manifestPath, CONFIG);
+    const runner = new ScriptedRunner([inspect(CONFIG)]);
+    const loader = createRegistryImageLoader({
+      engine: createPodmanEngine(runner),
+      registry: `localhost:${port}`,
+    });
+    const report = await loader.load([REF], 'any');
+    expect(report).toEqual({ loaded: [], skipped: [REF], podRefs: { [REF]: target() } });
+    runner.assertAllUsed();
+  });
+
+  it('pushes when the registry holds another image under the same name (a rebuilt fixed tag)', async () => {
+    held.set(manifestPath, OTHER);
+    const runner = new ScriptedRunner([inspect(CONFIG), ...pushes()]);
+    const loader = createRegistryImageLoader({
+      engine: createPodmanEngine(runner),
+      registry: `localhost:${port}`,
+    });
+    expect((await loader.load([REF], 'any')).loaded).toEqual([REF]);
+    runner.assertAllUsed();
+  });
+
+  it('pushes when the registry cannot be asked (the push then says what is wrong)', async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'tag', REF, target()] },
+      {
+        argv: ['podman', 'push', '--tls-verify=false', target()],
+        exitCode: 125,
+        stderr: `Error: trying to reuse blob: connect: connection refused`,
+      },
+      { argv: ['podman', 'rmi', target()] },
+    ]);
+    const loader = createRegistryImageLoader({
+      engine: createPodmanEngine(runner),
+      registry: `localhost:${port}`,
+    });
+    const error = await loader.load([REF], 'any').catch((e: unknown) => e);
+    expect((error as Error).message).toContain(`pushing image ${REF} to registry localhost:${port}`);
+    runner.assertAllUsed();
+    server = createServer().listen(0); // afterEach closes a server
+  });
+  it('runs overlapping pushes one after the other, so a shared base layer is uploaded once', async () => {
+    const other = 'localhost/kubernaut/worker:worker-e2e-0123456789abcdef';
+    const otherTarget = `localhost:${port}/kubernaut/worker:worker-e2e-0123456789abcdef`;
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'tag', REF, target()] },
+      // The gateway's upload is still running…
+      { argv: ['podman', 'push', '--tls-verify=false', target()], hang: true },
+      { argv: ['podman', 'rmi', target()] },
+      { argv: ['podman', 'tag', other, otherTarget] },
+      { argv: ['podman', 'push', '--tls-verify=false', otherTarget] },
+      { argv: ['podman', 'rmi', otherTarget] },
+    ]);
+    const loader = createRegistryImageLoader({
+      engine: createPodmanEngine(runner),
+      registry: `localhost:${port}`,
+    });
+    const stopGateway = new AbortController();
+    // The plan's push steps call the loader once per image, concurrently.
+    const gateway = loader.load([REF], 'any', { signal: stopGateway.signal }).catch((e: unknown) => e);
+    await runner.waitForCall(['podman', 'push', '--tls-verify=false', target()]);
+    const worker = loader.load([other], 'any');
+    // …when the worker's turn would come: it has asked the registry, and waits instead of pushing alongside.
+    while (requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(runner.argvs.some((argv) => argv.includes(otherTarget))).toBe(false);
+
+    stopGateway.abort();
+    expect(await gateway).toBeInstanceOf(Error);
+    expect((await worker).loaded).toEqual([other]);
+    const order = runner.argvs.map((argv) =>
+      argv
+        .slice(1, 2)
+        .concat(argv.at(-1)!.includes('worker') ? 'worker' : 'gateway')
+        .join(' '),
+    );
+    expect(order).toEqual([
+      'tag gateway',
+      'push gateway',
+      'rmi gateway',
+      'tag worker',
+      'push worker',
+      'rmi worker',
+    ]);
+  });
+});

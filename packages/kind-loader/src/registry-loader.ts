@@ -1,0 +1,85 @@
+import {
+  type ContainerEngine,
+  type ImageLoader,
+  type LoadReport,
+  type OperationContext,
+  parseRegistryAddress,
+  registryImageRef,
+} from '@kubernaut-e2e/core';
+import { loadFailure } from './load-archive.js';
+import { configDigestOf, registryConfigDigest } from './registry-manifest.js';
+
+export interface RegistryLoaderOptions {
+  /** The engine that built the images and pushes them. */
+  readonly engine: ContainerEngine;
+  /** `host:port[/prefix]` the nodes pull from, e.g. `localhost:5001` (kind's local registry). */
+  readonly registry: string;
+}
+
+/**
+ * The `ImageLoader` port for registry mode: each image is tagged with its registry name, pushed, and the extra
+ * tag removed again (the built name stays, as the build cache). Nothing here touches the cluster, so a push can
+ * run while the cluster is still being created; the nodes pull the image when a pod needs it, fetching only the
+ * layers they lack. The engine's push uploads only layers the registry lacks, so a second run moves only what
+ * changed, and an image the registry already holds under its name with the same config digest (the image ID) is
+ * not pushed at all: one HTTP request instead of three engine processes. `podRefs` in the report tells the deploy
+ * steps which name a pod spec must use; `skipped` lists the images the registry already held.
+ */
+export function createRegistryImageLoader(options: RegistryLoaderOptions): ImageLoader & {
+  readonly registry: string;
+  /** The name `ref` has in the registry. */
+  podRef(ref: string): string;
+} {
+  const address = parseRegistryAddress(options.registry, 'registry');
+  const podRef = (ref: string) => registryImageRef(ref, address);
+  // Pushes through one loader run one at a time. Why: the plan pushes each image the moment it is built, so the
+  // pushes of images that share a base layer overlap, and each would upload that layer (neither sees it in the
+  // registry yet). One after the other, the second finds the layer there and uploads only its own.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(push: () => Promise<T>): Promise<T> => {
+    const next = queue.then(push, push);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  async function push(ref: string, target: string, ctx?: OperationContext): Promise<void> {
+    const what = `pushing image ${ref} to registry ${address.text} as ${target} (is the registry running and reachable from this machine?)`;
+    await options.engine.tag(ref, target, ctx).catch((error: unknown) => {
+      throw loadFailure(error, `${what}: tagging (build the image first)`);
+    });
+    try {
+      await options.engine.push(target, ctx).catch((error: unknown) => {
+        throw loadFailure(error, what);
+      });
+    } finally {
+      // Only the extra name goes: the image keeps its built name (and content-hash label) as the cache. Without the
+      // signal: a cancelled push must still not leave the extra name behind.
+      const { signal: _cancelled, ...cleanupCtx } = ctx ?? {};
+      if (target !== ref) await options.engine.removeImage(target, cleanupCtx).catch(() => undefined);
+    }
+  }
+  return {
+    delivery: 'registry',
+    registry: address.text,
+    podRef,
+    async load(refs, _clusterName, ctx?: OperationContext): Promise<LoadReport> {
+      const unique = [...new Set(refs)];
+      const podRefs: Record<string, string> = {};
+      const loaded: string[] = [];
+      const skipped: string[] = [];
+      for (const ref of unique) {
+        const target = podRef(ref);
+        podRefs[ref] = target;
+        // Ask the registry first: on a first run it holds nothing, and no inspect process is started.
+        const held = await registryConfigDigest(target, ctx?.signal);
+        const local = held ? await options.engine.inspect(ref, ctx).catch(() => undefined) : undefined;
+        if (local !== undefined && held === configDigestOf(local.id)) {
+          skipped.push(ref);
+          continue;
+        }
+        await oneAtATime(() => push(ref, target, ctx));
+        loaded.push(ref);
+      }
+      return { loaded, skipped, podRefs };
+    },
+  };
+}

@@ -1,0 +1,15 @@
+// Copies the fixture project, laid out like a kubernaut checkout, into dist/fixture-project: what the setup reads
+// (Dockerfiles, migrations, config/crd/bases, the suites' kind configs under test/) and the build contexts the
+// Dockerfiles copy (cmd/, test/services/), so the published package sets up a service on the simulated toolchain
+// with no checkout, and its images still build with real podman.
+import { cpSync, existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const source = fileURLToPath(new URL('../../../services/fixture-project/', import.meta.url));
+const target = fileURLToPath(new URL('../dist/fixture-project/', import.meta.url));
+const parts = ['.dockerignore', 'cmd', 'config', 'docker', 'migrations', 'test'];
+
+rmSync(target, { recursive: true, force: true });
+for (const part of parts) {
+  if (existsSync(source + part)) cpSync(source + part, target + part, { recursive: true });
+}

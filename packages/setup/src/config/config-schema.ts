@@ -1,0 +1,92 @@
+import { type ConfigIssue, clusterNameSchema, hostPortSchema } from '@kubernaut-e2e/core';
+import { PATTERNS } from '@kubernaut-e2e/orchestrator';
+import { z } from 'zod';
+import { KEEP_POLICIES, RUNTIMES, setupOptionsSchema } from '../options.js';
+import type { ServiceDefinition } from '../service/definition.js';
+import type { ProjectConfig } from './define-config.js';
+
+const serviceDefinition = z.custom<ServiceDefinition>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as ServiceDefinition).service === 'string' &&
+    typeof (v as ServiceDefinition).declare === 'function' &&
+    typeof (v as ServiceDefinition).defaultHostPorts === 'object',
+  'a service made with defineService (or a ServiceDefinition)',
+);
+
+const overrideSchema = z.strictObject({
+  pattern: z.enum(PATTERNS).optional(),
+  clusterName: clusterNameSchema.optional(),
+  hostPorts: z.record(z.string(), hostPortSchema).optional(),
+  keep: z.enum(KEEP_POLICIES).optional(),
+  kindConfig: setupOptionsSchema.shape.kindConfig,
+});
+
+/** The shape of a project config; `checkProjectConfig` adds the rules between services. */
+export const projectConfigSchema = z.strictObject({
+  projectRoot: z.string().min(1).optional(),
+  services: z.array(serviceDefinition).min(1, 'declare at least one service'),
+  defaults: z
+    .strictObject({
+      pattern: z.enum(PATTERNS).optional(),
+      runtime: z.enum(RUNTIMES).optional(),
+      keep: z.enum(KEEP_POLICIES).optional(),
+      coverage: z.boolean().optional(),
+      reuseCluster: z.boolean().optional(),
+    })
+    .optional(),
+  overrides: z.record(z.string(), overrideSchema).optional(),
+});
+
+/**
+ * Rules across services: names are unique, overrides name declared services and their ports, and no two services
+ * publish the same host port (they could not be set up at once on one machine).
+ */
+export function checkProjectConfig(config: ProjectConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const index = new Map<string, number>();
+  config.services.forEach((s, i) => {
+    const first = index.get(s.service);
+    if (first !== undefined) {
+      issues.push({
+        path: `services[${i}]`,
+        message: `service name "${s.service}" is already declared by services[${first}]; names must be unique`,
+      });
+    } else index.set(s.service, i);
+  });
+  for (const [name, override] of Object.entries(config.overrides ?? {})) {
+    const i = index.get(name);
+    if (i === undefined) {
+      issues.push({
+        path: `overrides.${name}`,
+        message: `no service named "${name}"; declared: ${[...index.keys()].join(', ')}`,
+      });
+      continue;
+    }
+    const ports = config.services[i]!.defaultHostPorts;
+    for (const port of Object.keys(override.hostPorts ?? {})) {
+      if (!(port in ports)) {
+        issues.push({
+          path: `overrides.${name}.hostPorts.${port}`,
+          message: `${name} publishes no port named "${port}"; allowed: ${Object.keys(ports).join(', ')}`,
+        });
+      }
+    }
+  }
+  const owners = new Map<number, string>();
+  config.services.forEach((s, i) => {
+    if (index.get(s.service) !== i) return;
+    const ports = { ...s.defaultHostPorts, ...config.overrides?.[s.service]?.hostPorts };
+    for (const [portName, port] of Object.entries(ports)) {
+      const owner = owners.get(port);
+      if (owner !== undefined && !owner.startsWith(`${s.service}.`)) {
+        issues.push({
+          path: `services[${i}].hostPorts.${portName}`,
+          message: `host port ${port} of ${s.service} is also published by ${owner}; give one of them another port (overrides.${s.service}.hostPorts.${portName})`,
+        });
+      } else owners.set(port, `${s.service}.hostPorts.${portName}`);
+    }
+  });
+  return issues;
+}

@@ -1,0 +1,48 @@
+import type { Pattern } from '@kubernaut-e2e/orchestrator';
+import type { KeepPolicy, RuntimeName } from '../options.js';
+import type { ServiceDefinition } from '../service/definition.js';
+
+/** Options every service of the project starts from; a command-line flag or a setup option still wins. */
+export interface ProjectDefaults {
+  readonly pattern?: Pattern;
+  readonly runtime?: RuntimeName;
+  readonly keep?: KeepPolicy;
+  readonly coverage?: boolean;
+  readonly reuseCluster?: boolean;
+}
+
+/** Per-service settings: how a suite migrates from `standard` to `hybrid` to `dag` without a code change. */
+export interface ServiceOverride {
+  readonly pattern?: Pattern;
+  readonly clusterName?: string;
+  readonly hostPorts?: Readonly<Record<string, number>>;
+  readonly keep?: KeepPolicy;
+  /**
+   * The kind config to start from, relative to the project root (e.g. the repository's
+   * `test/infrastructure/kind-gateway-config.yaml`), or `false` for the one-node config the setup builds.
+   */
+  readonly kindConfig?: string | false;
+}
+
+/** `kubernaut-e2e.config.ts`: the services a project sets up and how. */
+export interface ProjectConfig {
+  /** The kubernaut checkout, relative to the config file's directory. */
+  readonly projectRoot?: string;
+  readonly services: readonly ServiceDefinition[];
+  readonly defaults?: ProjectDefaults;
+  /** By service name. */
+  readonly overrides?: Readonly<Record<string, ServiceOverride>>;
+}
+
+/**
+ * Identity with a type, for `kubernaut-e2e.config.ts`:
+ *
+ * ```ts
+ * import { defineConfig } from '@kubernaut-e2e/setup';
+ * import { gatewayService } from '@kubernaut-e2e/gateway';
+ * export default defineConfig({ projectRoot: '.', services: [gatewayService], overrides: { gateway: { pattern: 'hybrid' } } });
+ * ```
+ */
+export function defineConfig(config: ProjectConfig): ProjectConfig {
+  return config;
+}

@@ -1,0 +1,34 @@
+import type { Toolchain, Trace } from '@kubernaut-e2e/orchestrator';
+
+/** A ready infrastructure. `await using infra = await setupGatewayInfrastructure()` tears it down at scope exit. */
+export interface InfrastructureHandle extends AsyncDisposable {
+  readonly service: string;
+  /**
+   * `podman` or `docker` (real kind and kubectl), `sim` (the simulated toolchain: nothing real was created),
+   * or `custom` (the caller's own `toolchain`).
+   */
+  readonly runtime: 'podman' | 'docker' | 'sim' | 'custom';
+  readonly pattern: 'dag' | 'standard' | 'hybrid';
+  readonly clusterName: string;
+  readonly kubeconfigPath: string;
+  readonly namespace: string;
+  /** URLs for tests: e.g. `gatewayUrl`, `dataStorageUrl`, `postgresUrl`. */
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** Image id → the reference the cluster's pods use. */
+  readonly images: Readonly<Record<string, string>>;
+  /** Every step with its start, end and outcome (render with the orchestrator's Gantt/HTML/Chrome-trace helpers). */
+  readonly trace: Trace;
+  /** This run's id: its diagnostics and coverage go to `<outputDir>/diagnostics|coverage/<runId>/`. */
+  readonly runId: string;
+  /** Where the run writes what it finds out (`.kubernaut-e2e/<service>/` by default). */
+  readonly outputDir: string;
+  /** With coverage on: where teardown writes the coverage data and report. */
+  readonly coverageReportDir?: string;
+  /** The ports the setup ran on; the dev loop rebuilds, loads and rolls through the same ones. */
+  readonly toolchain: Toolchain;
+  /**
+   * Deletes the cluster and the kubeconfig, unless the keep policy is `always` or the cluster existed before
+   * the setup (`reuseCluster`: it is left as found). Idempotent.
+   */
+  teardown(): Promise<void>;
+}

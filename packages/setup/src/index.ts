@@ -1,0 +1,93 @@
+/**
+ * @kubernaut-e2e/setup — what every service's E2E setup shares: `setupInfrastructure` and its options, toolchain
+ * selection (real tools or the simulated toolchain), host-port claims, the infrastructure handle and the keep
+ * policy; `defineService` and `defineStack` to declare services; `defineConfig` and the project config loader.
+ * The vitest helpers are at `@kubernaut-e2e/setup/vitest`.
+ */
+export { checkProjectConfig, projectConfigSchema } from './config/config-schema.js';
+export {
+  defineConfig,
+  type ProjectConfig,
+  type ProjectDefaults,
+  type ServiceOverride,
+} from './config/define-config.js';
+export {
+  CONFIG_FILE_NAMES,
+  findConfigFile,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfigFile,
+  validateProjectConfig,
+} from './config/load-config.js';
+export { findService, serviceOptions } from './config/service-options.js';
+export {
+  DEFAULT_DEBOUNCE_MS,
+  type DevCycleReport,
+  type DevLoop,
+  type DevLoopEvent,
+  type DevLoopOptions,
+  type DevLoopResult,
+  type DevPhase,
+  type FileWatcher,
+  type FileWatchRequest,
+  startDevLoop,
+  type WatchedImageInfo,
+  type WatchFiles,
+} from './dev/index.js';
+export type { InfrastructureHandle } from './handle.js';
+export { assertHostPortsFree, isHostPortFree } from './host-ports.js';
+export {
+  DEFAULT_PATTERN,
+  defaultClusterName,
+  defaultKubeconfigPath,
+  KEEP_POLICIES,
+  type KeepPolicy,
+  keepFromEnvironment,
+  kubeconfigDirectory,
+  PATTERNS,
+  type Pattern,
+  RUNTIMES,
+  type RuntimeName,
+  type SetupOptions,
+  setupOptionsSchema,
+} from './options.js';
+export { FIXTURE_PROJECT_ROOT, resolveProjectRoot } from './project-root.js';
+export { kindConfigFor, type ServiceClusterConfig, serviceClusterConfig } from './service/cluster-config.js';
+export { DEFAULT_READY_TIMEOUT_MS, defineService, imageBuild } from './service/define-service.js';
+export type { DeclareContext, DeclaredService, ServiceDefinition } from './service/definition.js';
+export { type DeclaredCrdSource, readProjectCrds } from './service/project-crds.js';
+export {
+  type DeploymentSpec,
+  type ImageSpec,
+  type PublishSpec,
+  publishedPorts,
+  type ServiceSpec,
+} from './service/service-spec.js';
+export {
+  defineStack,
+  flattenStacks,
+  type PortMapping,
+  type ServiceStack,
+  type StackParts,
+} from './service/stack.js';
+export {
+  KUBERNAUT_NAMESPACE,
+  type ResolvedSetup,
+  resolveSetup,
+  setupInfrastructure,
+  traceOfFailedSetup,
+} from './setup-infrastructure.js';
+export {
+  collectRunCoverage,
+  defaultOutputDir,
+  diagnosticsOfFailedSetup,
+  type FailureDiagnostics,
+  gatherClusterDiagnostics,
+  newRunId,
+} from './run-reports.js';
+export {
+  createToolchain,
+  type RealEngine,
+  type ResolvedToolchain,
+  resolveRuntime,
+} from './toolchain.js';

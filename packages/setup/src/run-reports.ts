@@ -1,0 +1,135 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import {
+  type ClusterProvider,
+  type CommandRunner,
+  type ContainerEngine,
+  createCommandRunner,
+  type KubeClient,
+} from '@kubernaut-e2e/core';
+import {
+  type CoverageReport,
+  collectCoverage,
+  type DiagnosticsReport,
+  formatCoverage,
+  formatDiagnostics,
+  gatherDiagnostics,
+  type StepOutputRecorder,
+} from '@kubernaut-e2e/deployers';
+import type { Plan, RunFailure } from '@kubernaut-e2e/orchestrator';
+
+/**
+ * A run's id in file names: sortable by time, unique across parallel runs (`20261202-071530-4f9c`). Diagnostics
+ * and coverage of each run go to their own `<run>` directory, so a second run never overwrites the first.
+ */
+export function newRunId(now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${stamp}-${randomBytes(2).toString('hex')}`;
+}
+
+/** Where a service's run outputs go by default: `.kubernaut-e2e/<service>/` under the working directory. */
+export function defaultOutputDir(service: string, cwd = process.cwd()): string {
+  return join(cwd, '.kubernaut-e2e', service);
+}
+
+/** What a failed setup found out, for the message and the HTML timeline. */
+export interface FailureDiagnostics {
+  readonly report: DiagnosticsReport;
+  /** The lines a run prints: the directory and the causes recognised. */
+  readonly lines: readonly string[];
+  /** The failed step's stderr, by step id (the timeline shows its tail). */
+  readonly stderrTails: Readonly<Record<string, readonly string[]>>;
+}
+
+const diagnosedErrors = new WeakMap<object, FailureDiagnostics>();
+
+/** The diagnostics a failed setup collected for `error`, if any. */
+export function diagnosticsOfFailedSetup(error: unknown): FailureDiagnostics | undefined {
+  return typeof error === 'object' && error !== null ? diagnosedErrors.get(error) : undefined;
+}
+
+export function attachDiagnostics(error: unknown, diagnostics: FailureDiagnostics): void {
+  if (typeof error === 'object' && error !== null) diagnosedErrors.set(error, diagnostics);
+}
+
+/**
+ * The run's `onFailure`: while the cluster is still there, collect pods, events, describes, logs, node
+ * conditions, kind's logs, the failed step's full output, the plan and the trace into `dir`, and diagnose them.
+ */
+export async function diagnoseFailure(options: {
+  readonly failure: RunFailure;
+  readonly dir: string;
+  readonly namespace: string;
+  readonly plan: Plan;
+  readonly kube: (kubeconfigPath: string) => KubeClient;
+  readonly provider: ClusterProvider;
+  readonly output: StepOutputRecorder;
+}): Promise<FailureDiagnostics> {
+  const { failure, dir, output } = options;
+  const failed = failure.trace.steps.find((s) => s.outcome === 'failed');
+  const failedOutput = failed ? output.linesOf(failed.id) : [];
+  const report = await gatherDiagnostics({
+    kube: options.kube(failure.cluster?.kubeconfigPath ?? ''),
+    namespace: options.namespace,
+    dir,
+    ...(failure.cluster ? { cluster: { provider: options.provider, name: failure.cluster.name } } : {}),
+    ...(failed
+      ? { failedStep: { id: failed.id, kind: failed.kind, error: failure.error, output: failedOutput } }
+      : {}),
+    plan: options.plan,
+    trace: failure.trace,
+  });
+  return {
+    report,
+    lines: formatDiagnostics(report),
+    stderrTails: failed
+      ? { [failed.id]: failedOutput.filter((l) => l.stream === 'stderr').map((l) => l.text) }
+      : {},
+  };
+}
+
+/**
+ * Coverage at teardown: scale the instrumented deployments to 0 so the Go binaries write their counters, wait
+ * for their pods to go, copy `/coverdata` out of every node, and report with `go tool covdata` where a Go ≥ 1.20
+ * is on PATH (else the commands to run).
+ */
+export async function collectRunCoverage(options: {
+  readonly kube: KubeClient;
+  readonly engine: ContainerEngine;
+  readonly namespace: string;
+  readonly dir: string;
+  readonly projectRoot: string;
+  readonly runner?: CommandRunner;
+}): Promise<{ readonly report: CoverageReport; readonly lines: readonly string[] }> {
+  const report = await collectCoverage({
+    kube: options.kube,
+    engine: options.engine,
+    runner: options.runner ?? createCommandRunner(),
+    namespace: options.namespace,
+    dir: options.dir,
+    projectRoot: options.projectRoot,
+  });
+  return { report, lines: formatCoverage(report) };
+}
+
+/**
+ * `kubernaut-e2e gather`: the same collection a failed run makes, on a cluster that is still up (kept by
+ * `--keep`, or a run in progress), into `dir`.
+ */
+export async function gatherClusterDiagnostics(options: {
+  readonly kube: KubeClient;
+  readonly provider: ClusterProvider;
+  readonly clusterName: string;
+  readonly namespace: string;
+  readonly dir: string;
+  readonly plan?: Plan;
+}): Promise<{ readonly report: DiagnosticsReport; readonly lines: readonly string[] }> {
+  const report = await gatherDiagnostics({
+    kube: options.kube,
+    namespace: options.namespace,
+    dir: options.dir,
+    cluster: { provider: options.provider, name: options.clusterName },
+    ...(options.plan ? { plan: options.plan } : {}),
+  });
+  return { report, lines: formatDiagnostics(report) };
+}

@@ -1,0 +1,360 @@
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { registryContainerdConfigPatch } from '@kubernaut-e2e/cluster';
+import { ConfigError, EventStream, type KubernautError, parseInput, RunLedger } from '@kubernaut-e2e/core';
+import { recordStepOutput } from '@kubernaut-e2e/deployers';
+import {
+  type Plan,
+  planSetup,
+  type RunFailure,
+  runPlan,
+  type ServiceDeclaration,
+  type Trace,
+} from '@kubernaut-e2e/orchestrator';
+import type { z } from 'zod';
+import { claimSetupResources } from './claims.js';
+import type { InfrastructureHandle } from './handle.js';
+import { assertHostPortsFree } from './host-ports.js';
+import {
+  DEFAULT_PATTERN,
+  defaultClusterName,
+  defaultKubeconfigPath,
+  type KeepPolicy,
+  keepFromEnvironment,
+  type Pattern,
+  type SetupOptions,
+  setupOptionsSchema,
+} from './options.js';
+import { resolveProjectRoot } from './project-root.js';
+import {
+  assertToolchainPushes,
+  type ResolvedRegistry,
+  resolveRegistry,
+  withRegistryConfigPatch,
+} from './registry-mode.js';
+import type { ServiceDefinition } from './service/definition.js';
+import {
+  attachDiagnostics,
+  collectRunCoverage,
+  defaultOutputDir,
+  diagnoseFailure,
+  type FailureDiagnostics,
+  newRunId,
+} from './run-reports.js';
+import { createToolchain } from './toolchain.js';
+
+const failedTraces = new WeakMap<object, Trace>();
+
+/** The trace of a setup that failed with `error` (to show where the time went up to the failure). */
+export function traceOfFailedSetup(error: unknown): Trace | undefined {
+  return typeof error === 'object' && error !== null ? failedTraces.get(error) : undefined;
+}
+
+/** Everything kubernaut deploys goes here unless the service names its own namespace (the seed's namespace). */
+export const KUBERNAUT_NAMESPACE = 'kubernaut-system';
+
+/** A service's setup resolved from its options: what would run, before anything runs. */
+export interface ResolvedSetup {
+  readonly options: z.output<typeof setupOptionsSchema>;
+  readonly service: string;
+  /** The options' pattern, else the service's own, else `dag`. */
+  readonly pattern: Pattern;
+  readonly projectRoot: string;
+  readonly clusterName: string;
+  readonly kubeconfigPath: string;
+  readonly keep: KeepPolicy;
+  readonly coverage: boolean;
+  /**
+   * Host directory mounted at `/coverdata`: with coverage on, `E2E_COVERDIR`, else the service's kind config's own
+   * mount, else `<projectRoot>/coverdata/<service>`; with coverage off, the kind config's own mount if it has one.
+   * `setupInfrastructure` creates it on the podman and docker runtimes before kind starts (kind refuses a mount
+   * whose host directory does not exist); with a toolchain of your own, create it yourself.
+   */
+  readonly coverageDir?: string;
+  /** Namespace everything is deployed into: the service's own, else `kubernaut-system`. */
+  readonly namespace: string;
+  readonly hostPorts: Readonly<Record<string, number>>;
+  readonly declaration: ServiceDeclaration;
+  readonly endpoints: Readonly<Record<string, string>>;
+  /** What the declaration did with the cluster configuration, for `plan`. */
+  readonly notes: readonly string[];
+  /** The validated step graph of the chosen pattern. */
+  readonly plan: Plan;
+  /** Registry mode: where images are pushed and how nodes reach the registry. */
+  readonly registry?: ResolvedRegistry;
+}
+
+/**
+ * Validates the options and declares and plans the service's setup: pure except for reading the project's CRD
+ * files and kind config. Every bad input surfaces here as a `ConfigError` (or `PlanError`), before anything runs.
+ */
+export async function resolveSetup(
+  definition: ServiceDefinition,
+  options: SetupOptions = {},
+): Promise<ResolvedSetup> {
+  const {
+    log: _log,
+    events: _events,
+    signal: _signal,
+    env: givenEnv,
+    toolchain: _toolchain,
+    ledger: _ledger,
+    ...data
+  } = options;
+  const env = givenEnv ?? process.env;
+  const o = parseInput(setupOptionsSchema, data, `${definition.service} setup options`);
+  const projectRoot = resolveProjectRoot(o.projectRoot, env);
+  const clusterName = o.clusterName ?? defaultClusterName(definition.service);
+  const kubeconfigPath = resolve(o.kubeconfigPath ?? defaultKubeconfigPath(clusterName));
+  const pattern = o.pattern ?? definition.pattern ?? DEFAULT_PATTERN;
+  const keep = o.keep ?? keepFromEnvironment(env) ?? 'never';
+  const coverage = o.coverage ?? env.E2E_COVERAGE === 'true';
+  const hostPorts = mergeHostPorts(definition, o.hostPorts);
+  if (o.runtime !== 'sim') assertWritableParent(kubeconfigPath);
+
+  const namespace = definition.namespace ?? KUBERNAUT_NAMESPACE;
+
+  // Coverage-instrumented binaries write to /coverdata in the node; kind mounts this host directory there.
+  const coverageDirGiven = coverage && env.E2E_COVERDIR !== undefined && env.E2E_COVERDIR !== '';
+  const defaultCoverageDir = coverage
+    ? resolve(coverageDirGiven ? env.E2E_COVERDIR! : join(projectRoot, 'coverdata', definition.service))
+    : undefined;
+  const declared = await definition.declare({
+    projectRoot,
+    clusterName,
+    kubeconfigPath,
+    coverage,
+    hostPorts,
+    consumer: `${definition.service}-e2e`,
+    namespace,
+    ...(defaultCoverageDir ? { coverageDir: defaultCoverageDir, coverageDirGiven } : {}),
+    ...(o.kindConfig !== undefined ? { kindConfig: o.kindConfig } : {}),
+  });
+  // A repository's kind config that mounts /coverdata itself decides where it is (unless E2E_COVERDIR says).
+  const coverageDir = declared.coverageDir ?? defaultCoverageDir;
+  const registry = resolveRegistry(o.registry);
+  const clusterConfig = registry
+    ? withRegistryConfigPatch(declared.declaration.cluster.config, registryContainerdConfigPatch())
+    : declared.declaration.cluster.config;
+  const declaration: ServiceDeclaration = {
+    ...declared.declaration,
+    cluster: {
+      ...declared.declaration.cluster,
+      ...(clusterConfig === undefined ? {} : { config: clusterConfig }),
+      ifExists: o.reuseCluster ? 'reuse' : 'fail',
+    },
+  };
+  // Planning validates the graph (cycles, dangling dependencies, undeclared images). In registry mode a load is a
+  // push that needs only its build, so it overlaps cluster creation.
+  const plan = planSetup(declaration, {
+    pattern,
+    ...(registry ? { imageDelivery: 'registry' as const } : {}),
+  });
+  return {
+    options: o,
+    service: definition.service,
+    pattern,
+    projectRoot,
+    clusterName,
+    kubeconfigPath,
+    keep,
+    coverage,
+    ...(coverageDir ? { coverageDir } : {}),
+    namespace,
+    hostPorts,
+    declaration,
+    endpoints: declared.endpoints,
+    notes: declared.notes ?? [],
+    plan,
+    ...(registry ? { registry } : {}),
+  };
+}
+
+/**
+ * Sets up one service's infrastructure and returns a handle. Every input is validated before anything runs;
+ * on failure everything this run created is removed (the cluster too, unless `keep` says otherwise) and the
+ * error names the failed step, the command and its stderr.
+ */
+export async function setupInfrastructure(
+  definition: ServiceDefinition,
+  options: SetupOptions = {},
+  /** The same options already resolved (`plan` shows what it resolved, then runs it): skips declaring twice. */
+  resolved?: ResolvedSetup,
+): Promise<InfrastructureHandle> {
+  const { log, events: givenEvents, signal, env: givenEnv } = options;
+  const env = givenEnv ?? process.env;
+  const setup = resolved ?? (await resolveSetup(definition, options));
+  const { options: o, projectRoot, clusterName, kubeconfigPath, keep, coverage, hostPorts, plan } = setup;
+
+  const claim = claimSetupResources(definition.service, clusterName, hostPorts);
+  // A caller's toolchain records into the caller's ledger; setup cleans that one up when it is given.
+  const ledger = (options.toolchain ? options.ledger : undefined) ?? new RunLedger(log ? { log } : {});
+  const events = givenEvents ?? new EventStream();
+  let cleaned = false;
+  try {
+    const resolvedToolchain = options.toolchain
+      ? { runtime: 'custom' as const, toolchain: options.toolchain }
+      : await createToolchain({
+          runtime: o.runtime,
+          projectRoot,
+          ledger,
+          coverage,
+          env,
+          ...(log ? { log } : {}),
+          ...(o.realtimeFactor !== undefined ? { realtimeFactor: o.realtimeFactor } : {}),
+          ...(o.simWarmCache ? { simWarmCache: true } : {}),
+          ...(setup.registry ? { registry: setup.registry } : {}),
+        });
+    const { runtime, toolchain } = resolvedToolchain;
+    // The engine that runs the kind nodes: coverage is copied out of them at teardown.
+    const engine =
+      'engine' in resolvedToolchain && resolvedToolchain.engine
+        ? resolvedToolchain.engine
+        : 'sim' in resolvedToolchain && resolvedToolchain.sim
+          ? resolvedToolchain.sim.engine
+          : undefined;
+    assertToolchainPushes(toolchain, setup.registry);
+    const real = runtime === 'podman' || runtime === 'docker';
+    if (real) {
+      await assertHostPortsFree(definition.service, hostPorts);
+      mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
+      if (setup.coverageDir) mkdirSync(setup.coverageDir, { recursive: true });
+    }
+    // kind only takes the cluster's entries out of the kubeconfig on delete; the file is ours to remove. A
+    // caller's own toolchain (e.g. the real adapters over a wrapped runner) writes it too: remove it when this
+    // run created it, and never a file that was there before.
+    const removesKubeconfig = real || !existsSync(kubeconfigPath);
+    const runId = newRunId();
+    const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.service));
+    const output = recordStepOutput(events);
+    let diagnostics: FailureDiagnostics | undefined;
+    const diagnosticsDir = join(outputDir, 'diagnostics', runId);
+    const result = await runPlan(plan, toolchain, {
+      events,
+      keep,
+      ...(signal ? { signal } : {}),
+      ...(o.diagnostics ? { logsDir: join(diagnosticsDir, 'kind-logs') } : {}),
+      // While the failed run's cluster still exists: what explains the failure, into the diagnostics directory.
+      ...(o.diagnostics
+        ? {
+            onFailure: async (failure: RunFailure) => {
+              diagnostics = await diagnoseFailure({
+                failure,
+                dir: diagnosticsDir,
+                namespace: setup.namespace,
+                plan,
+                kube: toolchain.kube,
+                provider: toolchain.cluster,
+                output,
+              });
+              for (const line of diagnostics.lines) log?.({ source: 'diagnostics', stream: 'stderr', text: line, at: toolchain.clock.now() });
+            },
+          }
+        : {}),
+    }).finally(() => output.stop());
+    if (!result.ok) {
+      // The scheduler already applied the keep policy to the cluster; keep the ledger from undoing it.
+      cleaned = true;
+      await ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
+      if (!result.clusterKept && removesKubeconfig) await rm(kubeconfigPath, { force: true });
+      const error = result.error ?? new Error(`setup of ${definition.service} failed`);
+      failedTraces.set(error, result.trace);
+      if (diagnostics) attachDiagnostics(error, diagnostics);
+      throw error;
+    }
+    // Built images stay as the build cache (their content-hash label makes the next run skip the build);
+    // `kubernaut-e2e down` removes them. The cluster belongs to the handle now.
+    cleaned = true;
+    await ledger.cleanup({ keepKinds: ['image', 'cluster'] });
+
+    const coverageReportDir = join(outputDir, 'coverage', runId);
+    let torn: Promise<void> | undefined;
+    const teardown = () => {
+      torn ??= (async () => {
+        try {
+          if (coverage && engine) {
+            // Before the cluster goes: the instrumented binaries write their counters when scaled to 0.
+            const { lines } = await collectRunCoverage({
+              kube: toolchain.kube(kubeconfigPath),
+              engine,
+              namespace: setup.namespace,
+              dir: coverageReportDir,
+              projectRoot,
+            });
+            for (const line of lines) log?.({ source: 'coverage', stream: 'info', text: line, at: toolchain.clock.now() });
+          }
+          // A cluster that existed before this run (reuseCluster) is left as found, kubeconfig included.
+          if (keep !== 'always' && result.outputs.clusterOwned) {
+            await toolchain.cluster.delete(clusterName);
+            if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
+          }
+        } finally {
+          claim.release();
+        }
+      })();
+      return torn;
+    };
+    return {
+      service: definition.service,
+      runtime,
+      pattern: setup.pattern,
+      clusterName,
+      kubeconfigPath,
+      namespace: setup.namespace,
+      endpoints: setup.endpoints,
+      images: result.outputs.images,
+      trace: result.trace,
+      runId,
+      outputDir,
+      ...(coverage ? { coverageReportDir } : {}),
+      toolchain,
+      teardown,
+      [Symbol.asyncDispose]: teardown,
+    };
+  } catch (error) {
+    claim.release();
+    // Failures before the run (no tools, busy ports) leave temp files only; the run's own path cleaned already.
+    if (!cleaned) await ledger.cleanup();
+    throw error as KubernautError;
+  }
+}
+
+function mergeHostPorts(
+  definition: ServiceDefinition,
+  overrides: Readonly<Record<string, number>> | undefined,
+): Record<string, number> {
+  const unknown = Object.keys(overrides ?? {}).filter((k) => !(k in definition.defaultHostPorts));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      unknown.map((k) => ({
+        path: `hostPorts.${k}`,
+        message: `${definition.service} publishes no port named "${k}"; allowed: ${Object.keys(definition.defaultHostPorts).join(', ')}`,
+      })),
+      { subject: `${definition.service} setup options` },
+    );
+  }
+  const merged = { ...definition.defaultHostPorts, ...overrides };
+  const byPort = new Map<number, string>();
+  for (const [name, port] of Object.entries(merged)) {
+    const other = byPort.get(port);
+    if (other !== undefined) {
+      throw ConfigError.field(`hostPorts.${name}`, `host port ${port} is also used by hostPorts.${other}`);
+    }
+    byPort.set(port, name);
+  }
+  return merged;
+}
+
+function assertWritableParent(path: string): void {
+  let dir = dirname(path);
+  while (!existsSync(dir)) dir = dirname(dir);
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw ConfigError.field(
+      'kubeconfigPath',
+      `cannot write the kubeconfig at ${path}: ${dir} is not writable; pass a writable kubeconfigPath`,
+    );
+  }
+}

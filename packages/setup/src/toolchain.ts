@@ -1,0 +1,171 @@
+import {
+  type CommandRunner,
+  ConfigError,
+  type ContainerEngine,
+  createCommandRunner,
+  detectTools,
+  type LogSink,
+  type RunLedger,
+  realClock,
+  requireTools,
+  ToolNotFoundError,
+} from '@kubernaut-e2e/core';
+import type { Toolchain } from '@kubernaut-e2e/orchestrator';
+import type { FaultPlan, SimToolchain } from '@kubernaut-e2e/sim';
+import type { RuntimeName } from './options.js';
+import { type ResolvedRegistry, withRegistryNodes } from './registry-mode.js';
+
+export type RealEngine = 'podman' | 'docker';
+
+export interface ToolchainRequest {
+  readonly runtime: RuntimeName;
+  readonly projectRoot: string;
+  readonly ledger: RunLedger;
+  readonly coverage: boolean;
+  readonly log?: LogSink;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Sim only. */
+  readonly realtimeFactor?: number;
+  readonly simWarmCache?: boolean;
+  /** Registry mode: push images there instead of loading archives (see `SetupOptions.registry`). */
+  readonly registry?: ResolvedRegistry;
+  /** Replaces the process boundary (tests). */
+  readonly runner?: CommandRunner;
+}
+
+export interface ResolvedToolchain {
+  readonly runtime: RealEngine | 'sim';
+  readonly toolchain: Toolchain;
+  /** Present for `sim`: the simulated world, for inspection. */
+  readonly sim?: SimToolchain;
+  /** Present for real runtimes: the engine that builds and holds the images (for `down` and `status`). */
+  readonly engine?: ContainerEngine;
+}
+
+/**
+ * Picks the runtime. `auto` uses the real tools when podman (or docker), kind and kubectl are all on PATH and
+ * otherwise stops with what is missing — it never falls back to the simulator silently.
+ */
+export async function resolveRuntime(
+  runtime: RuntimeName,
+  runner: CommandRunner,
+): Promise<RealEngine | 'sim'> {
+  if (runtime === 'sim' || runtime === 'podman' || runtime === 'docker') return runtime;
+  const tools = await detectTools(runner, ['podman', 'docker', 'kind', 'kubectl']);
+  const present = (name: string) => tools.some((t) => t.name === name && t.present);
+  const engine: RealEngine | undefined = present('podman')
+    ? 'podman'
+    : present('docker')
+      ? 'docker'
+      : undefined;
+  const missing = [
+    ...(engine ? [] : ['podman or docker']),
+    ...(['kind', 'kubectl'] as const).filter((t) => !present(t)),
+  ];
+  if (engine === undefined || missing.length > 0) {
+    throw new ToolNotFoundError(
+      missing.join(', '),
+      'Install them for a real run, or pass `--runtime sim` (option `runtime: "sim"`) to use the simulated toolchain.',
+      { detail: `--runtime auto needs a container engine, kind and kubectl; missing: ${missing.join(', ')}` },
+    );
+  }
+  return engine;
+}
+
+export async function createToolchain(request: ToolchainRequest): Promise<ResolvedToolchain> {
+  const runner = request.runner ?? createCommandRunner(request.log ? { log: request.log } : {});
+  // Probing for tools is expected to fail for absent ones: keep that noise out of the run's log.
+  const runtime = await resolveRuntime(request.runtime, request.runner ?? createCommandRunner());
+  // Each toolchain's adapters load only when it is the one chosen: planning and simulating never load the real
+  // adapters (and their libraries), a real run never loads the simulator.
+  if (runtime === 'sim') {
+    const { createSimToolchain } = await import('@kubernaut-e2e/sim');
+    const faults = simFaultsFromEnvironment(request.env ?? process.env);
+    const sim = createSimToolchain({
+      ...(faults ? { faults } : {}),
+      ...(request.realtimeFactor !== undefined ? { realtimeFactor: request.realtimeFactor } : {}),
+      ...(request.simWarmCache ? { cachedImages: 'all' as const } : {}),
+      ...(request.registry ? { registry: request.registry.address } : {}),
+    });
+    return { runtime, toolchain: sim, sim };
+  }
+  const tools = await detectTools(request.runner ?? createCommandRunner(), [runtime, 'kind', 'kubectl']);
+  requireTools(tools, [runtime, 'kind', 'kubectl']);
+  const [
+    { createKindProvider, ensureLocalRegistry },
+    { createGooseMigrator, createKubectlClient, createReadinessProber },
+    { createDockerEngine, createImageBuilder, createPodmanEngine },
+    { createKindImageLoader, createRegistryImageLoader },
+  ] = await Promise.all([
+    import('@kubernaut-e2e/cluster'),
+    import('@kubernaut-e2e/deployers'),
+    import('@kubernaut-e2e/image-builder'),
+    import('@kubernaut-e2e/kind-loader'),
+  ]);
+  const engine = runtime === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
+  const log = request.log;
+  const kindCluster = createKindProvider({
+    runner,
+    engine: runtime,
+    ledger: request.ledger,
+    coverage: request.coverage,
+    ...(log ? { log } : {}),
+  });
+  const kube = (kubeconfigPath: string) =>
+    createKubectlClient({ runner, kubeconfigPath, ...(log ? { log } : {}) });
+  // Registry mode: kind's registry container starts before anything is pushed (and is kept: it is the cache), and
+  // nodes get the registry's hosts.toml right after the cluster is created.
+  if (request.registry?.local) {
+    await ensureLocalRegistry({
+      runner,
+      engine: runtime,
+      port: Number(request.registry.address.split(':')[1]),
+    });
+  }
+  const cluster = request.registry
+    ? withRegistryNodes(kindCluster, { runner, engine: runtime, registry: request.registry, kube })
+    : kindCluster;
+  const toolchain: Toolchain = {
+    clock: realClock,
+    imageBuilder: createImageBuilder({
+      engine,
+      projectRoot: request.projectRoot,
+      ledger: request.ledger,
+      ...(request.env ? { env: request.env } : {}),
+      ...(log ? { log } : {}),
+    }),
+    imageLoader: request.registry
+      ? createRegistryImageLoader({ engine, registry: request.registry.address })
+      : createKindImageLoader({
+          engine,
+          runner,
+          ledger: request.ledger,
+          provider: runtime,
+          cluster: kindCluster,
+        }),
+    cluster,
+    kube,
+    migrator: createGooseMigrator(),
+    prober: createReadinessProber(),
+  };
+  return { runtime, toolchain, engine };
+}
+
+/**
+ * `KUBERNAUT_E2E_SIM_FAULTS`: a JSON fault plan for the simulated toolchain (see `@kubernaut-e2e/sim`'s
+ * `FaultPlan`), so a failure can be rehearsed end to end through the CLI, e.g.
+ * `[{"op":"container","target":"gateway","fail":true,"message":"panic: no config"}]`. The sim validates it.
+ */
+function simFaultsFromEnvironment(env: NodeJS.ProcessEnv): FaultPlan | undefined {
+  const value = env.KUBERNAUT_E2E_SIM_FAULTS;
+  if (value === undefined || value.trim() === '') return undefined;
+  try {
+    return JSON.parse(value) as FaultPlan;
+  } catch (error) {
+    throw ConfigError.field(
+      'KUBERNAUT_E2E_SIM_FAULTS',
+      `not JSON (${(error as Error).message}); give a fault plan such as [{"op":"build","target":"gateway","fail":true}]`,
+      'environment',
+    );
+  }
+}
