@@ -61,7 +61,10 @@ function runOnce(c: Case, env: NodeJS.ProcessEnv): Sample {
   if (result.status !== 0) {
     throw new Error(`${c.name} exited ${result.status ?? result.signal}:\n${result.stderr.toString()}`);
   }
-  return { wallMs, cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+  return {
+    wallMs,
+    cpuMs: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore,
+  };
 }
 
 function main(): void {
@@ -82,7 +85,14 @@ function main(): void {
     { name: 'node -e 0', cwd: bare, args: ['-e', '0'], target: false },
     { name: '--help (no config: built-in services)', cwd: bare, args: [BIN, '--help'], target: true },
     ...(rootConfig
-      ? [{ name: '--help (repo root: TypeScript config)', cwd: REPO_ROOT, args: [BIN, '--help'], target: true }]
+      ? [
+          {
+            name: '--help (repo root: TypeScript config)',
+            cwd: REPO_ROOT,
+            args: [BIN, '--help'],
+            target: true,
+          },
+        ]
       : []),
     { name: 'plan gateway --runtime sim (no config)', cwd: bare, args: plan, target: true },
     ...(rootConfig
@@ -121,7 +131,9 @@ function main(): void {
     }));
 
     if (values.json) {
-      process.stdout.write(`${JSON.stringify({ runs, targetRatio: TARGET_RATIO, node: process.version, rows: report }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ runs, targetRatio: TARGET_RATIO, node: process.version, rows: report }, null, 2)}\n`,
+      );
       return;
     }
     const ms = (v: number | undefined) => (v === undefined ? '—' : `${v.toFixed(0)} ms`);

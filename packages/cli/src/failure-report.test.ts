@@ -40,7 +40,9 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
     const cwd = await mkdtemp(join(dir, 'migrate-'));
     const run = await runCli(
       ['up', 'datastorage', '--runtime', 'sim'],
-      faults([{ op: 'migrate', fail: true, message: 'ERROR: syntax error at or near "CREAT" (SQLSTATE 42601)' }]),
+      faults([
+        { op: 'migrate', fail: true, message: 'ERROR: syntax error at or near "CREAT" (SQLSTATE 42601)' },
+      ]),
       undefined,
       cwd,
     );
@@ -58,7 +60,12 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
   });
 
   it('a fault plan that is not JSON is bad input', async () => {
-    const run = await runCli(['up', 'gateway', '--runtime', 'sim'], { KUBERNAUT_E2E_SIM_FAULTS: '[{op' }, undefined, dir);
+    const run = await runCli(
+      ['up', 'gateway', '--runtime', 'sim'],
+      { KUBERNAUT_E2E_SIM_FAULTS: '[{op' },
+      undefined,
+      dir,
+    );
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('→ at KUBERNAUT_E2E_SIM_FAULTS');
   });

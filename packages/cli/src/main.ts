@@ -31,7 +31,13 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
       case 'dev':
         return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
       case 'gather':
-        return await (await import('./commands/gather.js')).gatherCommand(args, config, services[0]!, io, signal);
+        return await (await import('./commands/gather.js')).gatherCommand(
+          args,
+          config,
+          services[0]!,
+          io,
+          signal,
+        );
     }
   } catch (error) {
     return reportError(error, io, signal);

@@ -13,7 +13,11 @@ import type { CliArgs } from './args.js';
  * directory up, else the four built-in kubernaut services. With `cacheDir`, a TypeScript config's compiled form is
  * cached there, so an unchanged config that imports only packages loads without tsx.
  */
-export async function loadProjectConfig(args: CliArgs, cwd: string, cacheDir?: string): Promise<LoadedConfig> {
+export async function loadProjectConfig(
+  args: CliArgs,
+  cwd: string,
+  cacheDir?: string,
+): Promise<LoadedConfig> {
   const file = args.config ?? findConfigFile(cwd);
   // One config per process: it shares the packages this process has loaded (setup, above) instead of loading copies.
   if (file !== undefined) {

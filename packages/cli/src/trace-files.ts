@@ -21,7 +21,10 @@ export async function writeTraceFiles(
   trace: Trace,
   args: Pick<CliArgs, 'trace' | 'timeline'>,
   /** A failed run's diagnostics: the timeline links the directory and shows the failed step's stderr tail. */
-  failure?: { readonly diagnosticsDir: string; readonly stderrTails: Readonly<Record<string, readonly string[]>> },
+  failure?: {
+    readonly diagnosticsDir: string;
+    readonly stderrTails: Readonly<Record<string, readonly string[]>>;
+  },
 ): Promise<string[]> {
   const written: string[] = [];
   if (args.trace) {

@@ -15,7 +15,7 @@ import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { createPodmanEngine } from './engines/podman-engine.js';
-import { podmanLeftovers } from './testing-internal/leftovers.js';
+import { podmanHasTag, podmanLeftovers } from './testing-internal/leftovers.js';
 import { tinyRootfsTar } from './testing-internal/tiny-base-image.js';
 
 /*
@@ -93,10 +93,7 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
   async function expectNothingLeft(runId: string, ref: string | undefined) {
     const left = await podmanLeftovers(real, { baseId, runLabel: `${RUN_LABEL}=${runId}` });
     expect(left).toEqual({ containers: [], images: [] });
-    if (ref)
-      expect(
-        (await real.run('podman', ['images', '--format', '{{.Repository}}:{{.Tag}}'])).stdout,
-      ).not.toContain(ref);
+    if (ref) expect(await podmanHasTag(real, ref)).toBe(false);
   }
 
   it('a build cancelled mid-RUN by a failing sibling leaves no working container, no image and no tag', async () => {

@@ -285,6 +285,7 @@ describe('buildImageForKind', () => {
       Created: 1795803043,
     });
     const ours = { 'io.kubernaut-e2e.content-hash': hash, 'io.kubernaut-e2e.run': 'run-1' };
+    const untaggedInspect = (id: string) => ({ Id: id.padEnd(64, '0'), RepoTags: [], Labels: ours });
     // The same run's sibling build (another content hash) is still running: its images must stay.
     const sibling = untagged('abcdef', {
       'io.kubernaut-e2e.content-hash': 'other',
@@ -318,6 +319,9 @@ describe('buildImageForKind', () => {
         stderr: `Error: inspecting object: ${ref}: image not known`,
         exitCode: 125,
       },
+      // Each is checked to be still only this build's (untagged) before it is removed.
+      { argv: ['podman', 'image', 'inspect', second!], stdout: JSON.stringify([untaggedInspect(second!)]) },
+      { argv: ['podman', 'image', 'inspect', first!], stdout: JSON.stringify([untaggedInspect(first!)]) },
       { argv: ['podman', 'rmi', second!] },
       { argv: ['podman', 'rmi', first!] },
       {
@@ -365,6 +369,19 @@ describe('buildImageForKind', () => {
         argv: ['docker', 'image', 'inspect', 'kubernaut/gateway:e2e'],
         stderr: 'Error: No such image: kubernaut/gateway:e2e',
         exitCode: 1,
+      },
+      // docker's inspect of an untagged intermediate: `RepoTags: []`, no labels.
+      {
+        argv: ['docker', 'image', 'inspect', 'e338978b5817'],
+        stdout: JSON.stringify([
+          { Id: `sha256:${'e338978b5817'.padEnd(64, '0')}`, RepoTags: [], Config: { Labels: null } },
+        ]),
+      },
+      {
+        argv: ['docker', 'image', 'inspect', '53958b4f25c3'],
+        stdout: JSON.stringify([
+          { Id: `sha256:${'53958b4f25c3'.padEnd(64, '0')}`, RepoTags: [], Config: { Labels: null } },
+        ]),
       },
       { argv: ['docker', 'rmi', 'e338978b5817'] },
       { argv: ['docker', 'rmi', '53958b4f25c3'] },

@@ -76,8 +76,17 @@ async function refIsOurs(engine: ContainerEngine, build: BuildIdentity): Promise
   return image !== undefined && image.labels[RUN_LABEL] === build.runId;
 }
 
-async function anyExists(engine: ContainerEngine, ids: readonly string[]): Promise<boolean> {
-  for (const id of ids) if (await engine.inspect(id)) return true;
+/**
+ * Whether a committed image is still this build's: present, and named by nothing but the build's own tag (a
+ * later cache hit may have tagged the finished image for another consumer or run — then it is theirs too).
+ */
+async function stillOurs(engine: ContainerEngine, build: BuildIdentity, id: string): Promise<boolean> {
+  const image = await engine.inspect(id);
+  return image?.refs.every((ref) => ref === build.ref) === true;
+}
+
+async function anyExists(engine: ContainerEngine, build: BuildIdentity): Promise<boolean> {
+  for (const id of build.intermediates) if (await stillOurs(engine, build, id)) return true;
   return false;
 }
 
@@ -85,7 +94,7 @@ async function anyExists(engine: ContainerEngine, ids: readonly string[]): Promi
 export async function buildResultExists(engine: ContainerEngine, build: BuildIdentity): Promise<boolean> {
   return (
     (await refIsOurs(engine, build)) ||
-    (await anyExists(engine, build.intermediates)) ||
+    (await anyExists(engine, build)) ||
     (await labelledDebris(engine, build)).length > 0
   );
 }
@@ -108,7 +117,9 @@ export async function removeBuildResult(engine: ContainerEngine, build: BuildIde
     }
   };
   if (await refIsOurs(engine, build)) await remove(build.ref);
-  for (const id of [...build.intermediates].reverse()) await remove(id);
+  for (const id of [...build.intermediates].reverse()) {
+    if (await stillOurs(engine, build, id)) await remove(id);
+  }
   for (;;) {
     const debris = await labelledDebris(engine, build);
     if (debris.length === 0) break;

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
-import { createPodmanEngine } from '@kubernaut-e2e/image-builder';
+import { createDockerEngine, createPodmanEngine } from '@kubernaut-e2e/image-builder';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRegistryImageLoader } from './registry-loader.js';
 
@@ -43,11 +43,8 @@ const inspect = (id: string) => ({
   argv: ['podman', 'image', 'inspect', REF],
   stdout: JSON.stringify([{ Id: id.replace('sha256:', ''), RepoTags: [REF], Labels: {} }]),
 });
-const pushes = () => [
-  { argv: ['podman', 'tag', REF, target()] },
-  { argv: ['podman', 'push', '--tls-verify=false', target()] },
-  { argv: ['podman', 'rmi', target()] },
-];
+// podman pushes under the registry name in one command, adding no local name.
+const pushes = () => [{ argv: ['podman', 'push', '--tls-verify=false', REF, target()] }];
 
 describe('createRegistryImageLoader', () => {
   it('pushes an image the registry does not hold, without inspecting it first', async () => {
@@ -88,13 +85,11 @@ describe('createRegistryImageLoader', () => {
   it('pushes when the registry cannot be asked (the push then says what is wrong)', async () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     const runner = new ScriptedRunner([
-      { argv: ['podman', 'tag', REF, target()] },
       {
-        argv: ['podman', 'push', '--tls-verify=false', target()],
+        argv: ['podman', 'push', '--tls-verify=false', REF, target()],
         exitCode: 125,
         stderr: `Error: trying to reuse blob: connect: connection refused`,
       },
-      { argv: ['podman', 'rmi', target()] },
     ]);
     const loader = createRegistryImageLoader({
       engine: createPodmanEngine(runner),
@@ -105,26 +100,28 @@ describe('createRegistryImageLoader', () => {
     runner.assertAllUsed();
     server = createServer().listen(0); // afterEach closes a server
   });
-  it('runs overlapping pushes one after the other, so a shared base layer is uploaded once', async () => {
-    const other = 'localhost/kubernaut/worker:worker-e2e-0123456789abcdef';
+  it('runs overlapping pushes one after the other, so a shared base layer is uploaded once (docker: tag, push, untag)', async () => {
+    const gatewayRef = 'kubernaut/gateway:gateway-e2e-0123456789abcdef';
+    const other = 'kubernaut/worker:worker-e2e-0123456789abcdef';
     const otherTarget = `localhost:${port}/kubernaut/worker:worker-e2e-0123456789abcdef`;
     const runner = new ScriptedRunner([
-      { argv: ['podman', 'tag', REF, target()] },
+      { argv: ['docker', 'tag', gatewayRef, target()] },
       // The gateway's upload is still running…
-      { argv: ['podman', 'push', '--tls-verify=false', target()], hang: true },
-      { argv: ['podman', 'rmi', target()] },
-      { argv: ['podman', 'tag', other, otherTarget] },
-      { argv: ['podman', 'push', '--tls-verify=false', otherTarget] },
-      { argv: ['podman', 'rmi', otherTarget] },
+      { argv: ['docker', 'push', target()], hang: true },
+      // …and when it is cancelled, its extra name is removed all the same.
+      { argv: ['docker', 'rmi', target()] },
+      { argv: ['docker', 'tag', other, otherTarget] },
+      { argv: ['docker', 'push', otherTarget] },
+      { argv: ['docker', 'rmi', otherTarget] },
     ]);
     const loader = createRegistryImageLoader({
-      engine: createPodmanEngine(runner),
+      engine: createDockerEngine(runner),
       registry: `localhost:${port}`,
     });
     const stopGateway = new AbortController();
     // The plan's push steps call the loader once per image, concurrently.
-    const gateway = loader.load([REF], 'any', { signal: stopGateway.signal }).catch((e: unknown) => e);
-    await runner.waitForCall(['podman', 'push', '--tls-verify=false', target()]);
+    const gateway = loader.load([gatewayRef], 'any', { signal: stopGateway.signal }).catch((e: unknown) => e);
+    await runner.waitForCall(['docker', 'push', target()]);
     const worker = loader.load([other], 'any');
     // …when the worker's turn would come: it has asked the registry, and waits instead of pushing alongside.
     while (requests.length < 2) await new Promise((resolve) => setTimeout(resolve, 5));

@@ -17,13 +17,14 @@ export interface RegistryLoaderOptions {
 }
 
 /**
- * The `ImageLoader` port for registry mode: each image is tagged with its registry name, pushed, and the extra
- * tag removed again (the built name stays, as the build cache). Nothing here touches the cluster, so a push can
- * run while the cluster is still being created; the nodes pull the image when a pod needs it, fetching only the
- * layers they lack. The engine's push uploads only layers the registry lacks, so a second run moves only what
- * changed, and an image the registry already holds under its name with the same config digest (the image ID) is
- * not pushed at all: one HTTP request instead of three engine processes. `podRefs` in the report tells the deploy
- * steps which name a pod spec must use; `skipped` lists the images the registry already held.
+ * The `ImageLoader` port for registry mode: each image is pushed under its registry name — in one command where
+ * the engine can (podman), else tagged, pushed and untagged (docker); the built name stays, as the build cache.
+ * Nothing here touches the cluster, so a push can run while the cluster is still being created; the nodes pull
+ * the image when a pod needs it, fetching only the layers they lack. The engine's push uploads only layers the
+ * registry lacks, so a second run moves only what changed, and an image the registry already holds under its
+ * name with the same config digest (the image ID) is not pushed at all: one HTTP request instead of engine
+ * processes. `podRefs` in the report tells the deploy steps which name a pod spec must use; `skipped` lists the
+ * images the registry already held.
  */
 export function createRegistryImageLoader(options: RegistryLoaderOptions): ImageLoader & {
   readonly registry: string;
@@ -43,6 +44,12 @@ export function createRegistryImageLoader(options: RegistryLoaderOptions): Image
   };
   async function push(ref: string, target: string, ctx?: OperationContext): Promise<void> {
     const what = `pushing image ${ref} to registry ${address.text} as ${target} (is the registry running and reachable from this machine?)`;
+    if (options.engine.pushAs) {
+      await options.engine.pushAs(ref, target, ctx).catch((error: unknown) => {
+        throw loadFailure(error, what);
+      });
+      return;
+    }
     await options.engine.tag(ref, target, ctx).catch((error: unknown) => {
       throw loadFailure(error, `${what}: tagging (build the image first)`);
     });

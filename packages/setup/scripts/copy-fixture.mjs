@@ -9,7 +9,13 @@ const source = fileURLToPath(new URL('../../../services/fixture-project/', impor
 const target = fileURLToPath(new URL('../dist/fixture-project/', import.meta.url));
 const parts = ['.dockerignore', 'cmd', 'config', 'docker', 'migrations', 'test'];
 
+// The real Go build of the fixture (Go sources, docker/go, the base-image script) is for this repository's tests and
+// `pnpm bench:build`: the published package needs only the build contexts the FROM scratch Dockerfiles copy.
+const notRealGoBuild = (path) =>
+  !path.endsWith('.go') && !/[/\\]docker[/\\]go$/.test(path) && !path.endsWith('build-go-base.sh');
+
 rmSync(target, { recursive: true, force: true });
 for (const part of parts) {
-  if (existsSync(source + part)) cpSync(source + part, target + part, { recursive: true });
+  if (existsSync(source + part))
+    cpSync(source + part, target + part, { recursive: true, filter: notRealGoBuild });
 }

@@ -52,6 +52,14 @@ export {
   setupOptionsSchema,
 } from './options.js';
 export { FIXTURE_PROJECT_ROOT, resolveProjectRoot } from './project-root.js';
+export {
+  collectRunCoverage,
+  defaultOutputDir,
+  diagnosticsOfFailedSetup,
+  type FailureDiagnostics,
+  gatherClusterDiagnostics,
+  newRunId,
+} from './run-reports.js';
 export { kindConfigFor, type ServiceClusterConfig, serviceClusterConfig } from './service/cluster-config.js';
 export { DEFAULT_READY_TIMEOUT_MS, defineService, imageBuild } from './service/define-service.js';
 export type { DeclareContext, DeclaredService, ServiceDefinition } from './service/definition.js';
@@ -77,14 +85,6 @@ export {
   setupInfrastructure,
   traceOfFailedSetup,
 } from './setup-infrastructure.js';
-export {
-  collectRunCoverage,
-  defaultOutputDir,
-  diagnosticsOfFailedSetup,
-  type FailureDiagnostics,
-  gatherClusterDiagnostics,
-  newRunId,
-} from './run-reports.js';
 export {
   createToolchain,
   type RealEngine,

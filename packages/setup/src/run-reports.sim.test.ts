@@ -108,7 +108,10 @@ describe('a successful setup', () => {
     expect(infra.coverageReportDir).toBe(join(outputDir, 'coverage', infra.runId));
     await infra.teardown();
     expect(existsSync(infra.coverageReportDir!)).toBe(true);
-    const printed = lines.filter((l) => l.source === 'coverage').map((l) => l.text).join('\n');
+    const printed = lines
+      .filter((l) => l.source === 'coverage')
+      .map((l) => l.text)
+      .join('\n');
     expect(printed).toContain(infra.coverageReportDir!);
   });
 });

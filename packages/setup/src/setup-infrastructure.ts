@@ -33,7 +33,6 @@ import {
   resolveRegistry,
   withRegistryConfigPatch,
 } from './registry-mode.js';
-import type { ServiceDefinition } from './service/definition.js';
 import {
   attachDiagnostics,
   collectRunCoverage,
@@ -42,6 +41,7 @@ import {
   type FailureDiagnostics,
   newRunId,
 } from './run-reports.js';
+import type { ServiceDefinition } from './service/definition.js';
 import { createToolchain } from './toolchain.js';
 
 const failedTraces = new WeakMap<object, Trace>();
@@ -248,7 +248,8 @@ export async function setupInfrastructure(
                 provider: toolchain.cluster,
                 output,
               });
-              for (const line of diagnostics.lines) log?.({ source: 'diagnostics', stream: 'stderr', text: line, at: toolchain.clock.now() });
+              for (const line of diagnostics.lines)
+                log?.({ source: 'diagnostics', stream: 'stderr', text: line, at: toolchain.clock.now() });
             },
           }
         : {}),
@@ -282,7 +283,8 @@ export async function setupInfrastructure(
               dir: coverageReportDir,
               projectRoot,
             });
-            for (const line of lines) log?.({ source: 'coverage', stream: 'info', text: line, at: toolchain.clock.now() });
+            for (const line of lines)
+              log?.({ source: 'coverage', stream: 'info', text: line, at: toolchain.clock.now() });
           }
           // A cluster that existed before this run (reuseCluster) is left as found, kubeconfig included.
           if (keep !== 'always' && result.outputs.clusterOwned) {

@@ -6,11 +6,11 @@ import {
   collectRunCoverage,
   createToolchain,
   defaultClusterName,
+  defaultKubeconfigPath,
   defaultOutputDir,
+  type LoadedConfig,
   newRunId,
   resolveSetup,
-  defaultKubeconfigPath,
-  type LoadedConfig,
   type ServiceDefinition,
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';

@@ -1,11 +1,11 @@
 import { EventStream } from '@kubernaut-e2e/core';
 import { renderGantt } from '@kubernaut-e2e/orchestrator';
 import {
+  diagnosticsOfFailedSetup,
   type LoadedConfig,
   type ServiceDefinition,
   setupInfrastructure,
   traceOfFailedSetup,
-  diagnosticsOfFailedSetup,
 } from '@kubernaut-e2e/setup';
 import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';

@@ -89,7 +89,10 @@ export async function serviceListing(args: CliArgs, io: CliIo): Promise<ServiceL
     config: file ?? null,
     configHash,
     services: result.services,
-    inputs: [...loadedFiles(urls), ...installState(file === undefined ? fileURLToPath(import.meta.url) : file)],
+    inputs: [
+      ...loadedFiles(urls),
+      ...installState(file === undefined ? fileURLToPath(import.meta.url) : file),
+    ],
   };
   await writeEntry(entryFile, entry);
   return result;

@@ -309,6 +309,17 @@ describe('RunLedger', () => {
     expect(report.disposed).toEqual(['gateway-e2e', 'tmp']);
   });
 
+  it('when one entry for a resource fails, tries another for the same resource before reporting it', async () => {
+    const ledger = new RunLedger();
+    const order: string[] = [];
+    fake(ledger, order, 'gateway-e2e', 'cluster'); // knows how (e.g. the scheduler's entry)
+    fake(ledger, order, 'gateway-e2e', 'cluster', true); // does not (e.g. an adapter's, without a remover)
+    const report = await ledger.cleanup();
+    expect(order).toEqual(['gateway-e2e', 'gateway-e2e']);
+    expect(report.disposed).toEqual(['gateway-e2e']);
+    expect(report.failed).toEqual([]);
+  });
+
   it('stops processes before removing anything else (a build may still be creating images)', async () => {
     const ledger = new RunLedger();
     const order: string[] = [];

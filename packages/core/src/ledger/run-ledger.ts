@@ -277,38 +277,46 @@ export class RunLedger {
     const left: LeftResource[] = [];
     const kept: { name: string; kind: LedgerKind }[] = [];
     const leftEntries: LedgerEntry[] = [];
-    const handled = new Set<string>();
+    const keyOf = (e: LedgerEntry) => `${e.kind}\u0000${e.name}`;
+    // The same resource may be recorded twice (by an adapter and by the scheduler): it is removed once. When
+    // one entry fails, another for the same resource is tried (it may know how: e.g. a persisted entry that
+    // recorded no `resource` next to one that did); it is reported failed only when none succeeded.
+    const settled = new Set<string>();
     const started = performance.now();
     while (this.#entries.length > 0) {
       const entry = this.#next();
-      const key = `${entry.kind}\u0000${entry.name}`;
-      if (handled.has(key)) continue; // the same resource, recorded twice (by an adapter and the scheduler)
-      handled.add(key);
+      const key = keyOf(entry);
+      if (settled.has(key)) continue;
       if (keepKinds.has(entry.kind)) {
+        settled.add(key);
         kept.push({ name: entry.name, kind: entry.kind });
         this.#info(`keeping ${entry.kind} ${entry.name}`);
         continue;
       }
       const outcome = await this.#removeOne(entry);
       if (outcome.removed) {
+        settled.add(key);
         disposed.push(entry.name);
         this.#info(`removed ${entry.kind} ${entry.name}${outcome.note ? ` (${outcome.note})` : ''}`);
-      } else {
-        failed.push({
-          name: entry.name,
-          kind: entry.kind,
-          error: outcome.error,
-          ...(entry.removeCommand ? { removeCommand: entry.removeCommand } : {}),
-        });
-        left.push({
-          kind: entry.kind,
-          name: entry.name,
-          reason: outcome.error.message,
-          ...(entry.removeCommand ? { removeCommand: entry.removeCommand } : {}),
-        });
-        leftEntries.push(entry);
-        this.#info(this.#failureLine(entry, outcome.error));
+        continue;
       }
+      if (this.#entries.some((e) => keyOf(e) === key)) continue; // another entry for it gets its turn
+      settled.add(key);
+      const removeCommand = entry.removeCommand;
+      failed.push({
+        name: entry.name,
+        kind: entry.kind,
+        error: outcome.error,
+        ...(removeCommand ? { removeCommand } : {}),
+      });
+      left.push({
+        kind: entry.kind,
+        name: entry.name,
+        reason: outcome.error.message,
+        ...(removeCommand ? { removeCommand } : {}),
+      });
+      leftEntries.push(entry);
+      this.#info(this.#failureLine(entry, outcome.error));
     }
     await Promise.all(this.#late);
     if (disposed.length + failed.length > 0) {

@@ -41,6 +41,11 @@ export interface ContainerEngine {
   /** Pushes to a registry (for existing clusters that cannot `kind load`). */
   push(ref: string, ctx?: OperationContext): Promise<void>;
   /**
+   * Pushes `sourceRef` to the registry under `targetRef` in one command, without adding a local name — when the
+   * engine can (podman's `push SOURCE DESTINATION`; docker cannot, so callers tag, push and untag instead).
+   */
+  pushAs?(sourceRef: string, targetRef: string, ctx?: OperationContext): Promise<void>;
+  /**
    * Copies `srcPath` out of a container into the host directory `destDir` (`podman cp` / `docker cp`), e.g.
    * a kind node's `/coverdata`. With a `srcPath` ending in `/.` the directory's contents land directly in
    * `destDir`, which must exist.

@@ -49,7 +49,9 @@ export const CLUSTER_NAME_RULE: NameRule = {
 /** The message a `ConfigError` carries when `value` breaks `rule` (the schemas' message), or `undefined`. */
 export function nameRuleViolation(rule: NameRule, value: string): string | undefined {
   const problem = rule.problem(value);
-  return problem === undefined ? undefined : `${JSON.stringify(value)} is not ${rule.what} (${problem}): ${rule.allowed}`;
+  return problem === undefined
+    ? undefined
+    : `${JSON.stringify(value)} is not ${rule.what} (${problem}): ${rule.allowed}`;
 }
 
 export { registryAddressProblem } from './registry-address-rule.js';

@@ -10,9 +10,10 @@ import {
   type RunOptions,
 } from '@kubernaut-e2e/core';
 import { type BuildStopPolicy, runBuildCommand } from './build-process.js';
+import { FailedStepOutput } from './failed-step.js';
 import { type InspectedImage, parseImageInspect } from './inspect-parser.js';
 import type { ProcessTree } from './proc-tree.js';
-import { asStoreError, brokenImagesWarnedAbout } from './store-errors.js';
+import { asStoreError, brokenImagesWarnedAbout, raceWithRemoval } from './store-errors.js';
 
 /** What differs between the podman and docker command lines. */
 export interface EngineDialect {
@@ -23,6 +24,8 @@ export interface EngineDialect {
   saveArgs(refs: readonly string[], archivePath: string): string[];
   /** Argv of `push`; `['push', ref]` when omitted. */
   pushArgs?(ref: string): string[];
+  /** Argv pushing `source` as `target` in one command, when the engine has one (podman). */
+  pushAsArgs?(source: string, target: string): string[];
   /** Argv fragment for one read-only bind mount during the build. */
   mountArgs(mount: { readonly source: string; readonly target: string }): string[];
   /** stderr of `inspect`/`rmi` meaning "no such image" (a normal answer, not a failure). */
@@ -65,13 +68,33 @@ export interface CliEngineOptions {
   readonly windDownMs?: number;
   /** The process table (tests). */
   readonly processTree?: ProcessTree;
+  /**
+   * `--no-cache`: every step runs again, no layer is reused — the seed's way. Off by default: layers are reused,
+   * and `RUN --mount=type=cache` directories (Go's build and module caches) persist between builds.
+   */
+  readonly noCache?: boolean;
+  /**
+   * `--isolation=<x>` for RUN steps (podman: `oci`, `chroot`, `rootless`). The podman engine defaults it to
+   * `BUILDAH_ISOLATION` from the environment; unset, the engine's own default applies. CI machines whose OCI
+   * runtime cannot run build containers (`crun: cgroups in hybrid mode not supported`) need `chroot`.
+   */
+  readonly isolation?: string;
+  /** `--network <mode>` for RUN steps, e.g. `host` (needed next to chroot isolation when a step downloads). */
+  readonly network?: string;
 }
 
+/** The engine-wide build flags {@link buildArgs} adds. */
+export type BuildFlags = Pick<CliEngineOptions, 'noCache' | 'isolation' | 'network'>;
+
 /** Argv of `build` (without the binary); exported so tests and docs can show the exact command. */
-export function buildArgs(dialect: EngineDialect, request: BuildRequest): string[] {
+export function buildArgs(dialect: EngineDialect, request: BuildRequest, flags: BuildFlags = {}): string[] {
   // --force-rm: the build's containers are removed even when it fails or is stopped (podman's default,
   // not docker's).
-  const args = ['build', '--force-rm', '--file', request.dockerfile, '--tag', request.ref];
+  const args = ['build', '--force-rm'];
+  if (flags.noCache) args.push('--no-cache');
+  if (flags.isolation) args.push(`--isolation=${flags.isolation}`);
+  if (flags.network) args.push('--network', flags.network);
+  args.push('--file', request.dockerfile, '--tag', request.ref);
   for (const [key, value] of Object.entries(request.labels)) args.push('--label', `${key}=${value}`);
   for (const [key, value] of Object.entries(request.buildArgs)) args.push('--build-arg', `${key}=${value}`);
   if (request.platform) args.push('--platform', request.platform);
@@ -94,9 +117,17 @@ export function createCliEngine(
 
   /** Reads the image store: a broken image in it is reported as what it is, with the command that repairs it. */
   async function readStore(args: readonly string[], ctx?: OperationContext) {
-    const result = await run(args, ctx).catch((error: unknown) => {
-      throw asStoreError(error, dialect.binary);
-    });
+    const attempt = () =>
+      run(args, ctx).catch((error: unknown) => {
+        throw asStoreError(error, dialect.binary);
+      });
+    // A listing races with another process removing an image it has just listed (`reading image <id>: …
+    // image not known`): a fresh listing no longer contains it.
+    let result = await attempt().catch((error: unknown) => ({ error }));
+    for (let retry = 0; 'error' in result && raceWithRemoval(result.error) && retry < 4; retry++) {
+      result = await attempt().catch((error: unknown) => ({ error }));
+    }
+    if ('error' in result) throw result.error;
     for (const id of brokenImagesWarnedAbout(result.stderr)) {
       ctx?.log?.({
         source: ctx.logSource ?? dialect.name,
@@ -118,42 +149,61 @@ export function createCliEngine(
 
     async build(request, ctx) {
       let entry: ReturnType<NonNullable<CliEngineOptions['ledger']>['record']> | undefined;
-      await runBuildCommand({
-        runner,
-        binary: dialect.binary,
-        args: buildArgs(dialect, request),
-        policy: dialect.buildStop,
-        options: commandOptions(ctx, dialect.name),
-        ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
-        ...(options.processTree ? { tree: options.processTree } : {}),
-        ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
-        onRunning: (build) => {
-          if (!options.ledger) return;
-          if (build === undefined) {
-            if (entry) options.ledger.release(entry);
-            return;
-          }
-          entry = options.ledger.record({
-            kind: 'process',
-            name: `${dialect.name} build ${request.ref}`,
-            dispose: () => build.stop(new Error('the run is being cleaned up')),
-            ...(build.pid === undefined
-              ? {}
-              : {
-                  resource: {
-                    tool: BUILD_PROCESS_TOOL,
-                    details: {
-                      pid: String(build.pid),
-                      ...(build.startTime ? { startTime: build.startTime } : {}),
-                      engine: dialect.name,
-                      binary: dialect.binary,
-                      policy: dialect.buildStop,
+      // A failed step's own output (a compiler's error lines) goes into the error, not only podman's verdict.
+      const step = new FailedStepOutput();
+      const attempt = () =>
+        runBuildCommand({
+          runner,
+          binary: dialect.binary,
+          args: buildArgs(dialect, request, options),
+          policy: dialect.buildStop,
+          options: { ...commandOptions(ctx, dialect.name), log: step.tap(ctx?.log) },
+          ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+          ...(options.processTree ? { tree: options.processTree } : {}),
+          ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
+          onRunning: (build) => {
+            if (!options.ledger) return;
+            if (build === undefined) {
+              if (entry) options.ledger.release(entry);
+              return;
+            }
+            entry = options.ledger.record({
+              kind: 'process',
+              name: `${dialect.name} build ${request.ref}`,
+              dispose: () => build.stop(new Error('the run is being cleaned up')),
+              ...(build.pid === undefined
+                ? {}
+                : {
+                    resource: {
+                      tool: BUILD_PROCESS_TOOL,
+                      details: {
+                        pid: String(build.pid),
+                        ...(build.startTime ? { startTime: build.startTime } : {}),
+                        engine: dialect.name,
+                        binary: dialect.binary,
+                        policy: dialect.buildStop,
+                      },
                     },
-                  },
-                }),
+                  }),
+            });
+          },
+        });
+      await attempt()
+        // The layer cache's lookup walks the whole store: an image another process removes meanwhile fails the
+        // build before it has done anything. Once more finds the store settled.
+        .catch((error: unknown) => {
+          if (!isCacheLookupRace(error)) throw error;
+          ctx?.log?.({
+            source: ctx.logSource ?? dialect.name,
+            stream: 'info',
+            text: `an image was removed while ${dialect.name} looked for cached layers; building once more`,
+            at: Date.now(),
           });
-        },
-      });
+          return attempt();
+        })
+        .catch((error: unknown) => {
+          throw step.explain(error);
+        });
       // The build output format differs by engine and builder (buildah, BuildKit, classic); the ID is
       // read back from the image itself, which every engine reports the same way.
       const [image] = await inspectMany([request.ref], ctx);
@@ -220,6 +270,14 @@ export function createCliEngine(
       await run(dialect.pushArgs?.(ref) ?? ['push', ref], ctx);
     },
 
+    ...(dialect.pushAsArgs
+      ? {
+          async pushAs(sourceRef: string, targetRef: string, ctx?: OperationContext) {
+            await run(dialect.pushAsArgs!(sourceRef, targetRef), ctx);
+          },
+        }
+      : {}),
+
     async copyFromContainer(container, srcPath, destDir, ctx) {
       if (!container.trim() || !srcPath.startsWith('/'))
         throw ConfigError.field(
@@ -231,6 +289,16 @@ export function createCliEngine(
       await run(['cp', `${container}:${srcPath}`, destDir], ctx);
     },
   };
+}
+
+/** podman's `checking if cached image exists from a previous build: … layer not known` (a concurrent `rmi`). */
+function isCacheLookupRace(error: unknown): boolean {
+  return (
+    error instanceof CommandError &&
+    error.stderrTail.some((line) =>
+      /checking if cached image exists from a previous build: .*(?:layer|image) not known/.test(line),
+    )
+  );
 }
 
 /** The `resource.tool` of a running build in a persisted ledger (see `createBuildOrphanRemovers`). */

@@ -162,6 +162,18 @@ describe('podman engine argv', () => {
     runner.assertAllUsed();
   });
 
+  it('pushes an image under another name in one command (no local name added); docker cannot', async () => {
+    const runner = new ScriptedRunner([
+      { argv: ['podman', 'push', '--tls-verify=false', 'localhost/a:1', 'localhost:5001/a:1'] },
+      { argv: ['podman', 'push', 'localhost/a:1', 'registry.example.com:5000/e2e/a:1'] },
+    ]);
+    const engine = createPodmanEngine(runner);
+    await engine.pushAs!('localhost/a:1', 'localhost:5001/a:1');
+    await engine.pushAs!('localhost/a:1', 'registry.example.com:5000/e2e/a:1');
+    runner.assertAllUsed();
+    expect(createDockerEngine(new ScriptedRunner()).pushAs).toBeUndefined();
+  });
+
   it('treats removing an image that is already gone as done', async () => {
     const runner = new ScriptedRunner([
       {
@@ -358,6 +370,23 @@ describe('a broken image store (recorded podman 4.3.1 output)', () => {
     expect(lines.filter((l) => l.stream === 'info').map((l) => l.text)).toEqual([
       `podman's store has a broken image 5977e367fd88; remove it with \`podman rmi -f 5977e367fd88\``,
     ]);
+  });
+
+  it('lists again when another process removed an image the listing had just seen (recorded race)', async () => {
+    let attempts = 0;
+    const runner = new ScriptedRunner([
+      {
+        match: (argv) => argv[1] === 'images',
+        times: 2,
+        respond: () =>
+          attempts++ === 0
+            ? { stderr: fixture('podman-images-race-with-rmi.stderr.txt'), exitCode: 125 }
+            : { stdout: podmanList },
+      },
+    ]);
+    const found = await createPodmanEngine(runner).findByLabel('io.kubernaut-e2e.content-hash', 'zz');
+    expect(found).toHaveLength(1);
+    runner.assertAllUsed();
   });
 
   it('other failures stay what they are', async () => {

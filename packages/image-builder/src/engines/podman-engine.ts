@@ -11,6 +11,9 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
   // kind's local registry serves plain HTTP on loopback. docker trusts 127.0.0.0/8 without TLS by default;
   // podman insists on HTTPS unless told, so a push to a loopback registry turns verification off (only there).
   pushArgs: (ref) => (isLoopbackRegistry(ref) ? ['push', '--tls-verify=false', ref] : ['push', ref]),
+  // One process instead of tag + push + untag: what registry mode runs for every changed image.
+  pushAsArgs: (source, target) =>
+    isLoopbackRegistry(target) ? ['push', '--tls-verify=false', source, target] : ['push', source, target],
   mountArgs: ({ source, target }) => ['--volume', `${source}:${target}:ro`],
   missingImage: /image not known|no such image/i,
   // Killing podman mid-commit breaks its store; stopping the RUN step lets it fail and clean up by itself.
@@ -32,8 +35,16 @@ function isLoopbackRegistry(ref: string): boolean {
  */
 export function createPodmanEngine(
   runner: CommandRunner,
-  options: { readonly binary?: string } & CliEngineOptions = {},
+  options: {
+    readonly binary?: string;
+    /** Where `BUILDAH_ISOLATION` is read when `isolation` is not given; `process.env` by default. */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+  } & CliEngineOptions = {},
 ): ContainerEngine {
-  const { binary, ...engineOptions } = options;
-  return createCliEngine(runner, podmanDialect(binary), engineOptions);
+  const { binary, env = process.env, ...engineOptions } = options;
+  const isolation = engineOptions.isolation ?? (env.BUILDAH_ISOLATION || undefined);
+  return createCliEngine(runner, podmanDialect(binary), {
+    ...engineOptions,
+    ...(isolation ? { isolation } : {}),
+  });
 }

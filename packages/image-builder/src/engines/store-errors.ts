@@ -48,3 +48,17 @@ export function brokenImagesWarnedAbout(stderr: string): string[] {
   }
   return [...ids];
 }
+
+/**
+ * A listing that met an image another process removed meanwhile (podman lists IDs, then reads each one):
+ * `Error: reading image "<id>": locating image with ID "<id>": image not known`. Not a broken store —
+ * listing again gives a consistent answer.
+ */
+export function raceWithRemoval(error: unknown): boolean {
+  return (
+    error instanceof CommandError &&
+    error.stderrTail.some((line) =>
+      /reading image "?[0-9a-f]{12,64}"?: locating image with ID .*image not known/i.test(line),
+    )
+  );
+}

@@ -1,4 +1,5 @@
 import type { CommandRunner, RunOptions } from '@kubernaut-e2e/core';
+import { raceWithRemoval } from '../engines/store-errors.js';
 
 /*
  * What a test's builds left in an engine, looked at the way a user would (`ps -a --external`, `images -a`),
@@ -25,23 +26,32 @@ interface PodmanImage {
 }
 
 /** `podman ps -a --external` and `podman images -a`, narrowed to the test's base image and run label. */
+/** Runs a podman listing, again when it raced with another process removing an image it had listed. */
+async function list(runner: CommandRunner, args: string[], options: RunOptions): Promise<string> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return (await runner.run('podman', args, options)).stdout;
+    } catch (error) {
+      if (attempt >= 5 || !raceWithRemoval(error)) throw error;
+    }
+  }
+}
+
 export async function podmanLeftovers(
   runner: CommandRunner,
   test: { readonly baseId: string; readonly runLabel: string },
   options: RunOptions = {},
 ): Promise<Leftovers> {
   const images = JSON.parse(
-    (
-      await runner.run(
-        'podman',
-        ['images', '-a', '--filter', `label=${test.runLabel}`, '--format', 'json'],
-        options,
-      )
-    ).stdout || '[]',
+    (await list(
+      runner,
+      ['images', '-a', '--filter', `label=${test.runLabel}`, '--format', 'json'],
+      options,
+    )) || '[]',
   ) as PodmanImage[];
   const ours = new Set([test.baseId, ...images.map((i) => i.Id)].map(bare));
   const containers = JSON.parse(
-    (await runner.run('podman', ['ps', '-a', '--external', '--format', 'json'], options)).stdout || '[]',
+    (await list(runner, ['ps', '-a', '--external', '--format', 'json'], options)) || '[]',
   ) as PodmanContainer[];
   return {
     containers: containers
@@ -75,4 +85,12 @@ export async function dockerLeftovers(
 
 function bare(id: string): string {
   return id.replace(/^sha256:/, '');
+}
+
+/** Whether `ref` is a tag in podman's store (`podman image exists`: exit 0 yes, 1 no). */
+export async function podmanHasTag(runner: CommandRunner, ref: string): Promise<boolean> {
+  return runner.run('podman', ['image', 'exists', ref]).then(
+    () => true,
+    () => false,
+  );
 }

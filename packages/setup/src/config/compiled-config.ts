@@ -97,7 +97,8 @@ export async function importCapturingCompiled(
   let otherTypeScript = false;
   let flushed: (() => void) | undefined;
   port1.on('message', (message: { compiled?: string; typescript?: string; flush?: true }) => {
-    if (message.compiled !== undefined) compiled = message.compiled.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+    if (message.compiled !== undefined)
+      compiled = message.compiled.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
     else if (message.typescript !== undefined) otherTypeScript = true;
     else flushed?.();
   });

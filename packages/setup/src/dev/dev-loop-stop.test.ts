@@ -111,14 +111,12 @@ describe('a failed cycle', () => {
     // build of broken code.
     const broken = 'does not compile\n';
     const readme = join(project.root, 'cmd/gateway/README.txt');
-    const { readFileSync } = await import('node:fs');
-    const original = readFileSync(readme, 'utf8');
     writeFileSync(readme, broken);
     const { hash } = await hashImageSources(
       { serviceName: 'api', imageName: 'kubernaut/api', dockerfilePath: 'docker/gateway.Dockerfile' },
       { projectRoot: project.root, env: {} },
     );
-    writeFileSync(readme, original);
+    writeFileSync(readme, 'compiles\n');
     const brokenRef = `localhost/kubernaut/api:${contentHashTag('shop-e2e', hash)}`;
 
     const { start, watcher, log } = harness({

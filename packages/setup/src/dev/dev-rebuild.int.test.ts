@@ -29,11 +29,15 @@ describeWithBinaries(['podman'], { podman: 'podman' }, () => {
   const ledger = new RunLedger();
   const project = copyFixtureProject();
   const builds: { config: ImageBuildConfig; built: BuiltImage }[] = [];
+  /** The gateway's Go source when the fixture has one, else its first file (a `//` line is harmless in either). */
+  const gatewaySource = () => {
+    const files = readdirSync(join(project.root, 'cmd/gateway')).sort();
+    return join(project.root, 'cmd/gateway', files.includes('main.go') ? 'main.go' : files[0]!);
+  };
 
   beforeAll(() => {
     // A unique line: an image an earlier run left can never turn this run's builds into cache hits.
-    const gatewayFile = join(project.root, 'cmd/gateway', readdirSync(join(project.root, 'cmd/gateway'))[0]!);
-    appendFileSync(gatewayFile, `\n// run ${process.pid}-${Date.now()}\n`);
+    appendFileSync(gatewaySource(), `\n// run ${process.pid}-${Date.now()}\n`);
   });
   afterAll(async () => {
     // The loop keeps the images it built (they are the build cache); this test removes every image its builds
@@ -83,7 +87,7 @@ describeWithBinaries(['podman'], { podman: 'podman' }, () => {
       const setupIds = new Map(builds.map((b) => [b.built.ref, b.built.id]));
       builds.length = 0;
 
-      const edited = join(project.root, 'cmd/gateway', readdirSync(join(project.root, 'cmd/gateway'))[0]!);
+      const edited = gatewaySource();
       const line = `// one-line change ${process.pid}-${Date.now()}`;
       appendFileSync(edited, `${line}\n`);
       watcher.emit(edited);

@@ -151,6 +151,7 @@ export class DevScheduler {
       release();
     }
     const hashedAt = clock.now();
+    if (this.#stop.signal.aborted) return;
     if (rebuild.length === 0) {
       this.options.emit({ type: 'unchanged', changedPaths, at: hashedAt });
       return;

@@ -4,8 +4,8 @@ import { findConfigFile, type LoadedConfig, loadConfigFile } from '../config/loa
 import { findService, serviceOptions } from '../config/service-options.js';
 import type { InfrastructureHandle } from '../handle.js';
 import type { SetupOptions } from '../options.js';
-import type { ServiceDefinition } from '../service/definition.js';
 import { diagnosticsOfFailedSetup } from '../run-reports.js';
+import type { ServiceDefinition } from '../service/definition.js';
 import { setupInfrastructure } from '../setup-infrastructure.js';
 
 /** What a test file gets from `inject('kubernautE2E')`: plain, serializable data. */

@@ -1,0 +1,152 @@
+import { readFile } from 'node:fs/promises';
+import { CancelledError, CommandError, ConfigError, contentHashTag, isKubernautError, newRunId, RUN_LABEL, } from '@kubernaut-e2e/core';
+import { CommittedImages, removeBuildResult, trackBuild } from './build-result.js';
+import { hashBuildInputs } from './cache/context-hash.js';
+import { ContextSelection } from './cache/context-selection.js';
+import { dockerfileContextSources } from './cache/dockerfile-sources.js';
+import { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
+import { ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
+import { prepareBuild } from './prepare-build.js';
+/** Adds the image and the service to an engine failure, keeping the command and its stderr tail. */
+export function withImageContext(error, what) {
+    if (error instanceof CommandError) {
+        return new CommandError(error, { cause: error, context: what, transient: error.transient });
+    }
+    if (isKubernautError(error))
+        return error;
+    const message = error instanceof Error ? error.message : String(error);
+    return new Error(`${what}: ${message}`, { cause: error });
+}
+/**
+ * Builds one service image for kind — no cluster needed — and returns `{ ref, id, cached }`.
+ *
+ * - Validates everything first (`ConfigError` naming the field; nothing has run).
+ * - Registry mode (`IMAGE_REGISTRY` + `IMAGE_TAG`): returns `<registry>/<imageName>:<tag>`, builds nothing.
+ * - CI artifact mode (`KUBERNAUT_CI_ARTIFACT_TAG`): the image must already be in the engine; it is
+ *   verified, never built.
+ * - Otherwise hashes the build inputs; an image labelled with the same hash is reused (`cached: true`,
+ *   tagged with the requested ref if needed), else the image is built and recorded in the ledger.
+ */
+export async function buildImageForKind(config, options) {
+    const prepared = prepareBuild(config, options);
+    return runPreparedBuild(prepared, options);
+}
+/** Runs a build that {@link prepareBuild} validated (used by the batch builder after validating all). */
+export async function runPreparedBuild(prepared, options) {
+    const { config, mode } = prepared;
+    const { engine } = options;
+    const ctx = {
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.log ? { log: options.log } : {}),
+        logSource: options.logSource ?? `build:${config.serviceName}`,
+    };
+    const info = (text) => options.log?.({ source: ctx.logSource, stream: 'info', text, at: Date.now() });
+    const checkCancelled = () => {
+        if (options.signal?.aborted) {
+            throw new CancelledError(`building image ${config.imageName} was cancelled`, {
+                cause: options.signal.reason,
+            });
+        }
+    };
+    if (mode.kind === 'registry') {
+        const ref = registryRef(mode.registry, config.imageName, mode.tag);
+        info(`registry mode: using ${ref} (no build)`);
+        // The nodes pull it; its ID is only known to the registry.
+        return { ref, id: '', cached: true };
+    }
+    if (mode.kind === 'ci-artifact') {
+        const ref = localImageRef(engine.name, config.imageName, mode.tag);
+        checkCancelled();
+        const image = await engine.inspect(ref, ctx).catch((error) => {
+            throw withImageContext(error, `checking CI artifact image ${ref} for service ${config.serviceName}`);
+        });
+        if (!image) {
+            throw ConfigError.field(ENV_CI_ARTIFACT_TAG, `CI artifact mode: image ${ref} (service ${config.serviceName}) is not in the local ${engine.name} store. ` +
+                `Load the artifact first (e.g. \`${engine.name} load -i <artifact>.tar\`), or unset ${ENV_CI_ARTIFACT_TAG} to build locally`, 'environment');
+        }
+        info(`CI artifact mode: found ${ref} (${image.id})`);
+        return { ref, id: image.id, cached: true };
+    }
+    checkCancelled();
+    // Only the context files the Dockerfile's COPY/ADD take (all of them when it cannot tell): images sharing one
+    // context (kubernaut's repository root) are content-hash hits when only another image's sources change.
+    const { hash, files } = await readFile(config.dockerfile, 'utf8')
+        .then((text) => dockerfileContextSources(text, prepared.buildArgs))
+        .then((sources) => hashBuildInputs({
+        dockerfile: config.dockerfile,
+        context: config.context,
+        buildArgs: prepared.buildArgs,
+        enableCoverage: config.enableCoverage,
+        ...(sources === undefined ? {} : { select: new ContextSelection(sources) }),
+    }))
+        .catch((error) => {
+        throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
+    });
+    const tag = config.tag ?? contentHashTag(config.consumer, hash);
+    const ref = localImageRef(engine.name, config.imageName, tag);
+    info(`content hash ${hash.slice(0, 12)} over ${files} context files → ${ref}`);
+    try {
+        checkCancelled();
+        // Only a tagged image is a finished build. podman commits every step before a failing (or cancelled) one as
+        // an untagged intermediate image carrying the build's labels, content hash included: taking one of those
+        // would "build" an image missing the steps that never ran.
+        const existing = (await engine.findByLabel(CONTENT_HASH_LABEL, hash, ctx)).filter((image) => image.refs.length > 0);
+        const hit = existing.find((image) => image.refs.includes(ref)) ?? existing[0];
+        if (hit) {
+            if (!hit.refs.includes(ref)) {
+                checkCancelled();
+                await engine.tag(hit.refs[0] ?? hit.id, ref, ctx);
+                // Only the new name is ours: removing it later untags, the cached image stays.
+                options.ledger?.record({
+                    kind: 'image',
+                    name: ref,
+                    dispose: () => engine.removeImage(ref),
+                    exists: async () => (await engine.inspect(ref)) !== undefined,
+                    removeCommand: [engine.name, 'rmi', ref],
+                    resource: { tool: engine.name },
+                });
+            }
+            info(`cache hit: ${hit.refs[0] ?? hit.id} has the same content hash; no build`);
+            return { ref, id: hit.id, cached: true };
+        }
+    }
+    catch (error) {
+        throw withImageContext(error, `reusing the build cache for ${ref} (service ${config.serviceName})`);
+    }
+    checkCancelled();
+    // The run's label is on every image this build commits (podman puts it on each step's intermediate image,
+    // and the layer cache never moves it to another run's): it is how exactly this build's leftovers are found.
+    const runId = options.runId ?? options.ledger?.runId ?? newRunId();
+    // Recorded before the build starts: a build cancelled (or timed out) after it committed its image still
+    // has it removed, and removing what was never made is a no-op. Each image the build commits is added.
+    const tracked = trackBuild(options.ledger, engine, { ref, runId, contentHash: hash });
+    const committed = new CommittedImages((id) => tracked.committed(id));
+    const buildCtx = {
+        ...ctx,
+        log: (line) => {
+            committed.observe(line.text);
+            ctx.log?.(line);
+        },
+    };
+    try {
+        const mounts = config.goModCache ? [{ source: config.goModCache, target: '/go/pkg/mod' }] : [];
+        const built = await engine.build({
+            ref,
+            dockerfile: config.dockerfile,
+            context: config.context,
+            buildArgs: prepared.buildArgs,
+            labels: { [CONTENT_HASH_LABEL]: hash, [SERVICE_LABEL]: config.serviceName, [RUN_LABEL]: runId },
+            ...(mounts.length ? { readOnlyMounts: mounts } : {}),
+            timeoutMs: config.timeoutMs,
+        }, buildCtx);
+        return { ref, id: built.id, cached: false };
+    }
+    catch (error) {
+        // A failed or cancelled build's images are this run's debris: removed now, not at the end of the run.
+        // Best effort: the build's own error is what the user needs to see (what is left stays recorded).
+        await removeBuildResult(engine, tracked.identity()).catch((cleanup) => {
+            info(`could not remove what the failed build made: ${cleanup.message}`);
+        });
+        throw withImageContext(error, `building image ${ref} for service ${config.serviceName}`);
+    }
+}

@@ -1,0 +1,197 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { CancelledError, CommandError, formatArgv, } from '@kubernaut-e2e/core';
+import { procTree } from './proc-tree.js';
+export const DEFAULT_WIND_DOWN_MS = 10 * 60_000;
+/** How often an interrupted build is checked for a new RUN step to stop (a process check, not a test). */
+const POLL_MS = 100;
+function reasonText(reason) {
+    return reason instanceof Error ? `: ${reason.message}` : '';
+}
+/** Runs a build command and, when it is cancelled or times out, stops it by its {@link BuildStopPolicy}. */
+export async function runBuildCommand(command) {
+    const { runner, binary, args, options } = command;
+    const { signal, ...untilDone } = options;
+    const tree = command.tree ?? procTree;
+    const argv = [binary, ...args];
+    const interrupts = command.policy === 'interrupt-steps' && tree.supported;
+    if (signal?.aborted) {
+        throw new CancelledError(`command \`${formatArgv(argv)}\` was cancelled${reasonText(signal.reason)}`, {
+            cause: signal.reason,
+        });
+    }
+    // Aborting this terminates the command the plain way (SIGTERM to its process group): always for a
+    // client-only build (docker), for podman only when its pid is unknown or it did not wind down in time.
+    const terminate = new AbortController();
+    const started = Date.now();
+    // docker's legacy builder names each step's container (`---> Running in <id>`) and says when it removed it.
+    const steps = new StepContainers();
+    const result = runner.run(binary, args, {
+        ...untilDone,
+        log: (line) => {
+            steps.observe(line.text);
+            untilDone.log?.(line);
+        },
+        signal: terminate.signal,
+        // A client's timeout is the runner's own; podman's is handled below, without killing podman.
+        ...(!interrupts && command.timeoutMs !== undefined ? { timeoutMs: command.timeoutMs } : {}),
+    });
+    result.catch(() => { });
+    let ended = false;
+    const done = result.then(() => undefined, () => undefined);
+    void done.then(() => {
+        ended = true;
+    });
+    // The runner has spawned it by now (spawning is synchronous), so its pid is in the process table.
+    const pid = tree.supported ? tree.findChild(process.pid, argv) : undefined;
+    // Without the pid (no /proc entry: a scripted runner, or it exited already) the plain way is all there is.
+    const plain = !interrupts || pid === undefined;
+    let stopped;
+    let stopping;
+    const stop = (kind, reason) => {
+        stopped ??= { kind, reason, terminated: false };
+        const state = stopped;
+        stopping ??= (async () => {
+            if (plain) {
+                terminate.abort(reason);
+                await done;
+                return;
+            }
+            const leader = tree.executable(pid);
+            const deadline = Date.now() + (command.windDownMs ?? DEFAULT_WIND_DOWN_MS);
+            while (!ended) {
+                for (const step of tree.descendants(pid)) {
+                    // podman's own re-executions (its rootless re-exec, the storage helpers that write layers during a
+                    // commit, the chroot helper) run podman's executable: only the step's programs are stopped.
+                    if (step.executable !== undefined && step.executable !== leader)
+                        tree.signal(step.pid, 'SIGKILL');
+                }
+                if (Date.now() >= deadline) {
+                    state.terminated = true;
+                    terminate.abort(reason);
+                    break;
+                }
+                await Promise.race([done, sleep(POLL_MS)]);
+            }
+            await done;
+        })();
+        return stopping;
+    };
+    const onAbort = () => void stop('abort', signal?.reason);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const timer = interrupts && command.timeoutMs !== undefined && command.timeoutMs > 0
+        ? setTimeout(() => void stop('timeout', undefined), command.timeoutMs)
+        : undefined;
+    command.onRunning?.({
+        pid,
+        startTime: pid === undefined ? undefined : tree.startTime(pid),
+        stop: (reason) => stop('abort', reason),
+    });
+    try {
+        const value = await result.catch(async (error) => {
+            // A client that went away does not wait for the daemon to remove the step's container; remove it.
+            if (!interrupts)
+                await removeStepContainer(runner, binary, steps.running, untilDone, command.windDownMs);
+            if (stopped === undefined)
+                throw error;
+            return error;
+        });
+        if (stopped === undefined)
+            return value;
+        await stopping;
+        // Stopped the plain way by the runner: its own CancelledError says it all.
+        if (plain && stopped.kind === 'abort' && value instanceof CancelledError)
+            throw value;
+        const tail = value instanceof CommandError ? value.stderrTail : [];
+        const how = stopped.terminated
+            ? `; it did not wind down within ${command.windDownMs ?? DEFAULT_WIND_DOWN_MS} ms and was terminated, which can leave working containers (\`${binary} ps -a --external\`)`
+            : plain || value instanceof Error
+                ? ''
+                : '; it finished first, so its image is removed with the rest of what the run made';
+        if (stopped.kind === 'timeout') {
+            throw new CommandError({
+                argv,
+                timedOut: true,
+                durationMs: Date.now() - started,
+                stderrTail: how ? [...tail, how.slice(2)] : tail,
+            }, { cause: value, transient: true });
+        }
+        throw new CancelledError(`command \`${formatArgv(argv)}\` was cancelled${reasonText(stopped.reason)}${how}`, { cause: stopped.reason ?? value });
+    }
+    finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        command.onRunning?.(undefined);
+    }
+}
+/** Follows `---> Running in <id>` / `Removing intermediate container <id>` in docker's build output. */
+class StepContainers {
+    running;
+    observe(line) {
+        const started = /^\s*-{3}>\s+Running in ([0-9a-f]{12,64})\s*$/.exec(line);
+        if (started) {
+            this.running = started[1];
+            return;
+        }
+        const removed = /^Removing intermediate container ([0-9a-f]{12,64})\s*$/.exec(line);
+        if (removed && removed[1] === this.running)
+            this.running = undefined;
+    }
+}
+/**
+ * Removes the container of the step a stopped docker build was running (the daemon removes it too, some
+ * time after the client went away — racing it, the build's images could not be removed while it exists),
+ * then waits until it is gone. It is this build's own container: its ID came from this build's output.
+ */
+async function removeStepContainer(runner, binary, id, options, windDownMs = DEFAULT_WIND_DOWN_MS) {
+    if (id === undefined)
+        return;
+    const { signal: _cancelled, log: _quiet, ...plain } = options;
+    await runner.run(binary, ['rm', '--force', id], plain).catch(() => {
+        // "No such container" (the daemon was first) or "removal already in progress": checked below.
+    });
+    const deadline = Date.now() + windDownMs;
+    while (Date.now() < deadline) {
+        const present = await runner.run(binary, ['container', 'inspect', '--format', '{{.Id}}', id], plain).then(() => true, () => false);
+        if (!present)
+            return;
+        await sleep(POLL_MS);
+    }
+}
+/**
+ * Stops a build that outlived the run that started it (the run was killed with SIGKILL; the build runs in its
+ * own process group and goes on). Same policy as for a live run: podman's RUN step is stopped so podman
+ * cleans up itself; a docker client is terminated. Only while it is still the recorded process (same pid and
+ * start time). Resolves once it has ended.
+ */
+export async function stopOrphanedBuild(build, tree = procTree, windDownMs = DEFAULT_WIND_DOWN_MS) {
+    const same = () => tree.alive(build.pid) && (build.startTime === undefined || tree.startTime(build.pid) === build.startTime);
+    const terminateGroup = (signal) => {
+        try {
+            process.kill(-build.pid, signal);
+        }
+        catch {
+            tree.signal(build.pid, signal);
+        }
+    };
+    const deadline = Date.now() + windDownMs;
+    const leader = same() ? tree.executable(build.pid) : undefined;
+    let terminated = false;
+    while (same()) {
+        if (build.policy === 'terminate-client' || !tree.supported || Date.now() >= deadline) {
+            if (!terminated)
+                terminateGroup('SIGTERM');
+            terminated = true;
+        }
+        else {
+            for (const step of tree.descendants(build.pid)) {
+                if (step.executable !== undefined && step.executable !== leader)
+                    tree.signal(step.pid, 'SIGKILL');
+            }
+        }
+        if (terminated && Date.now() >= deadline + 10_000) {
+            terminateGroup('SIGKILL');
+            break;
+        }
+        await sleep(POLL_MS);
+    }
+}

@@ -1,0 +1,223 @@
+import { CommandError, ConfigError, } from '@kubernaut-e2e/core';
+import { runBuildCommand } from './build-process.js';
+import { FailedStepOutput } from './failed-step.js';
+import { parseImageInspect } from './inspect-parser.js';
+import { asStoreError, brokenImagesWarnedAbout, raceWithRemoval } from './store-errors.js';
+function commandOptions(ctx, source, extra) {
+    return {
+        ...(ctx?.signal ? { signal: ctx.signal } : {}),
+        ...(ctx?.log ? { log: ctx.log } : {}),
+        logSource: ctx?.logSource ?? source,
+        ...extra,
+    };
+}
+function isMissingImage(error, pattern) {
+    return error instanceof CommandError && error.stderrTail.some((line) => pattern.test(line));
+}
+/** Argv of `build` (without the binary); exported so tests and docs can show the exact command. */
+export function buildArgs(dialect, request, flags = {}) {
+    // --force-rm: the build's containers are removed even when it fails or is stopped (podman's default,
+    // not docker's).
+    const args = ['build', '--force-rm'];
+    if (flags.noCache)
+        args.push('--no-cache');
+    if (flags.isolation)
+        args.push(`--isolation=${flags.isolation}`);
+    if (flags.network)
+        args.push('--network', flags.network);
+    args.push('--file', request.dockerfile, '--tag', request.ref);
+    for (const [key, value] of Object.entries(request.labels))
+        args.push('--label', `${key}=${value}`);
+    for (const [key, value] of Object.entries(request.buildArgs))
+        args.push('--build-arg', `${key}=${value}`);
+    if (request.platform)
+        args.push('--platform', request.platform);
+    for (const mount of request.readOnlyMounts ?? [])
+        args.push(...dialect.mountArgs(mount));
+    args.push(request.context);
+    return args;
+}
+/**
+ * A `ContainerEngine` driving a container CLI through the `CommandRunner` (argv arrays, never a shell).
+ * Podman and docker differ only in the {@link EngineDialect}.
+ */
+export function createCliEngine(runner, dialect, options = {}) {
+    const run = (args, ctx, extra) => runner.run(dialect.binary, args, commandOptions(ctx, dialect.name, extra));
+    /** Reads the image store: a broken image in it is reported as what it is, with the command that repairs it. */
+    async function readStore(args, ctx) {
+        const attempt = () => run(args, ctx).catch((error) => {
+            throw asStoreError(error, dialect.binary);
+        });
+        // A listing races with another process removing an image it has just listed (`reading image <id>: …
+        // image not known`): a fresh listing no longer contains it.
+        let result = await attempt().catch((error) => ({ error }));
+        for (let retry = 0; 'error' in result && raceWithRemoval(result.error) && retry < 4; retry++) {
+            result = await attempt().catch((error) => ({ error }));
+        }
+        if ('error' in result)
+            throw result.error;
+        for (const id of brokenImagesWarnedAbout(result.stderr)) {
+            ctx?.log?.({
+                source: ctx.logSource ?? dialect.name,
+                stream: 'info',
+                text: `${dialect.name}'s store has a broken image ${id}; remove it with \`${dialect.binary} rmi -f ${id}\``,
+                at: Date.now(),
+            });
+        }
+        return result;
+    }
+    async function inspectMany(refs, ctx) {
+        const result = await readStore(['image', 'inspect', ...refs], ctx);
+        return parseImageInspect(result.stdout);
+    }
+    return {
+        name: dialect.name,
+        async build(request, ctx) {
+            let entry;
+            // A failed step's own output (a compiler's error lines) goes into the error, not only podman's verdict.
+            const step = new FailedStepOutput();
+            const attempt = () => runBuildCommand({
+                runner,
+                binary: dialect.binary,
+                args: buildArgs(dialect, request, options),
+                policy: dialect.buildStop,
+                options: { ...commandOptions(ctx, dialect.name), log: step.tap(ctx?.log) },
+                ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+                ...(options.processTree ? { tree: options.processTree } : {}),
+                ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
+                onRunning: (build) => {
+                    if (!options.ledger)
+                        return;
+                    if (build === undefined) {
+                        if (entry)
+                            options.ledger.release(entry);
+                        return;
+                    }
+                    entry = options.ledger.record({
+                        kind: 'process',
+                        name: `${dialect.name} build ${request.ref}`,
+                        dispose: () => build.stop(new Error('the run is being cleaned up')),
+                        ...(build.pid === undefined
+                            ? {}
+                            : {
+                                resource: {
+                                    tool: BUILD_PROCESS_TOOL,
+                                    details: {
+                                        pid: String(build.pid),
+                                        ...(build.startTime ? { startTime: build.startTime } : {}),
+                                        engine: dialect.name,
+                                        binary: dialect.binary,
+                                        policy: dialect.buildStop,
+                                    },
+                                },
+                            }),
+                    });
+                },
+            });
+            await attempt()
+                // The layer cache's lookup walks the whole store: an image another process removes meanwhile fails the
+                // build before it has done anything. Once more finds the store settled.
+                .catch((error) => {
+                if (!isCacheLookupRace(error))
+                    throw error;
+                ctx?.log?.({
+                    source: ctx.logSource ?? dialect.name,
+                    stream: 'info',
+                    text: `an image was removed while ${dialect.name} looked for cached layers; building once more`,
+                    at: Date.now(),
+                });
+                return attempt();
+            })
+                .catch((error) => {
+                throw step.explain(error);
+            });
+            // The build output format differs by engine and builder (buildah, BuildKit, classic); the ID is
+            // read back from the image itself, which every engine reports the same way.
+            const [image] = await inspectMany([request.ref], ctx);
+            if (!image)
+                throw new Error(`${dialect.name} build finished but ${request.ref} is not in the image store`);
+            return { id: image.id };
+        },
+        async inspect(ref, ctx) {
+            try {
+                const [image] = await inspectMany([ref], ctx);
+                return image === undefined ? undefined : withoutCreated(image);
+            }
+            catch (error) {
+                if (isMissingImage(error, dialect.missingImage))
+                    return undefined;
+                throw error;
+            }
+        },
+        async findByLabel(label, value, ctx) {
+            const newestFirst = (images) => images
+                .filter((image) => image.labels[label] === value)
+                .sort((a, b) => b.createdAt - a.createdAt)
+                .map(withoutCreated);
+            if (dialect.listByLabel) {
+                const listed = await readStore(dialect.listByLabel.args(label, value), ctx);
+                return newestFirst(dialect.listByLabel.parse(listed.stdout));
+            }
+            const listed = await readStore(['images', '--filter', `label=${label}=${value}`, '--no-trunc', '--quiet'], ctx);
+            const ids = [
+                ...new Set(listed.stdout
+                    .split('\n')
+                    .map((l) => l.trim())
+                    .filter(Boolean)),
+            ];
+            if (ids.length === 0)
+                return [];
+            return newestFirst(await inspectMany(ids, ctx));
+        },
+        async tag(sourceRef, targetRef, ctx) {
+            await run(['tag', sourceRef, targetRef], ctx);
+        },
+        async save(refs, archivePath, ctx) {
+            if (refs.length === 0)
+                throw new Error('save needs at least one image reference');
+            await run(dialect.saveArgs(refs, archivePath), ctx);
+        },
+        async removeImage(ref, ctx) {
+            try {
+                await run(['rmi', ref], ctx);
+            }
+            catch (error) {
+                // Already gone is what we wanted; anything else (image in use, …) is reported.
+                if (!isMissingImage(error, dialect.missingImage))
+                    throw error;
+            }
+        },
+        async push(ref, ctx) {
+            await run(dialect.pushArgs?.(ref) ?? ['push', ref], ctx);
+        },
+        ...(dialect.pushAsArgs
+            ? {
+                async pushAs(sourceRef, targetRef, ctx) {
+                    await run(dialect.pushAsArgs(sourceRef, targetRef), ctx);
+                },
+            }
+            : {}),
+        async copyFromContainer(container, srcPath, destDir, ctx) {
+            if (!container.trim() || !srcPath.startsWith('/'))
+                throw ConfigError.field('srcPath', `copy needs a container name and an absolute path inside it, got ${JSON.stringify(`${container}:${srcPath}`)}`);
+            // Same argv for podman and docker: `cp <container>:<path> <host dir>`; a path ending in `/.` copies
+            // the directory's contents rather than the directory itself.
+            await run(['cp', `${container}:${srcPath}`, destDir], ctx);
+        },
+    };
+}
+/** podman's `checking if cached image exists from a previous build: … layer not known` (a concurrent `rmi`). */
+function isCacheLookupRace(error) {
+    return (error instanceof CommandError &&
+        error.stderrTail.some((line) => /checking if cached image exists from a previous build: .*(?:layer|image) not known/.test(line)));
+}
+/** The `resource.tool` of a running build in a persisted ledger (see `createBuildOrphanRemovers`). */
+export const BUILD_PROCESS_TOOL = 'build-process';
+function withoutCreated(image) {
+    const { createdAt: _createdAt, ...info } = image;
+    return info;
+}
+/** Raised by the docker dialect: plain `docker build` has no bind mounts. */
+export function dockerMountUnsupported() {
+    throw ConfigError.field('goModCache', 'docker build cannot bind-mount a host directory into RUN steps; use the podman engine, or drop goModCache and use a BuildKit cache mount (RUN --mount=type=cache) in the Dockerfile', 'image config');
+}

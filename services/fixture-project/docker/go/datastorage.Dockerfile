@@ -1,0 +1,21 @@
+# The real Go build of the fixture's datastorage, as kubernaut writes it (build context: the repository root): the builder
+# stage compiles ./cmd/datastorage, the runtime stage holds only the binary. The Go build and module caches are cache
+# mounts, so a rebuild after a small change compiles only what changed. The builder image comes from
+# test/infrastructure/build-go-base.sh (its tag is a hash of its inputs).
+FROM localhost/kubernaut-e2e/go-builder:ef99556f1d4f AS builder
+# GOFLAGS (e.g. -cover for coverage builds) and GOARCH reach `go build` as environment variables.
+ARG GOFLAGS=""
+ARG GOARCH=amd64
+WORKDIR /src
+COPY go.mod ./
+COPY pkg/shared/ pkg/shared/
+COPY pkg/datastorage/ pkg/datastorage/
+COPY cmd/datastorage/ cmd/datastorage/
+RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
+    go build -o /out/datastorage ./cmd/datastorage
+
+FROM scratch
+LABEL io.kubernaut-e2e.fixture="datastorage"
+COPY --from=builder /out/datastorage /datastorage
+EXPOSE 8080
+ENTRYPOINT ["/datastorage"]

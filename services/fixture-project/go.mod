@@ -1,0 +1,3 @@
+module github.com/jordigilh/kubernaut
+
+go 1.19
