@@ -14,7 +14,7 @@ import {
   type RuntimeName,
 } from '@kubernaut-e2e/setup/options';
 
-export const COMMANDS = ['up', 'down', 'plan', 'bench', 'status', 'dev', 'gather', 'help'] as const;
+export const COMMANDS = ['up', 'down', 'plan', 'bench', 'status', 'dev', 'gather', 'prune', 'help'] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands that take exactly one service. */
@@ -45,6 +45,8 @@ export interface CliArgs {
   readonly registry?: 'local' | { readonly url: string };
   /** `dev` only: `--debounce <ms>`, edits closer together than this start one cycle. */
   readonly debounce?: number;
+  /** `prune` only: `--older-than <duration>` in milliseconds; images built longer ago than this go. */
+  readonly olderThanMs?: number;
 }
 
 function oneOf<T extends string>(
@@ -119,6 +121,16 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
       });
     }
   }
+  let olderThanMs: number | undefined;
+  if (values['older-than'] !== undefined) {
+    olderThanMs = parseDuration(values['older-than']);
+    if (olderThanMs === undefined) {
+      issues.push({
+        path: '--older-than',
+        message: `"${values['older-than']}" is not a duration; give a positive one such as 30m, 12h, 7d or 1h30m`,
+      });
+    }
+  }
   let debounce: number | undefined;
   if (values.debounce !== undefined) {
     debounce = Number(values.debounce);
@@ -164,6 +176,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('realtime', realtime),
     ...optional('registry', registry),
     ...optional('debounce', debounce),
+    ...optional('olderThanMs', olderThanMs),
   };
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
@@ -203,6 +216,7 @@ function parse(argv: readonly string[]) {
       config: { type: 'string' },
       registry: { type: 'string' },
       debounce: { type: 'string' },
+      'older-than': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -227,6 +241,7 @@ Usage:
   kubernaut-e2e status             tools present, clusters and images this tool created
   kubernaut-e2e dev <service>      set up, then rebuild, load and roll what each edit changes; Ctrl-C stops
   kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
+  kubernaut-e2e prune              remove images this tool built (--older-than <duration>), say what it freed
 
 Services (${configFile ? `from ${configFile}` : 'built in: no kubernaut-e2e.config.ts found'}):
 ${list}
@@ -249,4 +264,21 @@ Options:
 
 Exit codes: 0 success, 1 a step failed, 2 bad input (nothing ran), 130 interrupted (after cleanup).
 `;
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+/** `30m`, `12h`, `7d`, `1h30m` → milliseconds; undefined for anything else (negative, zero, no unit). */
+export function parseDuration(text: string): number | undefined {
+  const value = text.trim();
+  if (!/^(\d+[smhdw])+$/.test(value)) return undefined;
+  let ms = 0;
+  for (const [, amount, unit] of value.matchAll(/(\d+)([smhdw])/g)) ms += Number(amount) * UNIT_MS[unit!]!;
+  return ms > 0 && Number.isSafeInteger(ms) ? ms : undefined;
 }

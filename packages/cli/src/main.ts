@@ -30,6 +30,8 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
         return await (await import('./commands/status.js')).statusCommand(args, config, io);
       case 'dev':
         return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
+      case 'prune':
+        return await (await import('./commands/prune.js')).pruneCommand(args, config, io, signal);
       case 'gather':
         return await (await import('./commands/gather.js')).gatherCommand(
           args,

@@ -19,6 +19,7 @@ import { renderKindConfig } from './kind-config.js';
 import { type KindClusterConfig, kindClusterConfigSchema } from './kind-config-schema.js';
 import {
   deleteKindCluster,
+  kindClusterExists,
   listKindClusters,
   prepareCoverageDir,
   writeKindKubeconfig,
@@ -37,7 +38,14 @@ import {
  */
 export interface ClusterLedger {
   tempDir(prefix: string): Promise<string>;
-  record(entry: { kind: 'cluster'; name: string; dispose: () => Promise<void> }): unknown;
+  record(entry: {
+    kind: 'cluster';
+    name: string;
+    dispose: () => Promise<void>;
+    exists?: () => Promise<boolean>;
+    removeCommand?: readonly string[];
+    resource?: { tool: string; details?: Record<string, string> };
+  }): unknown;
 }
 
 export interface CreateKindClusterOptions extends KindToolOptions {
@@ -202,14 +210,17 @@ export async function createKindCluster(options: CreateKindClusterOptions): Prom
   try {
     const configPath = join(dir, 'kind-config.yaml');
     await writeFile(configPath, renderKindConfig(input.config));
+    const { signal: _cancelled, ...untilDone } = tool;
     options.ledger?.record({
       kind: 'cluster',
       name: input.name,
       // Not bound to the run's signal: cleanup must still delete the cluster after a cancellation.
-      dispose: () => {
-        const { signal: _cancelled, ...untilDone } = tool;
-        return deleteKindCluster(input.name, { ...untilDone, kubeconfigPath });
-      },
+      dispose: () => deleteKindCluster(input.name, { ...untilDone, kubeconfigPath }),
+      // Checked before counting it removed, printed when it is left, and enough for a later process to remove
+      // it when this one is killed (`kubernaut-e2e status`/`down`).
+      exists: () => kindClusterExists(input.name, untilDone),
+      removeCommand: ['kind', 'delete', 'cluster', '--name', input.name, '--kubeconfig', kubeconfigPath],
+      resource: { tool: 'kind', details: { kubeconfig: kubeconfigPath, engine: options.engine } },
     });
 
     const argv = [

@@ -65,22 +65,10 @@ export {
   prepareCoverageDir,
   writeKindKubeconfig,
 } from './kind-lifecycle.js';
+export { createKindOrphanRemover } from './kind-orphan-remover.js';
 export { normalizeImageRef, parseCrictlImages, parseKindClusters } from './kind-output.js';
 export { createKindProvider, type KindProviderOptions } from './kind-provider.js';
 export { KUBECONFIG_MODE } from './kubeconfig-file.js';
-export {
-  type KindConfigAdditions,
-  type MergedKindConfig,
-  type MergeKindConfigOptions,
-  mergeKindConfig,
-  type SourcedMount,
-  type SourcedPortMapping,
-} from './merge-kind-config.js';
-export {
-  KIND_TRANSIENT_SIGNATURES,
-  matchTransientSignature,
-  type TransientSignature,
-} from './transient-signatures.js';
 export {
   connectLocalRegistry,
   DEFAULT_LOCAL_REGISTRY_PORT,
@@ -95,3 +83,16 @@ export {
   registryHostsDir,
   registryHostsToml,
 } from './local-registry.js';
+export {
+  type KindConfigAdditions,
+  type MergedKindConfig,
+  type MergeKindConfigOptions,
+  mergeKindConfig,
+  type SourcedMount,
+  type SourcedPortMapping,
+} from './merge-kind-config.js';
+export {
+  KIND_TRANSIENT_SIGNATURES,
+  matchTransientSignature,
+  type TransientSignature,
+} from './transient-signatures.js';

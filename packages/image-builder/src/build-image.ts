@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import {
   type BuiltImage,
   CancelledError,
@@ -13,8 +12,6 @@ import {
 import type { BuildImageOptions } from './build-options.js';
 import { CommittedImages, removeBuildResult, trackBuild } from './build-result.js';
 import { hashBuildInputs } from './cache/context-hash.js';
-import { ContextSelection } from './cache/context-selection.js';
-import { dockerfileContextSources } from './cache/dockerfile-sources.js';
 import { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
 import { ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
 import { type PreparedBuild, prepareBuild } from './prepare-build.js';
@@ -94,22 +91,14 @@ export async function runPreparedBuild(
   }
 
   checkCancelled();
-  // Only the context files the Dockerfile's COPY/ADD take (all of them when it cannot tell): images sharing one
-  // context (kubernaut's repository root) are content-hash hits when only another image's sources change.
-  const { hash, files } = await readFile(config.dockerfile, 'utf8')
-    .then((text) => dockerfileContextSources(text, prepared.buildArgs))
-    .then((sources) =>
-      hashBuildInputs({
-        dockerfile: config.dockerfile,
-        context: config.context,
-        buildArgs: prepared.buildArgs,
-        enableCoverage: config.enableCoverage,
-        ...(sources === undefined ? {} : { select: new ContextSelection(sources) }),
-      }),
-    )
-    .catch((error: unknown) => {
-      throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
-    });
+  const { hash, files } = await hashBuildInputs({
+    dockerfile: config.dockerfile,
+    context: config.context,
+    buildArgs: prepared.buildArgs,
+    enableCoverage: config.enableCoverage,
+  }).catch((error: unknown) => {
+    throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
+  });
   const tag = config.tag ?? contentHashTag(config.consumer, hash);
   const ref = localImageRef(engine.name, config.imageName, tag);
   info(`content hash ${hash.slice(0, 12)} over ${files} context files → ${ref}`);

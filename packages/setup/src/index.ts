@@ -51,6 +51,7 @@ export {
   type SetupOptions,
   setupOptionsSchema,
 } from './options.js';
+export { orphanedRuns, removeOrphansOf } from './orphans.js';
 export { FIXTURE_PROJECT_ROOT, resolveProjectRoot } from './project-root.js';
 export {
   collectRunCoverage,

@@ -26,6 +26,7 @@ import {
   type SetupOptions,
   setupOptionsSchema,
 } from './options.js';
+import { removeOrphansOf } from './orphans.js';
 import { resolveProjectRoot } from './project-root.js';
 import {
   assertToolchainPushes,
@@ -189,7 +190,16 @@ export async function setupInfrastructure(
 
   const claim = claimSetupResources(definition.service, clusterName, hostPorts);
   // A caller's toolchain records into the caller's ledger; setup cleans that one up when it is given.
-  const ledger = (options.toolchain ? options.ledger : undefined) ?? new RunLedger(log ? { log } : {});
+  // A real run's ledger is kept on disk too, so what a killed run created is still found and removed later
+  // (`kubernaut-e2e status`, `down`, and the next setup of the same service).
+  const persist = options.toolchain === undefined && o.runtime !== 'sim';
+  if (persist) await removeOrphansOf(definition.service, o.runtime, env, log);
+  const ledger =
+    (options.toolchain ? options.ledger : undefined) ??
+    new RunLedger({
+      ...(log ? { log } : {}),
+      ...(persist ? { persist: { service: definition.service, env } } : {}),
+    });
   const events = givenEvents ?? new EventStream();
   let cleaned = false;
   try {
@@ -234,6 +244,10 @@ export async function setupInfrastructure(
       events,
       keep,
       ...(signal ? { signal } : {}),
+      // The scheduler's finalizer deletes a failed run's cluster and tells the ledger, so nothing deletes it twice;
+      // the ledger is cleaned below, by the keep policy's rules.
+      ledger,
+      cleanupLedger: false,
       ...(o.diagnostics ? { logsDir: join(diagnosticsDir, 'kind-logs') } : {}),
       // While the failed run's cluster still exists: what explains the failure, into the diagnostics directory.
       ...(o.diagnostics

@@ -102,7 +102,11 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
     import('@kubernaut-e2e/image-builder'),
     import('@kubernaut-e2e/kind-loader'),
   ]);
-  const engine = runtime === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
+  // With the ledger, a running build is recorded: SIGINT cleanup and `down` stop it before removing its images.
+  const engine =
+    runtime === 'podman'
+      ? createPodmanEngine(runner, { ledger: request.ledger })
+      : createDockerEngine(runner, { ledger: request.ledger });
   const log = request.log;
   const kindCluster = createKindProvider({
     runner,

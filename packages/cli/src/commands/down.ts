@@ -10,6 +10,7 @@ import {
   defaultOutputDir,
   type LoadedConfig,
   newRunId,
+  removeOrphansOf,
   resolveSetup,
   type ServiceDefinition,
 } from '@kubernaut-e2e/setup';
@@ -49,6 +50,8 @@ export async function downCommand(
       coverage: false,
       env: io.env,
     });
+    // First what dead runs of this service left (a SIGKILLed `up`, a crashed test process).
+    for (const line of await removeOrphansOf(service, runtime, io.env)) io.stdout(`${line}\n`);
     const removed: string[] = [];
     if (await toolchain.cluster.exists(clusterName, { signal })) {
       if (options.coverage && engine) {

@@ -1,8 +1,8 @@
 import { readdir } from 'node:fs/promises';
 import { listKindClusters } from '@kubernaut-e2e/cluster';
-import { createCommandRunner, detectTools } from '@kubernaut-e2e/core';
+import { createCommandRunner, detectTools, formatRemoveCommand } from '@kubernaut-e2e/core';
 import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
-import { kubeconfigDirectory, type LoadedConfig } from '@kubernaut-e2e/setup';
+import { kubeconfigDirectory, type LoadedConfig, orphanedRuns } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 
@@ -22,21 +22,28 @@ export async function statusCommand(args: CliArgs, config: LoadedConfig, io: Cli
       ).filter((c) => ours.includes(c))
     : [];
   const images: string[] = [];
+  let diskBytes = 0;
   for (const engineName of ['podman', 'docker'] as const) {
     if (!present(engineName)) continue;
     const engine = engineName === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
     try {
-      for (const { service } of config.services) {
-        for (const image of await engine.findByLabel(SERVICE_LABEL, service)) {
-          images.push(...image.refs.map((r) => `${r} (${engineName})`));
-        }
+      // Every image carrying the tool's label, whichever service (declared or not) it was built for.
+      for (const image of (await engine.listLabelled?.(SERVICE_LABEL)) ?? []) {
+        diskBytes += image.sizeBytes ?? 0;
+        images.push(...image.refs.map((r) => `${r} (${engineName})`));
       }
     } catch {
       // A docker client without an engine cannot list images; the tool table already says so.
     }
   }
+  // Runs whose process died (SIGKILL, a crashed test process) while they held clusters, images or files.
+  const orphans = orphanedRuns(io.env).filter((o) =>
+    config.services.some((s) => s.service === o.run.service),
+  );
   if (args.json) {
-    io.stdout(`${JSON.stringify({ tools, clusters, images }, null, 2)}\n`);
+    io.stdout(
+      `${JSON.stringify({ tools, clusters, images, diskBytes, orphans: orphans.map((o) => o.run) }, null, 2)}\n`,
+    );
     return ExitCode.Ok;
   }
   io.stdout('Tools:\n');
@@ -47,8 +54,21 @@ export async function statusCommand(args: CliArgs, config: LoadedConfig, io: Cli
   }
   io.stdout(`Clusters created by kubernaut-e2e: ${clusters.length ? clusters.join(', ') : 'none'}\n`);
   io.stdout(
-    `Images built by kubernaut-e2e: ${images.length ? `\n${images.map((i) => `  ${i}`).join('\n')}` : 'none'}\n`,
+    `Images built by kubernaut-e2e (${(diskBytes / 1024 / 1024).toFixed(1)} MiB on disk; \`kubernaut-e2e prune\` removes them): ${images.length ? `\n${images.map((i) => `  ${i}`).join('\n')}` : 'none'}\n`,
   );
+  if (orphans.length === 0) {
+    io.stdout('Left by runs that died: nothing\n');
+    return ExitCode.Ok;
+  }
+  io.stdout('Left by runs that died (`kubernaut-e2e down <service>` or its next `up` removes them):\n');
+  for (const { run } of orphans) {
+    io.stdout(`  run ${run.runId} of ${run.service} (pid ${run.owner.pid}, started ${run.startedAt}):\n`);
+    for (const entry of run.entries) {
+      io.stdout(
+        `    ${entry.kind} ${entry.name}${entry.removeCommand ? `  — ${formatRemoveCommand(entry.removeCommand)}` : ''}\n`,
+      );
+    }
+  }
   return ExitCode.Ok;
 }
 

@@ -34,6 +34,14 @@ export interface ContainerEngine {
   inspect(ref: string, ctx?: OperationContext): Promise<ImageInfo | undefined>;
   /** Images carrying `label=value`, newest first. */
   findByLabel(label: string, value: string, ctx?: OperationContext): Promise<readonly ImageInfo[]>;
+  /**
+   * Every image carrying `label`, whatever its value, with when it was created (ms since the epoch): what
+   * `prune` and `status` read. Optional: an engine without it cannot be pruned.
+   */
+  listLabelled?(
+    label: string,
+    ctx?: OperationContext,
+  ): Promise<readonly (ImageInfo & { readonly createdAt: number })[]>;
   tag(sourceRef: string, targetRef: string, ctx?: OperationContext): Promise<void>;
   /** Writes every ref into ONE archive (docker-archive format, all names kept). */
   save(refs: readonly string[], archivePath: string, ctx?: OperationContext): Promise<void>;

@@ -248,6 +248,21 @@ export function createCliEngine(
       return newestFirst(await inspectMany(ids, ctx));
     },
 
+    async listLabelled(label, ctx) {
+      const listed = await readStore(['images', '--filter', `label=${label}`, '--no-trunc', '--quiet'], ctx);
+      const ids = [
+        ...new Set(
+          listed.stdout
+            .split('\n')
+            .map((l) => l.trim())
+            .filter(Boolean),
+        ),
+      ];
+      if (ids.length === 0) return [];
+      // The filter names the key only; the labels read back say it is really there.
+      return (await inspectMany(ids, ctx)).filter((image) => label in image.labels);
+    },
+
     async tag(sourceRef, targetRef, ctx) {
       await run(['tag', sourceRef, targetRef], ctx);
     },

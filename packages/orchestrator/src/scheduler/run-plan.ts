@@ -89,7 +89,9 @@ export async function runPlan(
       .onFailure({
         error: failure,
         trace: book.toTrace(makespanMs),
-        ...(state.cluster ? { cluster: { name: state.cluster.name, kubeconfigPath: state.cluster.kubeconfigPath } } : {}),
+        ...(state.cluster
+          ? { cluster: { name: state.cluster.name, kubeconfigPath: state.cluster.kubeconfigPath } }
+          : {}),
       })
       .catch(() => {});
   }

@@ -12,7 +12,7 @@ COPY pkg/shared/ pkg/shared/
 COPY pkg/authwebhook/ pkg/authwebhook/
 COPY cmd/authwebhook/ cmd/authwebhook/
 RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
-    go build -o /out/authwebhook ./cmd/authwebhook
+    go build -ldflags="-s -w" -o /out/authwebhook ./cmd/authwebhook
 
 FROM scratch
 LABEL io.kubernaut-e2e.fixture="authwebhook"

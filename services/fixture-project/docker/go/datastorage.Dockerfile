@@ -12,7 +12,7 @@ COPY pkg/shared/ pkg/shared/
 COPY pkg/datastorage/ pkg/datastorage/
 COPY cmd/datastorage/ cmd/datastorage/
 RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
-    go build -o /out/datastorage ./cmd/datastorage
+    go build -ldflags="-s -w" -o /out/datastorage ./cmd/datastorage
 
 FROM scratch
 LABEL io.kubernaut-e2e.fixture="datastorage"

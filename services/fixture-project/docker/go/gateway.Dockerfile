@@ -12,7 +12,7 @@ COPY pkg/shared/ pkg/shared/
 COPY pkg/gateway/ pkg/gateway/
 COPY cmd/gateway/ cmd/gateway/
 RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
-    go build -o /out/gateway ./cmd/gateway
+    go build -ldflags="-s -w" -o /out/gateway ./cmd/gateway
 
 FROM scratch
 LABEL io.kubernaut-e2e.fixture="gateway"

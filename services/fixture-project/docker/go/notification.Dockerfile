@@ -12,7 +12,7 @@ COPY pkg/shared/ pkg/shared/
 COPY pkg/notification/ pkg/notification/
 COPY cmd/notification/ cmd/notification/
 RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
-    go build -o /out/notification ./cmd/notification
+    go build -ldflags="-s -w" -o /out/notification ./cmd/notification
 
 FROM scratch
 LABEL io.kubernaut-e2e.fixture="notification"

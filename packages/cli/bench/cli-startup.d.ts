@@ -1,2 +1,0 @@
-export {};
-//# sourceMappingURL=cli-startup.d.ts.map
