@@ -1,43 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runBin as run } from './testing-internal/run-bin.js';
 
 // The real binary and a project that declares a fifth service in its config file alone: no package is edited.
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const WORKSPACE = resolve(import.meta.dirname, '../../..');
 const FIXTURE = join(WORKSPACE, 'services', 'fixture-project');
 
 let project: string;
 let shims: string;
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBin(args: string[], cwd = project): Promise<Exit> {
-  return new Promise((done) => {
-    // PATH holds only recording shims: nothing real can run, and any attempt is on record.
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { PATH: shims, HOME: shims, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runBin(args: string[], cwd = project) {
+  return run(args, { cwd, env: { PATH: shims, HOME: shims, CI: 'true' } });
 }
 
 const ORDERS_CONFIG = `import { dataStorageStack } from '@kubernaut-e2e/datastorage';

@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, type BinExit, runBin as run } from './testing-internal/run-bin.js';
 
 /*
  * This repository's project config (eight kubernaut services) run by the real binary against a copy of the fixture
  * project, which is laid out like a kubernaut checkout: `--project-root <checkout>`, as on a real one. PATH holds
  * only recording shims for podman, docker, kind and kubectl, so anything real that ran would be on record.
  */
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const WORKSPACE = resolve(import.meta.dirname, '../../..');
 const ROOT_CONFIG = join(WORKSPACE, 'kubernaut-e2e.config.ts');
 const FIXTURE = join(WORKSPACE, 'services', 'fixture-project');
@@ -20,29 +18,8 @@ let work: string;
 let checkout: string;
 let shims: string;
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBin(args: string[], cwd = work): Promise<Exit> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { PATH: shims, HOME: shims, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runBin(args: string[], cwd = work) {
+  return run(args, { cwd, env: { PATH: shims, HOME: shims, CI: 'true' } });
 }
 
 const nothingRan = () => existsSync(join(shims, 'calls.log')) === false;
@@ -179,7 +156,7 @@ async function projectConfig(name: string, body: string): Promise<string> {
   return dir;
 }
 
-function expectRefused(run: Exit, ...named: string[]): void {
+function expectRefused(run: BinExit, ...named: string[]): void {
   expect(run.code).toBe(2);
   for (const text of named) expect(run.stderr).toContain(text);
   expect(run.stderr).toContain('Nothing was run');

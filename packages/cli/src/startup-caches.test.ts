@@ -1,42 +1,19 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, runBin as run } from './testing-internal/run-bin.js';
 
 // The real binary: its caches only matter to a process that starts, loads and exits.
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
 const WORKSPACE = resolve(import.meta.dirname, '../../..');
 
 let root: string;
 let cacheHome: string;
 let cacheDir: string;
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runBin(args: string[], cwd: string): Promise<Exit> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd,
-      env: { PATH: '/nonexistent', HOME: root, XDG_CACHE_HOME: cacheHome, CI: 'true' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-    });
-    child.on('close', (code) => done({ code, stdout, stderr }));
-  });
+function runBin(args: string[], cwd: string) {
+  return run(args, { cwd, env: { PATH: '/nonexistent', HOME: root, XDG_CACHE_HOME: cacheHome, CI: 'true' } });
 }
 
 /**
