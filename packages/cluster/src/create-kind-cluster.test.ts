@@ -118,7 +118,7 @@ describe('createKindCluster', () => {
     runner.assertAllUsed();
   });
 
-  it('records the cluster in the ledger before creating it; the ledger cleanup deletes it with its kubeconfig', async () => {
+  it('records the cluster in the ledger before creating it; the ledger cleanup deletes it with its kubeconfig and checks it is gone', async () => {
     const ledger = new RunLedger();
     const runner = new ScriptedRunner([
       noClusters,
@@ -131,7 +131,10 @@ describe('createKindCluster', () => {
           return {};
         },
       },
+      // Cleanup: still there, delete it, then gone.
+      existingClusters,
       { argv: ['kind', 'delete', 'cluster', '--name', NAME, '--kubeconfig', kubeconfigPath], env: podmanEnv },
+      noClusters,
     ]);
 
     await createKindCluster({ runner, engine: 'podman', name: NAME, kubeconfigPath, ledger });

@@ -62,7 +62,6 @@ export async function diagnoseFailure(options: {
   readonly namespace: string;
   readonly plan: Plan;
   readonly kube: (kubeconfigPath: string) => KubeClient;
-  readonly provider: ClusterProvider;
   readonly output: StepOutputRecorder;
 }): Promise<FailureDiagnostics> {
   const { failure, dir, output } = options;
@@ -72,7 +71,7 @@ export async function diagnoseFailure(options: {
     kube: options.kube(failure.cluster?.kubeconfigPath ?? ''),
     namespace: options.namespace,
     dir,
-    ...(failure.cluster ? { cluster: { provider: options.provider, name: failure.cluster.name } } : {}),
+    // kind's logs: the scheduler's log-export finalizer writes them into `<dir>/kind-logs` right after this.
     ...(failed
       ? { failedStep: { id: failed.id, kind: failed.kind, error: failure.error, output: failedOutput } }
       : {}),

@@ -259,7 +259,6 @@ export async function setupInfrastructure(
                 namespace: setup.namespace,
                 plan,
                 kube: toolchain.kube,
-                provider: toolchain.cluster,
                 output,
               });
               for (const line of diagnostics.lines)

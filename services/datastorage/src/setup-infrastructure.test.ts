@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +10,13 @@ import {
   traceOfFailedSetup,
 } from '@kubernaut-e2e/setup';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { dataStorageService, setupDataStorageInfrastructure } from './datastorage.js';
 
-const sim = { runtime: 'sim' as const, env: {} };
+// A failed setup writes its diagnostics under outputDir: keep them in a temp dir the suite removes.
+const outputDir = mkdtempSync(join(tmpdir(), 'kubernaut-ds-setup-test-'));
+afterAll(() => rmSync(outputDir, { recursive: true, force: true }));
+const sim = { runtime: 'sim' as const, env: {}, outputDir };
 
 describe('setupInfrastructure on the simulated toolchain', () => {
   it('returns a ready handle whose endpoints use the host ports of kubernaut’s datastorage suite', async () => {

@@ -1,13 +1,19 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setupAuthWebhookInfrastructure } from '@kubernaut-e2e/authwebhook';
 import { StepError } from '@kubernaut-e2e/core';
 import { setupDataStorageInfrastructure } from '@kubernaut-e2e/datastorage';
 import { setupNotificationInfrastructure } from '@kubernaut-e2e/notification';
 import { setupInfrastructure } from '@kubernaut-e2e/setup';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { gatewayService, setupGatewayInfrastructure } from './gateway.js';
 
-const sim = { runtime: 'sim' as const, env: {} };
+// A failed setup writes its diagnostics under outputDir: keep them in a temp dir the suite removes.
+const outputDir = mkdtempSync(join(tmpdir(), 'kubernaut-gateway-test-'));
+afterAll(() => rmSync(outputDir, { recursive: true, force: true }));
+const sim = { runtime: 'sim' as const, env: {}, outputDir };
 
 describe('setupGatewayInfrastructure (simulated toolchain)', () => {
   it('deploys the CRDs, the DataStorage stack and the gateway into kubernaut-system, ready on /readyz', async () => {

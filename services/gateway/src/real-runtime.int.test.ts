@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createCommandRunner, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
@@ -191,6 +191,8 @@ describeWithBinaries(
         ...extra.options,
         hostPorts: { gateway, datastorage, postgresql },
         kubeconfigPath,
+        // A failed run's diagnostics go under the suite's own temp dir, removed with it.
+        outputDir: join(dirname(kubeconfigPath), 'kubernaut-e2e-output', clusterName),
         env: {},
       });
       // Whatever happens to the run, its images are removed after the suite.
