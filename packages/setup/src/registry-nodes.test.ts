@@ -34,8 +34,16 @@ function kindCreates(runner: ScriptedRunner, nodes: readonly string[]): void {
   );
 }
 
+// Each provider writes its kind config into a ledger temp dir; the scripted kind never deletes a cluster.
+const ledgers: RunLedger[] = [];
+afterEach(async () => {
+  for (const ledger of ledgers.splice(0)) await ledger.cleanup({ keepKinds: ['cluster'] });
+});
+
 function setUp(runner: ScriptedRunner, registry: Parameters<typeof resolveRegistry>[0]) {
-  const kind = createKindProvider({ runner, engine: 'podman', ledger: new RunLedger() });
+  const ledger = new RunLedger();
+  ledgers.push(ledger);
+  const kind = createKindProvider({ runner, engine: 'podman', ledger });
   return withRegistryNodes(kind, {
     runner,
     engine: 'podman',
