@@ -1,5 +1,4 @@
-import { join } from 'node:path';
-import { type LoadedConfig, type SetupOptions, serviceOptions } from '@kubernaut-e2e/setup';
+import { defaultOutputDir, type LoadedConfig, type SetupOptions, serviceOptions } from '@kubernaut-e2e/setup';
 import type { CliArgs } from './args.js';
 
 /** A service's setup options: the project config's defaults and overrides, then the flags the user gave. */
@@ -19,7 +18,7 @@ export function setupOptionsFor(
     clusterName: args.clusterName,
     projectRoot: args.projectRoot,
     realtimeFactor: args.realtime,
-    outputDir: cwd === undefined ? undefined : join(cwd, '.kubernaut-e2e', service),
+    outputDir: cwd === undefined ? undefined : defaultOutputDir(service, cwd),
     env,
   });
   return args.registry === undefined ? options : { ...options, registry: args.registry };

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderTimelineHtml, type Trace, toChromeTrace } from '@kubernaut-e2e/orchestrator';
+import { defaultOutputDir } from '@kubernaut-e2e/setup';
 import type { CliArgs } from './args.js';
 
 /**
@@ -11,7 +12,7 @@ export async function defaultTraceFiles(
   cwd: string,
   service: string,
 ): Promise<Required<Pick<CliArgs, 'trace' | 'timeline'>>> {
-  const dir = join(cwd, '.kubernaut-e2e', service);
+  const dir = defaultOutputDir(service, cwd);
   await mkdir(dir, { recursive: true });
   return { trace: join(dir, 'trace.json'), timeline: join(dir, 'timeline.html') };
 }
