@@ -101,7 +101,7 @@ function main(): void {
   ];
 
   try {
-    // The first run of each case fills the caches (service list, compiled config): reported, not in the medians.
+    // The first run of each case fills the caches (service list, plan output, compiled config): reported, not in the medians.
     const first = cases.map((c) => runOnce(c, env));
     const samples: Sample[][] = cases.map(() => []);
     for (let round = 0; round < runs; round++) {
@@ -151,7 +151,7 @@ function main(): void {
       );
     }
     process.stdout.write(
-      '\nFirst run: the single run that filled the caches (the service list for --help, the compiled TypeScript config), not in the medians.\n',
+      '\nFirst run: the single run that filled the caches (the service list for --help, the output of plan, the compiled TypeScript config), not in the medians.\n',
     );
   } finally {
     rmSync(scratch, { recursive: true, force: true });

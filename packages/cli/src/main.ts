@@ -1,5 +1,5 @@
 import { ErrorCode } from '@kubernaut-e2e/core/errors';
-import { parseCliArgs } from './args.js';
+import { type CliArgs, parseCliArgs } from './args.js';
 import { type CliIo, ExitCode } from './io.js';
 
 /**
@@ -12,37 +12,49 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
   try {
     const args = parseCliArgs(argv, io.env);
     if (args.command === 'help') return await (await import('./commands/help.js')).helpCommand(args, io);
-    // Before any package that defines schemas loads: zod decides how to check a schema when it is created.
-    if (io.interpretSchemas) (await import('@kubernaut-e2e/core/schema-mode')).interpretSchemas();
-    const { loadProjectConfig, selectServices } = await import('./project-config.js');
-    const config = await loadProjectConfig(args, io.cwd, io.cacheDir);
-    const services = selectServices(args, config);
-    switch (args.command) {
-      case 'up':
-        return await (await import('./commands/up.js')).upCommand(args, config, services[0]!, io, signal);
-      case 'down':
-        return await (await import('./commands/down.js')).downCommand(args, config, services[0]!, io, signal);
-      case 'plan':
-        return await (await import('./commands/plan.js')).planCommand(args, config, services[0]!, io);
-      case 'bench':
-        return await (await import('./commands/bench.js')).benchCommand(args, config, services, io, signal);
-      case 'status':
-        return await (await import('./commands/status.js')).statusCommand(args, config, io);
-      case 'dev':
-        return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
-      case 'prune':
-        return await (await import('./commands/prune.js')).pruneCommand(args, config, io, signal);
-      case 'gather':
-        return await (await import('./commands/gather.js')).gatherCommand(
-          args,
-          config,
-          services[0]!,
-          io,
-          signal,
-        );
+    // `plan` is a pure function of its inputs: its output is replayed while none of them changed.
+    if (args.command === 'plan' && io.cacheDir !== undefined && !args.trace && !args.timeline) {
+      const { cachedPlanOutput } = await import('./startup-cache/plan-output-cache.js');
+      return await cachedPlanOutput(args, io, (recording) => runCommand(args, recording, signal));
     }
+    return await runCommand(args, io, signal);
   } catch (error) {
     return reportError(error, io, signal);
+  }
+}
+
+/** Loads the project config and runs one command (every command but `--help`). */
+async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
+  // Before any package that defines schemas loads: zod decides how to check a schema when it is created.
+  if (io.interpretSchemas) (await import('@kubernaut-e2e/core/schema-mode')).interpretSchemas();
+  const { loadProjectConfig, selectServices } = await import('./project-config.js');
+  const config = await loadProjectConfig(args, io.cwd, io.cacheDir);
+  const services = selectServices(args, config);
+  switch (args.command) {
+    case 'up':
+      return await (await import('./commands/up.js')).upCommand(args, config, services[0]!, io, signal);
+    case 'down':
+      return await (await import('./commands/down.js')).downCommand(args, config, services[0]!, io, signal);
+    case 'plan':
+      return await (await import('./commands/plan.js')).planCommand(args, config, services[0]!, io);
+    case 'bench':
+      return await (await import('./commands/bench.js')).benchCommand(args, config, services, io, signal);
+    case 'status':
+      return await (await import('./commands/status.js')).statusCommand(args, config, io);
+    case 'dev':
+      return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
+    case 'prune':
+      return await (await import('./commands/prune.js')).pruneCommand(args, config, io, signal);
+    case 'gather':
+      return await (await import('./commands/gather.js')).gatherCommand(
+        args,
+        config,
+        services[0]!,
+        io,
+        signal,
+      );
+    case 'help':
+      return await (await import('./commands/help.js')).helpCommand(args, io);
   }
 }
 

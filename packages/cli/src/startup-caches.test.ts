@@ -111,6 +111,86 @@ describe('--help lists the services from its cache while the config and what it 
   });
 });
 
+describe('plan replays its output while nothing it depended on changed', () => {
+  const CRD = (name: string) => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: ${name}s.kubernaut.ai
+spec:
+  group: kubernaut.ai
+  names: { kind: X${name}, plural: ${name}s, singular: ${name} }
+  scope: Namespaced
+  versions: [{ name: v1, served: true, storage: true }]
+`;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await project(
+      'plan',
+      COUNTING_CONFIG.replace("name: 'orders',", "name: 'orders', crds: ['config/crd'],").replace(
+        'services: [orders]',
+        "projectRoot: '.', services: [orders]",
+      ),
+      { 'description.mjs': "export const description = 'the orders API';\n" },
+    );
+    await mkdir(join(dir, 'config', 'crd'), { recursive: true });
+    await writeFile(join(dir, 'config', 'crd', 'orders.yaml'), CRD('order'));
+  });
+
+  it('computes the first plan and replays the same output without loading the config again', async () => {
+    const first = await runBin(['plan', 'orders'], dir);
+    expect(first.stderr).toBe('');
+    expect(first.stdout).toContain('Plan for orders (hybrid)');
+    expect(await loads(dir)).toBe(1);
+    expect(await cacheFiles('plan-')).toHaveLength(1);
+    const second = await runBin(['plan', 'orders'], dir);
+    expect(second.stdout).toBe(first.stdout);
+    expect(await loads(dir)).toBe(1);
+  });
+
+  it('plans again when a file the declaration read changed, or a directory it listed gained an entry', async () => {
+    await writeFile(join(dir, 'config', 'crd', 'orders.yaml'), `${CRD('order')}# edited\n`);
+    await runBin(['plan', 'orders'], dir);
+    expect(await loads(dir)).toBe(2);
+    await writeFile(join(dir, 'config', 'crd', 'invoices.yaml'), CRD('invoice'));
+    await runBin(['plan', 'orders'], dir);
+    expect(await loads(dir)).toBe(3);
+    await runBin(['plan', 'orders'], dir);
+    expect(await loads(dir)).toBe(3);
+  });
+
+  it('keys on the arguments and the environment', async () => {
+    const json = await runBin(['plan', 'orders', '--json'], dir);
+    expect(JSON.parse(json.stdout)).toMatchObject({ service: 'orders', pattern: 'hybrid' });
+    expect(await loads(dir)).toBe(4);
+    const standard = await run(['plan', 'orders'], {
+      cwd: dir,
+      env: {
+        PATH: '/nonexistent',
+        HOME: root,
+        XDG_CACHE_HOME: cacheHome,
+        CI: 'true',
+        KEEP_CLUSTER: 'always',
+      },
+    });
+    expect(standard.code).toBe(0);
+    expect(await loads(dir)).toBe(5);
+  });
+
+  it('never keeps a failed plan: bad config input is reported on every run', async () => {
+    const config = join(dir, 'kubernaut-e2e.config.ts');
+    await writeFile(
+      config,
+      (await readFile(config, 'utf8')).replace("pattern: 'hybrid'", "pattern: 'fastest'"),
+    );
+    for (let i = 0; i < 2; i++) {
+      const bad = await runBin(['plan', 'orders'], dir);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('overrides.orders.pattern');
+    }
+    expect(await loads(dir)).toBe(7);
+  });
+});
+
 describe('a TypeScript config that imports only packages loads as cached JavaScript, without tsx', () => {
   it('compiles it once, loads the compiled form while it is unchanged, and recompiles it when it changes', async () => {
     // Compiled forms are keyed by content: this config differs from the other tests' so it starts uncached.

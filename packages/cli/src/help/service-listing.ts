@@ -1,11 +1,11 @@
-import { createHash } from 'node:crypto';
-import { readFileSync, statSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findConfigFile } from '@kubernaut-e2e/setup/options';
 import type { CliArgs } from '../args.js';
 import type { CliIo } from '../io.js';
+import { CLI_IDENTITY, readEntry, sha256, writeEntry } from '../startup-cache/cache-entry.js';
+import { type FileStamp, installState, isUnchanged, loadedFiles } from '../startup-cache/file-stamps.js';
 
 /** What `--help` shows of a service. */
 export interface ServiceSummary {
@@ -18,9 +18,6 @@ export interface ServiceListing {
   readonly file?: string;
   readonly services: readonly ServiceSummary[];
 }
-
-/** A file's identity as far as the cache is concerned: path, size, modification time. */
-type FileStamp = readonly [path: string, size: number, mtimeMs: number];
 
 interface CacheEntry {
   readonly format: typeof FORMAT;
@@ -35,19 +32,7 @@ interface CacheEntry {
 }
 
 /** The shape of a cache entry; a different one is a miss. */
-const FORMAT = 1;
-
-const CLI_PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  name: string;
-  version: string;
-};
-/** This CLI: its version and where it is installed (two installs never share an entry). */
-const CLI = `${CLI_PACKAGE.name}@${CLI_PACKAGE.version} ${fileURLToPath(new URL('../..', import.meta.url))}`;
-
-/** Written by pnpm, npm and yarn on every install: a changed one means the config's packages may have changed. */
-const INSTALL_STATE = ['.modules.yaml', '.package-lock.json', '.yarn-state.yml'];
-
-const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+const FORMAT = 2;
 
 /**
  * The services `--help` lists. Loading a project config loads every package its services come from (most of a
@@ -68,12 +53,16 @@ export async function serviceListing(args: CliArgs, io: CliIo): Promise<ServiceL
       return loadListing(args, io); // unreadable: loading it reports why
     }
   }
-  const entryFile = join(cacheDir, `services-${sha256(`${CLI}\0${file ?? '(built-in)'}`).slice(0, 24)}.json`);
-  const cached = await readEntry(entryFile);
+  const entryFile = join(
+    cacheDir,
+    `services-${sha256(`${CLI_IDENTITY}\0${file ?? '(built-in)'}`).slice(0, 24)}.json`,
+  );
+  const cached = await readEntry<CacheEntry>(entryFile);
   if (
     cached !== undefined &&
     cached.format === FORMAT &&
-    cached.cli === CLI &&
+    cached.cli === CLI_IDENTITY &&
+    Array.isArray(cached.inputs) &&
     cached.config === (file ?? null) &&
     cached.configHash === configHash &&
     cached.inputs.every(isUnchanged)
@@ -81,11 +70,11 @@ export async function serviceListing(args: CliArgs, io: CliIo): Promise<ServiceL
     return { ...(file !== undefined ? { file } : {}), services: cached.services };
   }
 
-  const { recordImports } = await import('./record-imports.js');
+  const { recordImports } = await import('../startup-cache/record-imports.js');
   const { result, urls } = await recordImports(() => loadListing(args, io));
   const entry: CacheEntry = {
     format: FORMAT,
-    cli: CLI,
+    cli: CLI_IDENTITY,
     config: file ?? null,
     configHash,
     services: result.services,
@@ -108,58 +97,4 @@ async function loadListing(args: CliArgs, io: CliIo): Promise<ServiceListing> {
       ...(description !== undefined ? { description } : {}),
     })),
   };
-}
-
-function stampOf(path: string): FileStamp | undefined {
-  const stats = statSync(path, { throwIfNoEntry: false });
-  return stats?.isFile() ? [path, stats.size, stats.mtimeMs] : undefined;
-}
-
-function isUnchanged([path, size, mtimeMs]: FileStamp): boolean {
-  const now = stampOf(path);
-  return now !== undefined && now[1] === size && now[2] === mtimeMs;
-}
-
-/** The files behind module URLs, once each; a file gone by now (the config's temporary `.mts` copy) is left out. */
-function loadedFiles(urls: readonly string[]): FileStamp[] {
-  const paths = new Set<string>();
-  for (const url of urls) {
-    if (!url.startsWith('file:')) continue;
-    const plain = new URL(url);
-    plain.search = '';
-    plain.hash = '';
-    paths.add(fileURLToPath(plain));
-  }
-  return [...paths].map(stampOf).filter((stamp) => stamp !== undefined);
-}
-
-/** The install-state files of the nearest `node_modules` from `from` up. */
-function installState(from: string): FileStamp[] {
-  for (let dir = dirname(from); ; dir = dirname(dir)) {
-    const stamps = INSTALL_STATE.map((name) => stampOf(join(dir, 'node_modules', name))).filter(
-      (stamp) => stamp !== undefined,
-    );
-    if (stamps.length > 0 || dirname(dir) === dir) return stamps;
-  }
-}
-
-async function readEntry(file: string): Promise<CacheEntry | undefined> {
-  try {
-    const entry = JSON.parse(await readFile(file, 'utf8')) as CacheEntry;
-    return Array.isArray(entry?.inputs) && Array.isArray(entry.services) ? entry : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Written whole (a temporary file renamed over the entry); a cache that cannot be written is skipped silently. */
-async function writeEntry(file: string, entry: CacheEntry): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  try {
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(temporary, `${JSON.stringify(entry)}\n`);
-    await rename(temporary, file);
-  } catch {
-    await rm(temporary, { force: true }).catch(() => {});
-  }
 }
