@@ -47,6 +47,8 @@ export const APP_BYTES = 256 * 1024;
 
 export interface Workload {
   readonly refs: readonly string[];
+  /** Each built reference's image ID, as its build reported it (what a setup's load step is given). */
+  readonly imageIds: Readonly<Record<string, string>>;
   /** Rebuilds the first image with a new app layer (a one-layer change) and returns the refs with it swapped in. */
   changeOneLayer(salt: string): Promise<string[]>;
 }
@@ -74,6 +76,7 @@ export async function buildWorkload(
     },
     options,
   );
+  const imageIds: Record<string, string> = {};
   const build = async (services: readonly string[]) => {
     for (const service of services) {
       await mkdir(join(dir, service), { recursive: true });
@@ -89,6 +92,7 @@ export async function buildWorkload(
       })),
       { ...options, concurrency: 2 },
     );
+    for (const b of built) imageIds[b.ref] = b.id;
     return built.map((b) => b.ref);
   };
   for (const service of SERVICES) {
@@ -98,6 +102,7 @@ export async function buildWorkload(
   const refs = await build(SERVICES);
   return {
     refs,
+    imageIds,
     async changeOneLayer(salt) {
       await writeFile(
         join(dir, SERVICES[0], 'app.bin'),

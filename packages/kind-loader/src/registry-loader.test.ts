@@ -71,6 +71,26 @@ describe('createRegistryImageLoader', () => {
     runner.assertAllUsed();
   });
 
+  it('compares with the image ID the build reported instead of starting an inspect process', async () => {
+    held.set(manifestPath, CONFIG);
+    const runner = new ScriptedRunner([]);
+    const loader = createRegistryImageLoader({
+      engine: createPodmanEngine(runner),
+      registry: `localhost:${port}`,
+    });
+    const report = await loader.load([REF], 'any', undefined, { imageIds: { [REF]: CONFIG.slice(7) } });
+    expect(report.skipped).toEqual([REF]);
+    expect(runner.calls).toEqual([]);
+    // A rebuilt image (another ID than the registry's) is pushed.
+    const pushing = new ScriptedRunner(pushes());
+    const again = createRegistryImageLoader({
+      engine: createPodmanEngine(pushing),
+      registry: `localhost:${port}`,
+    });
+    expect((await again.load([REF], 'any', undefined, { imageIds: { [REF]: OTHER } })).loaded).toEqual([REF]);
+    pushing.assertAllUsed();
+  });
+
   it('pushes when the registry holds another image under the same name (a rebuilt fixed tag)', async () => {
     held.set(manifestPath, OTHER);
     const runner = new ScriptedRunner([inspect(CONFIG), ...pushes()]);

@@ -1,6 +1,7 @@
 import {
   type ContainerEngine,
   type ImageLoader,
+  type LoadKnowledge,
   type LoadReport,
   type OperationContext,
   parseRegistryAddress,
@@ -68,7 +69,7 @@ export function createRegistryImageLoader(options: RegistryLoaderOptions): Image
     delivery: 'registry',
     registry: address.text,
     podRef,
-    async load(refs, _clusterName, ctx?: OperationContext): Promise<LoadReport> {
+    async load(refs, _clusterName, ctx?: OperationContext, known?: LoadKnowledge): Promise<LoadReport> {
       const unique = [...new Set(refs)];
       const podRefs: Record<string, string> = {};
       const loaded: string[] = [];
@@ -76,10 +77,13 @@ export function createRegistryImageLoader(options: RegistryLoaderOptions): Image
       for (const ref of unique) {
         const target = podRef(ref);
         podRefs[ref] = target;
-        // Ask the registry first: on a first run it holds nothing, and no inspect process is started.
+        // Ask the registry first: on a first run it holds nothing, and no inspect process is started. The ID the
+        // build reported (`known`) spares an inspect process per image the registry already holds.
         const held = await registryConfigDigest(target, ctx?.signal);
-        const local = held ? await options.engine.inspect(ref, ctx).catch(() => undefined) : undefined;
-        if (local !== undefined && held === configDigestOf(local.id)) {
+        const localId = held
+          ? (known?.imageIds?.[ref] ?? (await options.engine.inspect(ref, ctx).catch(() => undefined))?.id)
+          : undefined;
+        if (localId !== undefined && held === configDigestOf(localId)) {
           skipped.push(ref);
           continue;
         }

@@ -59,5 +59,16 @@ export interface ImageLoader {
    * still being created.
    */
   readonly delivery?: 'archive' | 'registry';
-  load(refs: readonly string[], clusterName: string, ctx?: OperationContext): Promise<LoadReport>;
+  load(
+    refs: readonly string[],
+    clusterName: string,
+    ctx?: OperationContext,
+    known?: LoadKnowledge,
+  ): Promise<LoadReport>;
+}
+
+/** What the caller already knows about the images it loads, so a loader need not ask the engine again. */
+export interface LoadKnowledge {
+  /** Built reference → the engine's image ID, as the build reported it. */
+  readonly imageIds?: Readonly<Record<string, string>>;
 }

@@ -12,6 +12,7 @@ export type {
   ImageBuildConfig,
   ImageBuilder,
   ImageLoader,
+  LoadKnowledge,
   LoadReport,
 } from './image-pipeline.js';
 export type {

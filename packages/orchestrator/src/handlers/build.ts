@@ -6,5 +6,6 @@ import type { HandlerContext } from './types.js';
 export async function buildImage(step: BuildStep, ctx: HandlerContext): Promise<void> {
   const built = await ctx.toolchain.imageBuilder.build(step.payload.config, op(ctx));
   ctx.state.images[step.payload.imageId] = built.ref;
+  ctx.state.imageIds[built.ref] = built.id;
   ctx.note(built.cached ? `cached ${built.ref}` : built.ref);
 }

@@ -15,7 +15,10 @@ export async function loadImages(steps: readonly LoadStep[], ctx: HandlerContext
   if (!viaRegistry && !cluster)
     throw new Error('no cluster yet: a load step ran before the create-cluster step');
   const refs = steps.map((s) => ctx.state.imageRef(s.payload.imageId));
-  const report = await ctx.toolchain.imageLoader.load(refs, clusterName ?? '', op(ctx));
+  const imageIds = Object.fromEntries(
+    refs.flatMap((ref) => (ctx.state.imageIds[ref] ? [[ref, ctx.state.imageIds[ref]]] : [])),
+  );
+  const report = await ctx.toolchain.imageLoader.load(refs, clusterName ?? '', op(ctx), { imageIds });
   // In registry mode the nodes hold each image under its registry name: pods must use that one.
   for (const step of steps) {
     const podRef = report.podRefs?.[ctx.state.imageRef(step.payload.imageId)];

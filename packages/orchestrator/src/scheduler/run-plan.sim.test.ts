@@ -69,6 +69,31 @@ describe('runPlan on the simulator (default profile)', () => {
     expect(result.error?.message).toMatch(/ErrImageNeverPull/);
   });
 
+  it('hands the load step the image IDs its builds reported (a registry push then needs no inspect)', async () => {
+    const toolchain = createSimToolchain();
+    const built = new Map<string, string>();
+    const known: (Readonly<Record<string, string>> | undefined)[] = [];
+    const result = await runPlan(planSetup(gatewayDeclaration(), { pattern: 'dag' }), {
+      ...toolchain,
+      imageBuilder: {
+        build: async (config, ctx) => {
+          const image = await toolchain.imageBuilder.build(config, ctx);
+          built.set(image.ref, image.id);
+          return image;
+        },
+      },
+      imageLoader: {
+        load: (refs, cluster, ctx, given) => {
+          known.push(given?.imageIds);
+          return toolchain.imageLoader.load(refs, cluster, ctx, given);
+        },
+      },
+    });
+    expect(result.ok).toBe(true);
+    expect(built.size).toBe(2);
+    expect(Object.assign({}, ...known)).toEqual(Object.fromEntries(built));
+  });
+
   it('fails fast on a build failure, deletes the cluster and cleans a real RunLedger', async () => {
     const ledger = new RunLedger();
     const { toolchain, result } = run(

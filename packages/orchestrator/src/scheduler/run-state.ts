@@ -14,6 +14,8 @@ export interface RunCluster {
 /** What steps hand to later steps: built references and the cluster. One per run. */
 export class RunState {
   readonly images: Record<string, string> = {};
+  /** Built reference → the engine's image ID the build reported (a registry push compares it without an inspect). */
+  readonly imageIds: Record<string, string> = {};
   cluster: RunCluster | undefined;
   /** True once the create call returned. */
   clusterCreated = false;
