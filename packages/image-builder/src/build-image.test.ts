@@ -13,6 +13,7 @@ import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { hashBuildInputs } from './cache/context-hash.js';
+import { ContextSelection } from './cache/context-selection.js';
 import { createDockerEngine } from './engines/docker-engine.js';
 import { createPodmanEngine } from './engines/podman-engine.js';
 import { createImageBuilder } from './image-builder.js';
@@ -66,12 +67,14 @@ const config = {
 };
 const env = {}; // no E2E_COVERAGE, no mode variables
 
+/** The label hash: the Dockerfile, build arguments, coverage and the one context file it copies (`main.go`). */
 async function expectedHash(over: { buildArgs?: Record<string, string>; enableCoverage?: boolean } = {}) {
   const { hash } = await hashBuildInputs({
     dockerfile: join(root, 'docker/gateway.Dockerfile'),
     context: root,
     buildArgs: over.buildArgs ?? { GOARCH: 'amd64' },
     enableCoverage: over.enableCoverage ?? false,
+    select: new ContextSelection(['main.go']),
   });
   return hash;
 }
@@ -192,6 +195,60 @@ describe('buildImageForKind', () => {
     expect(built).toEqual({ ref, id: ID, cached: true });
     expect(ledger.entries).toEqual([]); // never removes a cached image
     runner.assertAllUsed();
+  });
+
+  it('rebuilds when a file the Dockerfile copies changes, and not when any other context file does', async () => {
+    const lookups: string[] = [];
+    const built = new Set<string>();
+    // The store holds whatever this test built: a lookup hits once an image with that hash was built.
+    const runner = new ScriptedRunner([
+      {
+        match: (argv) => argv[1] === 'images',
+        times: Infinity,
+        respond: ({ argv }) => {
+          const hash = argv[3]!.split('=').pop()!;
+          lookups.push(hash);
+          const ref = `localhost/kubernaut/gateway:${contentHashTag('gateway-e2e', hash)}`;
+          return { stdout: built.has(hash) ? listJson([ref], hash) : '[]' };
+        },
+      },
+      {
+        match: (argv) => argv[1] === 'build',
+        times: Infinity,
+        respond: ({ argv }) => {
+          built.add(argv[argv.indexOf('--tag') + 3]!.split('=').pop()!);
+          return {};
+        },
+      },
+      {
+        match: (argv) => argv[1] === 'image' && argv[2] === 'inspect',
+        times: Infinity,
+        respond: ({ argv }) => ({ stdout: inspectJson([argv[3]!], 'h') }),
+      },
+    ]);
+    const build = () =>
+      buildImageForKind(config, {
+        engine: createPodmanEngine(runner),
+        projectRoot: root,
+        env,
+        hostArch: 'x64',
+      });
+    const first = await build();
+    expect(first.cached).toBe(false);
+
+    // Another service's source and a document in the same context: not copied, so no rebuild.
+    await mkdir(join(root, 'cmd/datastorage'), { recursive: true });
+    await writeFile(join(root, 'cmd/datastorage/main.go'), 'package main // changed\n');
+    await writeFile(join(root, 'README.md'), 'docs\n');
+    expect(await build()).toEqual({ ...first, cached: true });
+
+    // The copied file: a new hash, a new ref, a real build.
+    await writeFile(join(root, 'main.go'), 'package main // one line changed\n');
+    const second = await build();
+    expect(second.cached).toBe(false);
+    expect(second.ref).not.toBe(first.ref);
+    expect(runner.calls.filter((c) => c.argv[1] === 'build')).toHaveLength(2);
+    expect(new Set(lookups).size).toBe(2);
   });
 
   it('tags a cached image built for another consumer, and records only the new tag', async () => {

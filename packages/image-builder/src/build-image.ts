@@ -11,7 +11,7 @@ import {
 } from '@kubernaut-e2e/core';
 import type { BuildImageOptions } from './build-options.js';
 import { CommittedImages, removeBuildResult, trackBuild } from './build-result.js';
-import { hashBuildInputs } from './cache/context-hash.js';
+import { hashResolvedSources } from './cache/image-sources-hash.js';
 import { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
 import { ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
 import { type PreparedBuild, prepareBuild } from './prepare-build.js';
@@ -91,17 +91,17 @@ export async function runPreparedBuild(
   }
 
   checkCancelled();
-  const { hash, files } = await hashBuildInputs({
-    dockerfile: config.dockerfile,
-    context: config.context,
-    buildArgs: prepared.buildArgs,
-    enableCoverage: config.enableCoverage,
-  }).catch((error: unknown) => {
-    throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
-  });
+  // Only the context files this Dockerfile copies count: images built from one shared context (kubernaut's
+  // repository root) stay cache hits when another image's sources change.
+  const { hash, files, sources } = await hashResolvedSources(config, prepared.buildArgs).catch(
+    (error: unknown) => {
+      throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
+    },
+  );
   const tag = config.tag ?? contentHashTag(config.consumer, hash);
   const ref = localImageRef(engine.name, config.imageName, tag);
-  info(`content hash ${hash.slice(0, 12)} over ${files} context files → ${ref}`);
+  const over = sources === undefined ? 'the whole context' : `${sources.join(', ') || 'no context paths'}`;
+  info(`content hash ${hash.slice(0, 12)} over ${files} context files (${over}) → ${ref}`);
 
   try {
     checkCancelled();

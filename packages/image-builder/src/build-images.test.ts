@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError, CommandError, ConfigError } from '@kubernaut-e2e/core';
@@ -17,6 +17,16 @@ const config = (service: string) => ({
 });
 const inspect = (ref: string) =>
   JSON.stringify([{ Id: 'a'.repeat(64), RepoTags: [ref], Labels: {}, Created: '2026-01-01T00:00:00Z' }]);
+/** `podman images --filter label=… --format json` listing one tagged image with that content hash. */
+const list = (ref: string, hash: string) =>
+  JSON.stringify([
+    {
+      Id: 'a'.repeat(64),
+      Names: [ref],
+      Labels: { 'io.kubernaut-e2e.content-hash': hash },
+      Created: 1795800272,
+    },
+  ]);
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'kubernaut-builds-test-'));
@@ -145,6 +155,63 @@ describe('buildImagesForKind', () => {
     )!;
     expect(gatewayBuild.options.signal?.aborted).toBe(true);
     expect(runner.calls.some((c) => c.argv.includes('localhost/kubernaut/notification:e2e'))).toBe(false);
+  });
+
+  it('after an edit to one service in a shared context, rebuilds that image alone', async () => {
+    // kubernaut's layout: every image is built from the repository root and copies its own cmd/<service>/.
+    for (const service of ['gateway', 'datastorage', 'notification']) {
+      await mkdir(join(root, 'cmd', service), { recursive: true });
+      await writeFile(join(root, 'cmd', service, 'main.go'), 'package main\n');
+      await writeFile(
+        join(root, `${service}.Dockerfile`),
+        `FROM scratch\nCOPY go.mod cmd/${service}/ /src/\n`,
+      );
+    }
+    await writeFile(join(root, 'go.mod'), 'module example\n');
+    const store = new Map<string, string>(); // content hash → ref
+    const runner = new ScriptedRunner([
+      {
+        match: (argv) => argv[1] === 'images',
+        times: Infinity,
+        respond: ({ argv }) => {
+          const hash = argv[3]!.split('=').pop()!;
+          const ref = store.get(hash);
+          return { stdout: ref ? list(ref, hash) : '[]' };
+        },
+      },
+      {
+        match: (argv) => argv[1] === 'build',
+        times: Infinity,
+        respond: ({ argv }) => {
+          const ref = argv[argv.indexOf('--tag') + 1]!;
+          store.set(argv[argv.indexOf('--tag') + 3]!.split('=').pop()!, ref);
+          return {};
+        },
+      },
+      {
+        match: (argv) => argv[1] === 'image' && argv[2] === 'inspect',
+        times: Infinity,
+        respond: ({ argv }) => ({ stdout: inspect(argv[3]!) }),
+      },
+    ]);
+    const services = ['gateway', 'datastorage', 'notification'];
+    const build = () =>
+      buildImagesForKind(
+        services.map((s) => ({ ...config(s), tag: undefined, consumer: 'e2e' })),
+        { engine: createPodmanEngine(runner), projectRoot: root, env },
+      );
+    expect((await build()).map((b) => b.cached)).toEqual([false, false, false]);
+    const builds = () => runner.calls.filter((c) => c.argv[1] === 'build').length;
+    expect(builds()).toBe(3);
+
+    await writeFile(join(root, 'cmd/gateway/main.go'), 'package main // one line changed\n');
+    expect((await build()).map((b) => b.cached)).toEqual([false, true, true]);
+    expect(builds()).toBe(4);
+
+    // A file every image copies rebuilds them all.
+    await writeFile(join(root, 'go.mod'), 'module example\n\ngo 1.19\n');
+    expect((await build()).map((b) => b.cached)).toEqual([false, false, false]);
+    expect(builds()).toBe(7);
   });
 
   it('validates every config before running anything, reporting each bad one by index', async () => {

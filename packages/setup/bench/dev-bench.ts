@@ -7,29 +7,17 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { createCommandRunner, RUN_LABEL, RunLedger } from '@kubernaut-e2e/core';
 import { createImageBuilder, createPodmanEngine } from '@kubernaut-e2e/image-builder';
 import { formatDuration, type Toolchain } from '@kubernaut-e2e/orchestrator';
 // The package's public API, as a user would call it (and as `bench-dist/` can import it from `dist/`).
-import {
-  DEFAULT_DEBOUNCE_MS,
-  type DevCycleReport,
-  defineService,
-  FIXTURE_PROJECT_ROOT,
-  startDevLoop,
-} from '@kubernaut-e2e/setup';
+import { DEFAULT_DEBOUNCE_MS, defineService, FIXTURE_PROJECT_ROOT } from '@kubernaut-e2e/setup';
 import { createSimToolchain, PREDICTION_LABEL } from '@kubernaut-e2e/sim';
+import { type EditToReady, measureEditToReady, median } from './dev-edit-to-ready.js';
 
 const RUNS = 5;
 /** The gateway's source in the fixture project: the file a developer edits. */
 const EDITED = 'cmd/gateway/README.txt';
-
-const median = (values: readonly number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 /** The gateway and DataStorage images, as kubernaut builds them: one shared context, the repository root. */
 const service = defineService({
@@ -81,37 +69,17 @@ async function main(): Promise<void> {
       },
     },
   };
-  let finished: ((report: DevCycleReport) => void) | undefined;
-  const dev = await startDevLoop(service, {
-    toolchain,
-    ledger,
-    projectRoot: root,
-    env: {},
-    keep: 'never',
-    onEvent: (event) => {
-      if (event.type === 'cycle-finished') finished?.(event.report);
-    },
-  });
-  const measured: number[] = [];
-  const predicted: number[] = [];
-  let last: DevCycleReport | undefined;
+  let result: EditToReady;
   try {
-    for (let run = 0; run < RUNS; run++) {
-      const cycle = new Promise<DevCycleReport>((resolve) => {
-        finished = resolve;
-      });
-      const editedAt = performance.now();
-      appendFileSync(join(root, EDITED), `one-line change ${run} ${process.pid}-${Date.now()}\n`);
-      const report = await cycle;
-      if (report.outcome !== 'ready')
-        throw new Error(`cycle ${report.cycle} ${report.outcome}: ${report.error?.message}`);
-      // Wall time covers the watcher, the hashing and the podman build (the simulated phases take none).
-      measured.push(performance.now() - editedAt);
-      predicted.push((report.phasesMs.load ?? 0) + (report.phasesMs.roll ?? 0));
-      last = report;
-    }
+    result = await measureEditToReady(service, {
+      toolchain,
+      ledger,
+      projectRoot: root,
+      runs: RUNS,
+      edit: (run) =>
+        appendFileSync(join(root, EDITED), `one-line change ${run} ${process.pid}-${Date.now()}\n`),
+    });
   } finally {
-    await dev.stop();
     await ledger.cleanup();
     const made = (
       await runner.run('podman', ['images', '-a', '--filter', `label=${RUN_LABEL}=${ledger.runId}`, '-q'])
@@ -121,6 +89,10 @@ async function main(): Promise<void> {
     if (made.length > 0) await runner.run('podman', ['rmi', '-f', ...new Set(made)]);
     rmSync(root, { recursive: true, force: true });
   }
+  // Wall time covers the watcher, the hashing and the podman build (the simulated phases take none).
+  const measured = result.runs.map((r) => r.wallMs);
+  const predicted = result.runs.map((r) => (r.report.phasesMs.load ?? 0) + (r.report.phasesMs.roll ?? 0));
+  const last = result.runs.at(-1)?.report;
 
   const rebuilt = median(measured);
   const rest = median(predicted);

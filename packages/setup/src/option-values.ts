@@ -15,7 +15,11 @@ export const RUNTIMES = ['auto', 'podman', 'docker', 'sim'] as const;
 /** Whether the cluster outlives teardown: `never`, `on-failure` (to debug a failed setup) or `always`. */
 export const KEEP_POLICIES = ['never', 'on-failure', 'always'] as const;
 
+/** podman's build isolations (`build.isolation`, `--isolation`); `BUILDAH_ISOLATION` takes the same values. */
+export const BUILD_ISOLATIONS = ['chroot', 'oci', 'rootless'] as const;
+
 export type RuntimeName = (typeof RUNTIMES)[number];
+export type BuildIsolation = (typeof BUILD_ISOLATIONS)[number];
 export type KeepPolicy = (typeof KEEP_POLICIES)[number];
 
 /** The step ordering when neither the caller, the project config nor the service chooses one. */

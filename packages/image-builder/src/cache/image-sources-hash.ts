@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { parseImageConfig } from '../config.js';
+import { parseImageConfig, type ResolvedImageConfig } from '../config.js';
 import { effectiveBuildArgs } from '../prepare-build.js';
 import { type ContextHash, hashBuildInputs } from './context-hash.js';
 import { ContextSelection } from './context-selection.js';
@@ -29,15 +29,26 @@ export interface ImageSourcesHashOptions {
  * Content hash of what an image's build reads: the Dockerfile, build arguments, coverage, and only the context
  * files its COPY/ADD instructions take (honouring `.dockerignore`). Two images built from one shared context
  * (kubernaut builds every image from the repository root) get different hashes when only one's files change.
- * When the Dockerfile reads the whole context (`COPY . .`) or cannot be read for certain, this is exactly the
- * hash `buildImageForKind` labels the image with. Throws `ConfigError` for a config it would refuse.
+ * It is the hash `buildImageForKind` labels the image with and looks its cache up by, so an image whose own files
+ * did not change is a cache hit. When the Dockerfile reads the whole context (`COPY . .`) or cannot be read for
+ * certain, every context file counts. Throws `ConfigError` for a config it would refuse.
  */
 export async function hashImageSources(
   config: unknown,
   options: ImageSourcesHashOptions,
 ): Promise<ImageSourcesHash> {
   const resolved = parseImageConfig(config, options.projectRoot, options.env ?? process.env);
-  const buildArgs = effectiveBuildArgs(resolved, options.hostArch ?? process.arch);
+  return hashResolvedSources(resolved, effectiveBuildArgs(resolved, options.hostArch ?? process.arch));
+}
+
+/**
+ * {@link hashImageSources} of a config already resolved, with the build arguments its build passes: the content
+ * hash `buildImageForKind` labels the image with and looks the cache up by.
+ */
+export async function hashResolvedSources(
+  resolved: Pick<ResolvedImageConfig, 'dockerfile' | 'context' | 'enableCoverage'>,
+  buildArgs: Readonly<Record<string, string>>,
+): Promise<ImageSourcesHash> {
   const sources = dockerfileContextSources(await readFile(resolved.dockerfile, 'utf8'), buildArgs);
   const hash = await hashBuildInputs({
     dockerfile: resolved.dockerfile,

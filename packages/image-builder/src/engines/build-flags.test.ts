@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { ConfigError } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { describe, expect, it } from 'vitest';
 import { buildArgs } from './cli-engine.js';
@@ -100,5 +101,12 @@ describe('build caching and isolation flags', () => {
       else process.env.BUILDAH_ISOLATION = previous;
     }
     runner.assertAllUsed();
+  });
+
+  it('docker: an isolation is refused before anything runs (docker on Linux has none to choose)', () => {
+    const runner = new ScriptedRunner([]);
+    expect(() => createDockerEngine(runner, { isolation: 'chroot' })).toThrow(ConfigError);
+    expect(() => createDockerEngine(runner, { isolation: 'chroot' })).toThrow(/isolation/);
+    expect(runner.calls).toHaveLength(0);
   });
 });

@@ -2,7 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CancelledError, CommandError, createCommandRunner, type LogLine } from '@kubernaut-e2e/core';
+import {
+  CancelledError,
+  CommandError,
+  createCommandRunner,
+  type LogLine,
+  runExitActions,
+} from '@kubernaut-e2e/core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type RunningBuild, runBuildCommand, stopOrphanedBuild } from './build-process.js';
 import { procTree } from './proc-tree.js';
@@ -114,6 +120,90 @@ describe.skipIf(!procTree.supported)('runBuildCommand (interrupt-steps, as for p
     expect((error as Error).message).toContain('was cancelled: step build:datastorage failed');
     expect(happened('working-container-removed')).toBe(true);
     expect(happened('podman-got-sigterm')).toBe(false);
+    expect(procTree.alive(step)).toBe(false);
+  });
+
+  it('stops only the RUN step also when a runner in front of the engine spawns podman later (a queue)', async () => {
+    // A queue between the build and the engine: podman is not in the process table when the build is called.
+    const real = createCommandRunner();
+    let release: () => void = () => {};
+    const queued = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const queue = {
+      run: async (...args: Parameters<typeof real.run>) => {
+        await queued;
+        return real.run(...args);
+      },
+      start: real.start.bind(real),
+    };
+    const lines: LogLine[] = [];
+    let stepLine: (text: string) => void = () => {};
+    const stepSeen = new Promise<string>((resolve) => {
+      stepLine = resolve;
+    });
+    const controller = new AbortController();
+    const result = runBuildCommand({
+      runner: queue,
+      binary: process.execPath,
+      args: ['-e', FAKE_PODMAN, dir, 'run'],
+      policy: 'interrupt-steps',
+      options: {
+        signal: controller.signal,
+        log: (entry) => {
+          lines.push(entry);
+          if (/^step=\d+$/.test(entry.text)) stepLine(entry.text);
+        },
+      },
+    });
+    result.catch(() => {});
+    release();
+    const step = Number((await stepSeen).slice(5));
+    controller.abort(new Error('step build:datastorage failed'));
+    const error = await result.catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(CancelledError);
+    expect(happened('podman-got-sigterm')).toBe(false);
+    expect(happened('working-container-removed')).toBe(true);
+    expect(procTree.alive(step)).toBe(false);
+  });
+
+  it('a build cancelled while still queued never starts', async () => {
+    const real = createCommandRunner();
+    let release: () => void = () => {};
+    const queued = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const queue = {
+      run: async (...args: Parameters<typeof real.run>) => {
+        await queued;
+        return real.run(...args);
+      },
+      start: real.start.bind(real),
+    };
+    const controller = new AbortController();
+    const result = runBuildCommand({
+      runner: queue,
+      binary: process.execPath,
+      args: ['-e', FAKE_PODMAN, dir, 'run'],
+      policy: 'interrupt-steps',
+      options: { signal: controller.signal },
+    });
+    result.catch(() => {});
+    controller.abort(new Error('step build:datastorage failed'));
+    release();
+    expect(await result.catch((e: unknown) => e)).toBeInstanceOf(CancelledError);
+    expect(happened('step.pid')).toBe(false);
+  });
+
+  it("at this process's exit stops only the RUN step of a running build, never podman", async () => {
+    const build = fakeBuild('run');
+    const step = Number((await build.line(/^step=\d+$/)).slice(5));
+    // What the exit hook does when this process exits with the build still running (a second Ctrl-C).
+    runExitActions();
+    await build.result.catch(() => {});
+    expect(happened('podman-got-sigterm')).toBe(false);
+    expect(happened('working-container-removed')).toBe(true);
     expect(procTree.alive(step)).toBe(false);
   });
 

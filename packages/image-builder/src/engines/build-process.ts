@@ -6,6 +6,7 @@ import {
   type CommandRunner,
   formatArgv,
   type RunOptions,
+  setExitAction,
 } from '@kubernaut-e2e/core';
 import { type ProcessTree, procTree } from './proc-tree.js';
 
@@ -96,17 +97,40 @@ export async function runBuildCommand(command: BuildCommand): Promise<CommandRes
   void done.then(() => {
     ended = true;
   });
-  // The runner has spawned it by now (spawning is synchronous), so its pid is in the process table.
-  const pid = tree.supported ? tree.findChild(process.pid, argv) : undefined;
+  // A runner spawns at once (spawning is synchronous), so its pid is in the process table now — unless a runner in
+  // front of the engine queues the command (a concurrency limit, a test's serializer): then it is looked up again
+  // when the build is stopped. Deciding "no pid, stop it the plain way" at call time would SIGTERM podman once it
+  // runs, mid-commit if it is committing: a half-written image and buildah working containers left behind.
+  // At this process's exit (a second Ctrl-C, a test worker ending) podman must not get the SIGTERM every other
+  // command's group gets: only its RUN step is stopped, and podman fails the step and cleans up after we are gone.
+  const guardExit = (found: number | undefined) => {
+    if (!interrupts || found === undefined) return;
+    const leader = tree.executable(found);
+    setExitAction(found, () => {
+      for (const step of tree.descendants(found))
+        if (step.executable !== undefined && step.executable !== leader) tree.signal(step.pid, 'SIGKILL');
+    });
+  };
+  let pid = tree.supported ? tree.findChild(process.pid, argv) : undefined;
+  guardExit(pid);
+  const findPid = () => {
+    if (pid === undefined && tree.supported && !ended) {
+      pid = tree.findChild(process.pid, argv);
+      guardExit(pid);
+    }
+    return pid;
+  };
 
-  // Without the pid (no /proc entry: a scripted runner, or it exited already) the plain way is all there is.
-  const plain = !interrupts || pid === undefined;
+  // Without the pid (no /proc entry: a scripted runner, not spawned yet, or it exited already) the plain way is all
+  // there is; not spawned yet, aborting keeps it from starting at all.
+  let plain = !interrupts;
   let stopped: { kind: 'abort' | 'timeout'; reason: unknown; terminated: boolean } | undefined;
   let stopping: Promise<void> | undefined;
   const stop = (kind: 'abort' | 'timeout', reason: unknown): Promise<void> => {
     stopped ??= { kind, reason, terminated: false };
     const state = stopped;
     stopping ??= (async () => {
+      if (!plain && findPid() === undefined) plain = true;
       if (plain) {
         terminate.abort(reason);
         await done;
@@ -139,8 +163,13 @@ export async function runBuildCommand(command: BuildCommand): Promise<CommandRes
       ? setTimeout(() => void stop('timeout', undefined), command.timeoutMs)
       : undefined;
   command.onRunning?.({
-    pid,
-    startTime: pid === undefined ? undefined : tree.startTime(pid),
+    get pid() {
+      return findPid();
+    },
+    get startTime() {
+      const found = findPid();
+      return found === undefined ? undefined : tree.startTime(found);
+    },
     stop: (reason) => stop('abort', reason),
   });
 
@@ -212,7 +241,9 @@ async function removeStepContainer(
   windDownMs = DEFAULT_WIND_DOWN_MS,
 ): Promise<void> {
   if (id === undefined) return;
-  const { signal: _cancelled, log: _quiet, ...plain } = options;
+  // Quiet: "No such container" means the daemon was first, which is not the build's failure to report.
+  const { signal: _cancelled, log: _quiet, ...rest } = options;
+  const plain: RunOptions = { ...rest, log: () => {} };
   await runner.run(binary, ['rm', '--force', id], plain).catch(() => {
     // "No such container" (the daemon was first) or "removal already in progress": checked below.
   });

@@ -1,4 +1,4 @@
-import type { CommandRunner, ContainerEngine } from '@kubernaut-e2e/core';
+import { type CommandRunner, ConfigError, type ContainerEngine } from '@kubernaut-e2e/core';
 import {
   type CliEngineOptions,
   createCliEngine,
@@ -22,11 +22,20 @@ export const dockerDialect = (binary = 'docker'): EngineDialect => ({
  * The docker engine. Docker names `kubernaut/x:tag` in its familiar short form; containerd (and so a kind
  * node) stores it as `docker.io/kubernaut/x:tag`, which is also what the kubelet expands the pod spec's
  * `kubernaut/x:tag` to — so the short form works in pod specs.
+ * `isolation` is refused (`ConfigError`): `docker build --isolation` only selects Windows container isolation,
+ * and a Linux daemon rejects any value but `default`. `BUILDAH_ISOLATION` is podman's and is never read here.
  */
 export function createDockerEngine(
   runner: CommandRunner,
   options: { readonly binary?: string } & CliEngineOptions = {},
 ): ContainerEngine {
   const { binary, ...engineOptions } = options;
+  if (engineOptions.isolation !== undefined) {
+    throw ConfigError.field(
+      'isolation',
+      `"${engineOptions.isolation}" is a podman build isolation; docker on Linux has none to choose (use createPodmanEngine)`,
+      'docker engine options',
+    );
+  }
   return createCliEngine(runner, dockerDialect(binary), engineOptions);
 }

@@ -34,9 +34,20 @@ export async function cycleToolchain(
     env: options.env,
     ...(options.log ? { log: options.log } : {}),
     ...(resolved.registry ? { registry: resolved.registry } : {}),
+    ...(resolved.options.build ? { build: resolved.options.build } : {}),
+    ...(resolved.existingCluster
+      ? {
+          existingCluster: {
+            context: resolved.existingCluster.context,
+            kubeconfig: resolved.existingCluster.kubeconfig,
+          },
+        }
+      : {}),
   });
   return {
-    toolchain,
+    // On a shared cluster the setup's kube adapts what is applied to the run's namespace (no node ports, forwards):
+    // the cycles apply through the same one.
+    toolchain: resolved.existingCluster ? { ...toolchain, kube: handle.toolchain.kube } : toolchain,
     release: async () => {
       await ledger.cleanup({ keepKinds: ['image', 'cluster'] });
     },

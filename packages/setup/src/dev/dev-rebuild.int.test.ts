@@ -20,8 +20,9 @@ import { startDevLoop } from './start-dev-loop.js';
 /*
  * The rebuild part of the dev loop with real podman builds of the fixture project: every image is built by podman
  * (setup and cycles alike) and handed to the simulated cluster, which loads and rolls it (kind and an API server are
- * not available here). The fixture's Dockerfiles are still `FROM scratch` stand-ins that COPY `cmd/<service>/`
- * (no Go sources in the fixture yet); both images share the repository root as their context, as in kubernaut.
+ * not available here). The fixture's `docker/*.Dockerfile` are `FROM scratch` stand-ins that COPY `cmd/<service>/`;
+ * both images share the repository root as their context, as in kubernaut. The same cycle with real Go builds, a
+ * real load into a containerd node and a rollout is `dev-go-cycle.int.test.ts`.
  */
 describeWithBinaries(['podman'], { podman: 'podman' }, () => {
   const runner = createCommandRunner();

@@ -14,8 +14,10 @@ COPY cmd/datastorage/ cmd/datastorage/
 RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
     go build -ldflags="-s -w" -o /out/datastorage ./cmd/datastorage
 
+# Metadata first and the binary last: podman commits every instruction, so after a change only the COPY below is a
+# new commit, not also the EXPOSE and ENTRYPOINT after it.
 FROM scratch
 LABEL io.kubernaut-e2e.fixture="datastorage"
-COPY --from=builder /out/datastorage /datastorage
 EXPOSE 8080
 ENTRYPOINT ["/datastorage"]
+COPY --from=builder /out/datastorage /datastorage

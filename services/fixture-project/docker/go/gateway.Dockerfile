@@ -14,8 +14,10 @@ COPY cmd/gateway/ cmd/gateway/
 RUN --mount=type=cache,target=/root/.cache/go-build --mount=type=cache,target=/root/go/pkg/mod \
     go build -ldflags="-s -w" -o /out/gateway ./cmd/gateway
 
+# Metadata first and the binary last: podman commits every instruction, so after a change only the COPY below is a
+# new commit, not also the EXPOSE and ENTRYPOINT after it.
 FROM scratch
 LABEL io.kubernaut-e2e.fixture="gateway"
-COPY --from=builder /out/gateway /gateway
 EXPOSE 8080
 ENTRYPOINT ["/gateway"]
+COPY --from=builder /out/gateway /gateway
