@@ -45,7 +45,13 @@ export {
   type UnreadableRun,
 } from './ledger/index.js';
 export * from './ports/index.js';
-export { type CommandRunnerOptions, createCommandRunner, installHint } from './runner/index.js';
+export {
+  type CommandRunnerOptions,
+  createCommandRunner,
+  installHint,
+  runExitActions,
+  setExitAction,
+} from './runner/index.js';
 export { CONTENT_HASH_LABEL, RUN_LABEL, SERVICE_LABEL } from './tags/image-labels.js';
 export { contentHashTag, uniqueTag } from './tags/tags.js';
 export {

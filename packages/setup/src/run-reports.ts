@@ -78,12 +78,22 @@ export async function diagnoseFailure(options: {
     plan: options.plan,
     trace: failure.trace,
   });
+  // An interrupted run has no failed step: the steps that were running when it was cancelled are what it stopped.
+  const stopped = failed
+    ? [failed]
+    : failure.trace.steps.filter((s) => s.outcome === 'cancelled' && s.start !== undefined);
   return {
     report,
     lines: formatDiagnostics(report),
-    stderrTails: failed
-      ? { [failed.id]: failedOutput.filter((l) => l.stream === 'stderr').map((l) => l.text) }
-      : {},
+    stderrTails: Object.fromEntries(
+      stopped.map((step) => [
+        step.id,
+        output
+          .linesOf(step.id)
+          .filter((l) => l.stream === 'stderr')
+          .map((l) => l.text),
+      ]),
+    ),
   };
 }
 

@@ -163,6 +163,8 @@ export class KindAndApiServer implements CommandRunner {
     private readonly real: CommandRunner,
     private readonly postgresPort: number,
     private readonly serializeBuilds = false,
+    /** The engine kind is told to run its nodes with (`KIND_EXPERIMENTAL_PROVIDER`). */
+    private readonly provider: 'podman' | 'docker' = 'podman',
   ) {}
 
   async run(file: string, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
@@ -240,8 +242,8 @@ export class KindAndApiServer implements CommandRunner {
 
   private async kind(argv: readonly string[], args: readonly string[], options: RunOptions) {
     if (args.length === 1 && args[0] === 'version') return result(argv, KIND_VERSION);
-    if (options.env?.KIND_EXPERIMENTAL_PROVIDER !== 'podman')
-      return this.fail(argv, 'kind must be told KIND_EXPERIMENTAL_PROVIDER=podman');
+    if (options.env?.KIND_EXPERIMENTAL_PROVIDER !== this.provider)
+      return this.fail(argv, `kind must be told KIND_EXPERIMENTAL_PROVIDER=${this.provider}`);
     const [verb, what] = args;
     if (verb === 'get' && what === 'clusters' && args.length === 2) {
       const names = [...this.clusters.keys()].sort();
@@ -304,7 +306,12 @@ export class KindAndApiServer implements CommandRunner {
     }
     if (verb === 'delete' && what === 'cluster') {
       const [, , nameFlag, name, kcFlag, kubeconfigPath] = args;
-      if (args.length !== 6 || nameFlag !== '--name' || kcFlag !== '--kubeconfig')
+      // Without --kubeconfig (as `down` runs it), kind edits the default kubeconfig instead of a given one.
+      if (
+        (args.length !== 6 && args.length !== 4) ||
+        nameFlag !== '--name' ||
+        (args.length === 6 && kcFlag !== '--kubeconfig')
+      )
         return this.fail(argv, `kind delete cluster: unsupported argv ${args.join(' ')}`);
       this.deleted.push(name!);
       const cluster = this.clusters.get(name!);
@@ -419,7 +426,8 @@ export class KindAndApiServer implements CommandRunner {
     const onNode = new Set(await cluster.node.imageNames());
     const missing = containers.filter((c) => {
       const image = String(c.image);
-      if (onNode.has(image)) return false;
+      // The kubelet expands a short name as docker does: `kubernaut/x:t` is `docker.io/kubernaut/x:t` on the node.
+      if (onNode.has(image) || onNode.has(kubeletName(image))) return false;
       // An external image the kubelet may pull: a registry host and a version tag (never `latest`).
       const pinned =
         /^[a-z0-9.-]+\.[a-z]+\/.+:(?!latest$)[\w.-]+$/.test(image) && !image.startsWith('localhost/');
@@ -477,4 +485,13 @@ function kubeList(items: readonly unknown[]): string {
     null,
     2,
   );
+}
+
+/** The name the kubelet looks a pod's image up by: docker's normalisation of a short name. */
+function kubeletName(image: string): string {
+  const first = image.split('/')[0]!;
+  const hasRegistry =
+    image.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  if (hasRegistry) return image;
+  return image.includes('/') ? `docker.io/${image}` : `docker.io/library/${image}`;
 }

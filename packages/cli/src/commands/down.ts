@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RunLedger } from '@kubernaut-e2e/core';
+import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 import { SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
 import {
   collectRunCoverage,
@@ -10,7 +10,10 @@ import {
   defaultOutputDir,
   type LoadedConfig,
   newRunId,
+  RUN_SERVICE_LABEL,
+  type RuntimeName,
   removeOrphansOf,
+  resolveRuntime,
   resolveSetup,
   type ServiceDefinition,
 } from '@kubernaut-e2e/setup';
@@ -37,6 +40,8 @@ export async function downCommand(
     io.stdout('The simulated toolchain keeps nothing between runs: there is nothing to remove.\n');
     return ExitCode.Ok;
   }
+  const existing = options.cluster?.existing;
+  if (existing) return downOnExistingCluster(service, existing.context, runtime, io, signal);
   const ledger = new RunLedger();
   try {
     const {
@@ -51,7 +56,8 @@ export async function downCommand(
       env: io.env,
     });
     // First what dead runs of this service left (a SIGKILLed `up`, a crashed test process).
-    for (const line of await removeOrphansOf(service, runtime, io.env)) io.stdout(`${line}\n`);
+    const orphanLines = await removeOrphansOf(service, runtime, io.env);
+    for (const line of orphanLines) io.stdout(`${line}\n`);
     const removed: string[] = [];
     if (await toolchain.cluster.exists(clusterName, { signal })) {
       if (options.coverage && engine) {
@@ -80,10 +86,45 @@ export async function downCommand(
     io.stdout(
       removed.length > 0
         ? `Removed (${resolved}):\n${removed.map((r) => `  ${r}`).join('\n')}\n`
-        : `Nothing to remove for ${service}: no cluster ${clusterName}, no images built for it.\n`,
+        : orphanLines.length > 0
+          ? `Nothing else to remove for ${service}: no cluster ${clusterName}, no images built for it.\n`
+          : `Nothing to remove for ${service}: no cluster ${clusterName}, no images built for it.\n`,
     );
     return ExitCode.Ok;
   } finally {
     await ledger.cleanup();
   }
+}
+
+/**
+ * `down` on an existing cluster: the cluster is never deleted (kubernaut-e2e did not create it, and other suites
+ * use it). Each run deleted its own namespace at teardown; a killed run's is found by its labels. Only the images
+ * this tool built for the service are removed, as on kind.
+ */
+async function downOnExistingCluster(
+  service: string,
+  context: string,
+  runtime: RuntimeName,
+  io: CliIo,
+  signal: AbortSignal,
+): Promise<number> {
+  const runner = createCommandRunner();
+  const engineName = await resolveRuntime(runtime, runner, false);
+  const { createDockerEngine, createPodmanEngine } = await import('@kubernaut-e2e/image-builder');
+  const engine = engineName === 'docker' ? createDockerEngine(runner) : createPodmanEngine(runner);
+  const removed: string[] = [];
+  for (const image of await engine.findByLabel(SERVICE_LABEL, service, { signal })) {
+    for (const ref of image.refs) {
+      await engine.removeImage(ref, { signal });
+      removed.push(`image ${ref}`);
+    }
+  }
+  io.stdout(
+    `The existing cluster (context ${context}) is never deleted by kubernaut-e2e; each run deletes its own namespace at teardown. Namespaces runs of ${service} left (a killed run):\n  kubectl --context ${context} get namespaces -l ${RUN_SERVICE_LABEL}=${service}\n${
+      removed.length > 0
+        ? `Removed (${engineName}):\n${removed.map((r) => `  ${r}`).join('\n')}\n`
+        : `No images built for ${service}.\n`
+    }`,
+  );
+  return ExitCode.Ok;
 }

@@ -63,7 +63,11 @@ export async function statusCommand(args: CliArgs, config: LoadedConfig, io: Cli
   io.stdout('Left by runs that died (`kubernaut-e2e down <service>` or its next `up` removes them):\n');
   for (const { run } of orphans) {
     io.stdout(`  run ${run.runId} of ${run.service} (pid ${run.owner.pid}, started ${run.startedAt}):\n`);
+    // The scheduler and the kind adapter both record a cluster they create: list each thing once.
+    const listed = new Set<string>();
     for (const entry of run.entries) {
+      if (listed.has(`${entry.kind} ${entry.name}`)) continue;
+      listed.add(`${entry.kind} ${entry.name}`);
       io.stdout(
         `    ${entry.kind} ${entry.name}${entry.removeCommand ? `  — ${formatRemoveCommand(entry.removeCommand)}` : ''}\n`,
       );

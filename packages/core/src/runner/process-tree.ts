@@ -8,7 +8,8 @@
  * (`installSignalCleanup` turns SIGINT/SIGTERM into an orderly exit, which triggers this).
  */
 
-const liveGroups = new Set<number>();
+/** Live groups, each with what to do to it when this process exits (SIGTERM to the group unless told otherwise). */
+const liveGroups = new Map<number, (() => void) | undefined>();
 let exitHookInstalled = false;
 
 /** Sends `signal` to every process of the group led by `pid`. Returns false when none is left. */
@@ -29,15 +30,35 @@ export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
 }
 
 export function trackGroup(pid: number): void {
-  liveGroups.add(pid);
+  liveGroups.set(pid, undefined);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const group of liveGroups) signalGroup(group, 'SIGTERM');
-    });
+    process.on('exit', runExitActions);
   }
 }
 
 export function untrackGroup(pid: number): void {
   liveGroups.delete(pid);
+}
+
+/**
+ * Replaces what happens to a live command's process group when this process exits: `action` runs (synchronously, in
+ * the exit handler) instead of SIGTERM to the group. A podman build uses it to stop only its RUN step — SIGTERM to
+ * podman mid-commit leaves a half-written image and buildah working containers; stopped this way, podman fails the
+ * step and cleans up by itself after this process is gone. Ignored for a group that is not (or no longer) live.
+ */
+export function setExitAction(pid: number, action: () => void): void {
+  if (liveGroups.has(pid)) liveGroups.set(pid, action);
+}
+
+/** What the exit hook does: each live group's exit action, else SIGTERM to it. Exported for tests. */
+export function runExitActions(): void {
+  for (const [group, action] of liveGroups) {
+    try {
+      if (action) action();
+      else signalGroup(group, 'SIGTERM');
+    } catch {
+      // exiting: nothing left to report to
+    }
+  }
 }

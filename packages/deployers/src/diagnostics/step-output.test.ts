@@ -20,6 +20,22 @@ describe('recordStepOutput', () => {
     ]);
     expect(recorder.linesOf('deploy:gateway')).toEqual([]);
   });
+
+  it("counts a step's attempts and the batch it ran in as its own output", () => {
+    const events = new EventStream();
+    const recorder = recordStepOutput(events);
+    const log = events.logSink();
+    log({ source: 'cluster#1', stream: 'stderr', text: 'Creating cluster', at: 1 });
+    log({ source: 'load:datastorage', stream: 'stderr', text: 'Copying blob', at: 2 });
+    log({ source: 'load:datastorage + load:gateway', stream: 'stderr', text: 'kind load: hung', at: 3 });
+    log({ source: 'load:gateway-extra', stream: 'stderr', text: 'not ours', at: 4 });
+    expect(recorder.linesOf('cluster').map((l) => l.text)).toEqual(['Creating cluster']);
+    expect(recorder.linesOf('load:gateway').map((l) => l.text)).toEqual(['kind load: hung']);
+    expect(recorder.linesOf('load:datastorage').map((l) => l.text)).toEqual([
+      'Copying blob',
+      'kind load: hung',
+    ]);
+  });
 });
 
 describe('formatDiagnostics', () => {

@@ -2,10 +2,19 @@ import type { EventStream, LogLine } from '@kubernaut-e2e/core';
 
 /** Every output line of every step of a run, kept so a failed step's full stdout/stderr can be saved. */
 export interface StepOutputRecorder {
-  /** The lines a step printed, in order (`source` is the step id). */
+  /**
+   * The lines a step printed, in order: those logged under its id, under each of its attempts (`cluster#2`), and under
+   * a batch it ran in (`load:a + load:b`, loads that shared one archive).
+   */
   linesOf(stepId: string): readonly LogLine[];
   /** Stops listening (the lines seen so far stay readable). */
   stop(): void;
+}
+
+/** Whether a log source is the step's: its id, one of its attempts, or a batch of steps it belongs to. */
+function belongsTo(source: string, stepId: string): boolean {
+  const unit = source.replace(/#\d+$/, '');
+  return unit === stepId || unit.split(' + ').includes(stepId);
 }
 
 /**
@@ -14,16 +23,14 @@ export interface StepOutputRecorder {
  * its `CommandError` carries.
  */
 export function recordStepOutput(events: EventStream): StepOutputRecorder {
-  const bySource = new Map<string, LogLine[]>();
+  const lines: LogLine[] = [];
   const stop = events.subscribe((event) => {
     if (event.type !== 'log' || event.stream === 'info') return;
     const { type: _type, ...line } = event;
-    const lines = bySource.get(line.source) ?? [];
     lines.push(line);
-    bySource.set(line.source, lines);
   });
   return {
-    linesOf: (stepId) => bySource.get(stepId) ?? [],
+    linesOf: (stepId) => lines.filter((line) => belongsTo(line.source, stepId)),
     stop: () => {
       stop();
     },

@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { CommandError, ConfigError, type KubeObject, NotReadyError, TimeoutError } from '@kubernaut-e2e/core';
+import {
+  CommandError,
+  type CommandRunner,
+  ConfigError,
+  type KubeObject,
+  NotReadyError,
+  RunLedger,
+  TimeoutError,
+} from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -277,6 +285,49 @@ describe('createKubectlClient', () => {
     expect(runner.started[0]!.stopped).toBe(false);
     await forward.close();
     expect(runner.started[0]!.stopped).toBe(true);
+  });
+
+  it('records the port-forward in the run ledger while it runs (a killed run leaves it findable), released on close', async () => {
+    const scripted = new ScriptedRunner([
+      {
+        method: 'start',
+        argv: [...base, 'port-forward', '-n', 'e2e', 'svc/postgresql', ':5432', '--address', '127.0.0.1'],
+        stdout: fixture('port-forward-address.stdout.txt'),
+      },
+    ]);
+    // The scripted runner has no processes; give the port-forward a pid as the real runner does.
+    const runner: CommandRunner = {
+      run: (file, args, options) => scripted.run(file, args, options),
+      start: (file, args, options) => {
+        const started = scripted.start(file, args, options);
+        return {
+          argv: started.argv,
+          pid: 4242,
+          done: started.done,
+          waitForLine: (pattern, ms) => started.waitForLine(pattern, ms),
+          stop: () => started.stop(),
+        };
+      },
+    };
+    const ledger = new RunLedger();
+    const forward = await createKubectlClient({ runner, kubeconfigPath: KUBECONFIG, ledger }).portForward(
+      'e2e',
+      'svc/postgresql',
+      5432,
+    );
+    expect(ledger.entries).toEqual([
+      expect.objectContaining({
+        kind: 'process',
+        name: 'kubectl port-forward -n e2e svc/postgresql (pid 4242)',
+        resource: expect.objectContaining({
+          tool: 'process',
+          details: expect.objectContaining({ pid: '4242' }),
+        }),
+      }),
+    ]);
+    await forward.close();
+    expect(scripted.started[0]!.stopped).toBe(true);
+    expect(ledger.entries).toEqual([]);
   });
 
   it("reports a port-forward that exits before forwarding with kubectl's error", async () => {

@@ -8,10 +8,13 @@ import {
   type KubeLogOptions,
   type KubeObject,
   type KubeReadOptions,
+  type LedgerEntry,
+  type LedgerRecord,
   type LogSink,
   NotReadyError,
   type OperationContext,
   type PortForward,
+  processResource,
   type ResourceRef,
   type RunOptions,
   TimeoutError,
@@ -46,6 +49,14 @@ export interface KubectlClientOptions {
   readonly commandTimeoutMs?: number;
   /** How long `port-forward` may take to print its "Forwarding from" line. Default 30 s. */
   readonly portForwardReadyTimeoutMs?: number;
+  /**
+   * The run's ledger: every `port-forward` process is recorded while it runs, so a run killed with SIGKILL leaves it
+   * listed (`status`) and stopped by `down` or the next setup, instead of a kubectl nobody knows about.
+   */
+  readonly ledger?: {
+    record(record: LedgerRecord): LedgerEntry;
+    release(entry: LedgerEntry): void;
+  };
 }
 
 /** Extra time the runner gives kubectl beyond its own `--timeout`, so kubectl reports the timeout itself. */
@@ -256,11 +267,25 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       );
       // Once forwarding, a later exit (pod restarted, close()) must not become an unhandled rejection.
       running.done.catch(() => {});
+      const pid = running.pid;
+      const entry =
+        options.ledger && pid !== undefined
+          ? options.ledger.record({
+              kind: 'process',
+              name: `kubectl port-forward -n ${namespace} ${target} (pid ${pid})`,
+              dispose: () => running.stop(),
+              resource: processResource(pid),
+            })
+          : undefined;
+      const stop = async () => {
+        await running.stop();
+        if (entry) options.ledger?.release(entry);
+      };
       let line: string;
       try {
         line = await running.waitForLine(FORWARDING_LINE, readyTimeoutMs);
       } catch (error) {
-        await running.stop();
+        await stop();
         if (error instanceof TimeoutError)
           throw new NotReadyError(
             `port-forward to ${target}:${remotePort} in namespace ${namespace}`,
@@ -271,13 +296,13 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       }
       const parsed = parseForwardingLine(line);
       if (!parsed) {
-        await running.stop();
+        await stop();
         throw new NotReadyError(
           `port-forward to ${target}:${remotePort}`,
           `unexpected kubectl output: ${line}`,
         );
       }
-      const close = () => running.stop();
+      const close = stop;
       return { localPort: parsed.localPort, close, [Symbol.asyncDispose]: close } as PortForward &
         AsyncDisposable;
     },

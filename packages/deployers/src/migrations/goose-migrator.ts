@@ -71,13 +71,21 @@ export function createGooseMigrator(options: GooseMigratorOptions = {}): Migrato
       });
       // Aborting cancels the statement in flight (closing the socket alone would leave the server running
       // it until it next writes): a second connection asks the server to cancel our backend, the statement
-      // fails, its transaction rolls back, and the run ends with CancelledError.
-      const onAbort = () =>
-        void cancelBackend(target, connectTimeoutMs, client).catch(() => client.end().catch(() => {}));
+      // fails, its transaction rolls back, and the run ends with CancelledError. While still connecting, there is
+      // no backend yet: the wait for the connection ends instead (pg's `end()` during a connect can leave that
+      // connect pending forever, and the step with it).
+      let connected = false;
+      const onAbort = () => {
+        if (connected)
+          void cancelBackend(target, connectTimeoutMs, client).catch(() => client.end().catch(() => {}));
+      };
       ctx?.signal?.addEventListener('abort', onAbort, { once: true });
       client.on('error', () => {}); // connection errors surface through the pending query instead
+      const connecting = client.connect();
+      connecting.catch(() => {});
       try {
-        await client.connect();
+        await untilAborted(connecting, ctx?.signal);
+        connected = true;
         await client.query('SELECT pg_advisory_lock($1)', [GOOSE_LOCK_ID.toString()]);
         try {
           await ensureVersionTable(client, table);
@@ -111,7 +119,13 @@ export function createGooseMigrator(options: GooseMigratorOptions = {}): Migrato
         throw error;
       } finally {
         ctx?.signal?.removeEventListener('abort', onAbort);
-        await client.end().catch(() => {});
+        if (connected) await client.end().catch(() => {});
+        // Cancelled while connecting: the connection is closed as soon as it is made, so none stays open.
+        else
+          void connecting.then(
+            () => client.end().catch(() => {}),
+            () => {},
+          );
       }
     },
   };
@@ -132,6 +146,22 @@ async function cancelBackend(
     await canceller.query('SELECT pg_cancel_backend($1)', [pid]);
   } finally {
     await canceller.end().catch(() => {});
+  }
+}
+
+/** `work`, or CancelledError as soon as `signal` aborts (work then goes on unawaited). */
+async function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  throwIfAborted(signal);
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new CancelledError('migrations were cancelled'));
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
   }
 }
 

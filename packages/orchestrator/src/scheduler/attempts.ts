@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { type Clock, type LogSink, TimeoutError } from '@kubernaut-e2e/core';
 import type { Toolchain } from '../declaration.js';
 import type { HandlerContext, StepHandlers } from '../handlers/types.js';
@@ -67,6 +68,8 @@ export class AttemptRunner {
   async #attempt(unit: readonly PlanStep[], unitId: string, parent: AbortSignal): Promise<void> {
     const lead = unit[0]!;
     const controller = new AbortController();
+    // One step runs many commands at once (a CRD wait each), each listening to this signal: not a leak.
+    setMaxListeners(0, controller.signal);
     const onParentAbort = () => controller.abort(parent.reason);
     if (parent.aborted) controller.abort(parent.reason);
     else parent.addEventListener('abort', onParentAbort, { once: true });

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { CancelledError, type KubernautError, StepError } from '@kubernaut-e2e/core';
 import type { Plan, PlanStep, StepResource } from '../plan/types.js';
 import type { AttemptRunner } from './attempts.js';
@@ -42,6 +43,8 @@ export function runMainPhase(plan: Plan, deps: MainPhaseDeps): Promise<Kubernaut
   // the same moment (builds finishing together) share one archive.
   let loadsHeld = false;
   const runController = new AbortController();
+  // Every running step listens to the run's signal: as many listeners as steps run at once, not a leak.
+  setMaxListeners(0, runController.signal);
   let failure: KubernautError | undefined;
 
   return new Promise((resolve) => {
