@@ -5,6 +5,8 @@ import { parseArgs } from 'node:util';
 import { ConfigError, type ConfigIssue } from '@kubernaut-e2e/core/errors';
 import { CLUSTER_NAME_RULE, nameRuleViolation, registryAddressProblem } from '@kubernaut-e2e/core/names';
 import {
+  BUILD_ISOLATIONS,
+  type BuildIsolation,
   KEEP_POLICIES,
   type KeepPolicy,
   keepFromEnvironment,
@@ -41,8 +43,12 @@ export interface CliArgs {
   readonly config?: string;
   /** Sim only: run the virtual clock this many times faster than real time (a live demo). */
   readonly realtime?: number;
+  /** `--no-cache` and `--isolation <x>`: how podman builds (`SetupOptions.build`); only what was given. */
+  readonly build?: { readonly noCache?: true; readonly isolation?: BuildIsolation };
   /** `--registry local|<host:port[/prefix]>`: registry mode (push images, nodes pull them). */
   readonly registry?: 'local' | { readonly url: string };
+  /** `--cluster existing:<context>` (and `--kubeconfig <file>`): run on that existing, shared cluster. */
+  readonly cluster?: { readonly existing: { readonly context: string; readonly kubeconfig?: string } };
   /** `dev` only: `--debounce <ms>`, edits closer together than this start one cycle. */
   readonly debounce?: number;
   /** `prune` only: `--older-than <duration>` in milliseconds; images built longer ago than this go. */
@@ -147,6 +153,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (problem !== undefined) issues.push({ path: '--registry', message: `${problem}, or "local"` });
     else registry = values.registry === 'local' ? 'local' : { url: values.registry };
   }
+  const cluster = existingClusterFlags(issues, values.cluster, values.kubeconfig, values.registry);
   const config = values.config;
   if (config !== undefined && (config.trim() === '' || !existsSync(resolve(config)))) {
     issues.push({ path: '--config', message: `config file ${resolve(config)} does not exist` });
@@ -175,11 +182,68 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('config', config === undefined ? undefined : resolve(config)),
     ...optional('realtime', realtime),
     ...optional('registry', registry),
+    ...optional('cluster', cluster),
+    ...optional('build', buildFlags(issues, values['no-cache'], values.isolation)),
     ...optional('debounce', debounce),
     ...optional('olderThanMs', olderThanMs),
   };
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
+}
+
+/** `--no-cache`, `--isolation`: the build settings the command line gives, or undefined when it gives none. */
+function buildFlags(
+  issues: ConfigIssue[],
+  noCache: boolean | undefined,
+  isolation: string | undefined,
+): CliArgs['build'] {
+  const chosen = oneOf(issues, '--isolation', isolation, BUILD_ISOLATIONS);
+  if (!noCache && chosen === undefined) return undefined;
+  return { ...(noCache ? { noCache: true as const } : {}), ...optional('isolation', chosen) };
+}
+
+/**
+ * `--cluster existing:<context>` and `--kubeconfig <file>`. A registry the cluster pulls from is required too; when
+ * the config gives it, the setup checks that (`registry`), so only `--registry local` is refused here.
+ */
+function existingClusterFlags(
+  issues: ConfigIssue[],
+  value: string | undefined,
+  kubeconfig: string | undefined,
+  registryFlag: string | undefined,
+): CliArgs['cluster'] {
+  if (kubeconfig !== undefined && value === undefined)
+    issues.push({ path: '--kubeconfig', message: 'only with --cluster existing:<context>' });
+  if (value === undefined) return undefined;
+  const match = /^existing:(.*)$/.exec(value);
+  if (!match) {
+    issues.push({
+      path: '--cluster',
+      message: `unknown value "${value}"; give existing:<context>, a context of the kubeconfig`,
+    });
+    return undefined;
+  }
+  const context = match[1]!.trim();
+  if (context === '') {
+    issues.push({
+      path: '--cluster',
+      message: '"existing:" needs a context, e.g. existing:ci-shared (see kubectl config get-contexts)',
+    });
+  }
+  if (registryFlag === 'local') {
+    issues.push({
+      path: '--registry',
+      message:
+        "an existing cluster cannot reach kind's local registry on this machine; give one it pulls from, host:port[/prefix]",
+    });
+  }
+  let file: string | undefined;
+  if (kubeconfig !== undefined) {
+    file = resolve(kubeconfig);
+    if (!existsSync(file) || !statSync(file).isFile())
+      issues.push({ path: '--kubeconfig', message: `kubeconfig ${file} does not exist` });
+  }
+  return context === '' ? undefined : { existing: { context, ...optional('kubeconfig', file) } };
 }
 
 /** `KEEP_CLUSTER`, read as the setup library reads it; a bad value becomes one more issue of the command line. */
@@ -215,6 +279,10 @@ function parse(argv: readonly string[]) {
       realtime: { type: 'string' },
       config: { type: 'string' },
       registry: { type: 'string' },
+      cluster: { type: 'string' },
+      kubeconfig: { type: 'string' },
+      'no-cache': { type: 'boolean' },
+      isolation: { type: 'string' },
       debounce: { type: 'string' },
       'older-than': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -258,6 +326,11 @@ Options:
   --timeline <file>                   write a self-contained HTML timeline
   --registry local|<host:port[/prefix]>  registry mode: push each image as it is built, nodes pull it
                                       (local: kind's kind-registry container on 127.0.0.1:5001, kept across runs)
+  --cluster existing:<context>        run on that existing (shared) cluster, in a namespace of this run's own;
+                                      needs --registry <host:port[/prefix]> the cluster pulls from
+  --kubeconfig <file>                 with --cluster: the kubeconfig with the context (default KUBECONFIG, ~/.kube/config)
+  --no-cache                          build every step again, reusing no layer (the seed's way)
+  --isolation chroot|oci|rootless     podman's build isolation (default: env BUILDAH_ISOLATION, else podman's)
   --realtime <factor>                 sim only: play the run in wall time, <factor>× faster
   --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
   --json                              machine-readable output

@@ -21,5 +21,11 @@ export function setupOptionsFor(
     outputDir: cwd === undefined ? undefined : defaultOutputDir(service, cwd),
     env,
   });
-  return args.registry === undefined ? options : { ...options, registry: args.registry };
+  const withCluster = args.cluster === undefined ? options : { ...options, cluster: args.cluster };
+  const withRegistry =
+    args.registry === undefined ? withCluster : { ...withCluster, registry: args.registry };
+  // A flag beats the config's `defaults.build` field by field: `--no-cache` keeps the config's isolation.
+  return args.build === undefined
+    ? withRegistry
+    : { ...withRegistry, build: { ...withRegistry.build, ...args.build } };
 }

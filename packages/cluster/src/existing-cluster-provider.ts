@@ -13,6 +13,7 @@ import {
   type RunOptions,
 } from '@kubernaut-e2e/core';
 import { z } from 'zod';
+import { type ExistingClusterRunOps, existingClusterRunOps } from './existing-cluster-run.js';
 import { assertWritableFilePath, writeKubeconfig } from './kubeconfig-file.js';
 
 export interface ExistingClusterProviderOptions {
@@ -31,8 +32,14 @@ export interface ExistingClusterProviderOptions {
 }
 
 /** A `ClusterProvider` for a cluster kubernaut-e2e did not create, plus the registry mapping for its images. */
-export interface ExistingClusterProvider extends ClusterProvider {
+export interface ExistingClusterProvider extends ClusterProvider, ExistingClusterRunOps {
   readonly registry: string;
+  readonly context: string;
+  /**
+   * A read, before anything runs: the kubeconfig is readable and has the context. Throws `ConfigError` naming
+   * `kubeconfigPath` or `context` otherwise.
+   */
+  check(ctx?: OperationContext): Promise<void>;
   /**
    * Where a locally built image must be pushed for this cluster to pull it: the image's registry host
    * (`localhost`, `docker.io`, …) is replaced by `registry`, the repository path and tag are kept.
@@ -133,7 +140,20 @@ export function createExistingClusterProvider(
   return {
     name: 'existing',
     registry,
+    context,
     registryRef: (ref) => mapToRegistry(ref, registry),
+    ...existingClusterRunOps({
+      runner: options.runner,
+      kubeconfigPath: kubeconfig,
+      context,
+      kubectlBinary: kubectl,
+      ...(options.log ? { log: options.log } : {}),
+    }),
+
+    async check(ctx?: OperationContext): Promise<void> {
+      await assertKubeconfigReadable();
+      await assertContext(ctx);
+    },
 
     async create(request: ClusterCreateRequest, ctx?: OperationContext): Promise<ClusterInfo> {
       if (request.ifExists === 'recreate') {

@@ -25,6 +25,7 @@ export {
   type ExistingClusterProviderOptions,
   parseContextNames,
 } from './existing-cluster-provider.js';
+export { type ExistingClusterRunOps, resourceOf } from './existing-cluster-run.js';
 export type { KindEngine, KindToolOptions } from './kind-cli.js';
 export {
   type ApiServerInflightLimits,

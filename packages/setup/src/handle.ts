@@ -24,11 +24,18 @@ export interface InfrastructureHandle extends AsyncDisposable {
   readonly outputDir: string;
   /** With coverage on: where teardown writes the coverage data and report. */
   readonly coverageReportDir?: string;
+  /**
+   * On an existing cluster (`cluster.existing`): its context, and that the endpoints are `kubectl port-forward`s
+   * held by this process. `closeEndpoints()` stops them without deleting anything (a CLI `up` that exits);
+   * teardown stops them too, then deletes the run's namespace.
+   */
+  readonly existingCluster?: { readonly context: string; closeEndpoints(): Promise<void> };
   /** The ports the setup ran on; the dev loop rebuilds, loads and rolls through the same ones. */
   readonly toolchain: Toolchain;
   /**
    * Deletes the cluster and the kubeconfig, unless the keep policy is `always` or the cluster existed before
-   * the setup (`reuseCluster`: it is left as found). Idempotent.
+   * the setup (`reuseCluster`: it is left as found). On an existing cluster: deletes the run's namespace and its own
+   * cluster-scoped objects, never the cluster. Idempotent.
    */
   teardown(): Promise<void>;
 }

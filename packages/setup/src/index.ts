@@ -4,6 +4,12 @@
  * policy; `defineService` and `defineStack` to declare services; `defineConfig` and the project config loader.
  * The vitest helpers are at `@kubernaut-e2e/setup/vitest`.
  */
+export {
+  type BuildSettings,
+  buildSettingsSchema,
+  type EngineBuildOptions,
+  engineBuildOptions,
+} from './build-settings.js';
 export { checkProjectConfig, projectConfigSchema } from './config/config-schema.js';
 export {
   defineConfig,
@@ -34,12 +40,21 @@ export {
   type WatchedImageInfo,
   type WatchFiles,
 } from './dev/index.js';
+export {
+  existingKubeconfigPath,
+  type ResolvedExistingCluster,
+  RUN_LABEL,
+  RUN_SERVICE_LABEL,
+  runNamespace,
+} from './existing-cluster.js';
 export type { InfrastructureHandle } from './handle.js';
 export { assertHostPortsFree, isHostPortFree } from './host-ports.js';
+export { BUILD_ISOLATIONS, type BuildIsolation } from './option-values.js';
 export {
   DEFAULT_PATTERN,
   defaultClusterName,
   defaultKubeconfigPath,
+  existingClusterSchema,
   KEEP_POLICIES,
   type KeepPolicy,
   keepFromEnvironment,
@@ -86,6 +101,8 @@ export {
   setupInfrastructure,
   traceOfFailedSetup,
 } from './setup-infrastructure.js';
+export { hostPortsOfNodePorts, type SharedClusterRun, sharedClusterRun } from './shared-cluster-run.js';
+export { type StepTimeouts, stepTimeoutsFromEnvironment, TIMED_STEP_KINDS } from './step-timeouts.js';
 export {
   createToolchain,
   type RealEngine,

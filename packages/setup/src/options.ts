@@ -8,7 +8,9 @@ import {
 } from '@kubernaut-e2e/core';
 import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
+import { buildSettingsSchema } from './build-settings.js';
 import { KEEP_POLICIES, PATTERNS, RUNTIMES } from './option-values.js';
+import type { StepTimeouts } from './step-timeouts.js';
 
 // The values, defaults and `KEEP_CLUSTER` live in a module without zod or the planner
 // (`@kubernaut-e2e/setup/options`), so a command line can check its flags before loading anything heavy.
@@ -25,6 +27,19 @@ export {
   RUNTIMES,
   type RuntimeName,
 } from './option-values.js';
+
+/**
+ * `cluster: { existing: { context, kubeconfig? } }`: run against a cluster kubernaut-e2e did not create (a shared CI
+ * cluster). Nothing is created or deleted but the run's own namespace `<service>-<run id>` and what it applies; images
+ * go to `registry` (`{ url: 'host:port[/prefix]' }`, required), which the cluster pulls from. `kubeconfig`: the file
+ * with the context; `KUBECONFIG` (its first entry), else `~/.kube/config`.
+ */
+export const existingClusterSchema = z.strictObject({
+  existing: z.strictObject({
+    context: z.string().trim().min(1, 'name the kubeconfig context of the existing cluster'),
+    kubeconfig: z.string().min(1, 'a kubeconfig file path, or leave it out').optional(),
+  }),
+});
 
 /** The data part of the options, validated before anything runs. */
 export const setupOptionsSchema = z.object({
@@ -46,6 +61,8 @@ export const setupOptionsSchema = z.object({
   reuseCluster: z.boolean().default(false),
   /** Build with `GOFLAGS=-cover` and mount `/coverdata`; defaults to `E2E_COVERAGE=true`. */
   coverage: z.boolean().optional(),
+  /** How podman or docker builds: `{ isolation?, noCache? }` (see `buildSettingsSchema`); unset, the engine's defaults. */
+  build: buildSettingsSchema.optional(),
   /**
    * The kind config to start from instead of the service's own choice: a file relative to the project root (e.g.
    * `test/infrastructure/kind-gateway-config.yaml`; the setup's port mappings and mounts are merged in), or `false`
@@ -80,6 +97,11 @@ export const setupOptionsSchema = z.object({
       }),
     ])
     .optional(),
+  /**
+   * Which cluster: unset, a kind cluster this run creates (or reuses, `reuseCluster`). `{ existing: { context,
+   * kubeconfig? } }`: a cluster that already runs and may be shared by many suites (see `existingClusterSchema`).
+   */
+  cluster: existingClusterSchema.optional(),
   /** Override host ports by name (see each service's `defaultHostPorts`). */
   hostPorts: z.record(z.string(), hostPortSchema).optional(),
   /**
@@ -118,4 +140,9 @@ export interface SetupOptions extends SetupOptionsData {
    * it, what a caller's toolchain records is the caller's to clean up.
    */
   readonly ledger?: RunLedger;
+  /**
+   * A deadline per step kind (ms): a step still running at it is cancelled and the run fails naming it. Defaults to
+   * `KUBERNAUT_E2E_STEP_TIMEOUTS` (e.g. `build=15m,load=90s`); unset kinds have none of their own.
+   */
+  readonly stepTimeoutMs?: StepTimeouts;
 }

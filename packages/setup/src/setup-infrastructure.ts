@@ -14,6 +14,13 @@ import {
 } from '@kubernaut-e2e/orchestrator';
 import type { z } from 'zod';
 import { claimSetupResources } from './claims.js';
+import {
+  assertRuntimeReachesExistingCluster,
+  type ResolvedExistingCluster,
+  RUN_LABEL,
+  RUN_SERVICE_LABEL,
+  resolveExistingCluster,
+} from './existing-cluster.js';
 import type { InfrastructureHandle } from './handle.js';
 import { assertHostPortsFree } from './host-ports.js';
 import {
@@ -43,6 +50,8 @@ import {
   newRunId,
 } from './run-reports.js';
 import type { ServiceDefinition } from './service/definition.js';
+import { prepareSharedClusterRun } from './shared-cluster-run.js';
+import { stepTimeoutsFromEnvironment } from './step-timeouts.js';
 import { createToolchain } from './toolchain.js';
 
 const failedTraces = new WeakMap<object, Trace>();
@@ -84,6 +93,10 @@ export interface ResolvedSetup {
   readonly plan: Plan;
   /** Registry mode: where images are pushed and how nodes reach the registry. */
   readonly registry?: ResolvedRegistry;
+  /** This run's id (`20261202-083319-d25c`): names its outputs, and its namespace on an existing cluster. */
+  readonly runId: string;
+  /** `cluster.existing`: the shared cluster's kubeconfig and context; `namespace` is then `<service>-<run id>`. */
+  readonly existingCluster?: ResolvedExistingCluster;
 }
 
 /**
@@ -105,16 +118,28 @@ export async function resolveSetup(
   } = options;
   const env = givenEnv ?? process.env;
   const o = parseInput(setupOptionsSchema, data, `${definition.service} setup options`);
+  const runId = newRunId();
+  // Checked first: an existing cluster decides the namespace and the kubeconfig file this run writes.
+  const existingCluster = resolveExistingCluster(
+    o,
+    resolveRegistry(o.registry),
+    definition.service,
+    runId,
+    env,
+  );
   const projectRoot = resolveProjectRoot(o.projectRoot, env);
   const clusterName = o.clusterName ?? defaultClusterName(definition.service);
-  const kubeconfigPath = resolve(o.kubeconfigPath ?? defaultKubeconfigPath(clusterName));
+  // On a shared cluster each run writes its own one-context kubeconfig, named after its namespace.
+  const kubeconfigPath = resolve(
+    o.kubeconfigPath ?? defaultKubeconfigPath(existingCluster?.namespace ?? clusterName),
+  );
   const pattern = o.pattern ?? definition.pattern ?? DEFAULT_PATTERN;
   const keep = o.keep ?? keepFromEnvironment(env) ?? 'never';
   const coverage = o.coverage ?? env.E2E_COVERAGE === 'true';
   const hostPorts = mergeHostPorts(definition, o.hostPorts);
   if (o.runtime !== 'sim') assertWritableParent(kubeconfigPath);
 
-  const namespace = definition.namespace ?? KUBERNAUT_NAMESPACE;
+  const namespace = existingCluster?.namespace ?? definition.namespace ?? KUBERNAUT_NAMESPACE;
 
   // Coverage-instrumented binaries write to /coverdata in the node; kind mounts this host directory there.
   const coverageDirGiven = coverage && env.E2E_COVERDIR !== undefined && env.E2E_COVERDIR !== '';
@@ -130,7 +155,12 @@ export async function resolveSetup(
     consumer: `${definition.service}-e2e`,
     namespace,
     ...(defaultCoverageDir ? { coverageDir: defaultCoverageDir, coverageDirGiven } : {}),
-    ...(o.kindConfig !== undefined ? { kindConfig: o.kindConfig } : {}),
+    // An existing cluster has no kind config: the setup's own port mappings say which host port serves which node port.
+    ...(existingCluster
+      ? { kindConfig: false as const }
+      : o.kindConfig !== undefined
+        ? { kindConfig: o.kindConfig }
+        : {}),
   });
   // A repository's kind config that mounts /coverdata itself decides where it is (unless E2E_COVERDIR says).
   const coverageDir = declared.coverageDir ?? defaultCoverageDir;
@@ -143,8 +173,20 @@ export async function resolveSetup(
     cluster: {
       ...declared.declaration.cluster,
       ...(clusterConfig === undefined ? {} : { config: clusterConfig }),
-      ifExists: o.reuseCluster ? 'reuse' : 'fail',
+      ifExists: o.reuseCluster || existingCluster ? 'reuse' : 'fail',
     },
+    ...(existingCluster
+      ? {
+          namespace: {
+            ...declared.declaration.namespace,
+            labels: {
+              ...declared.declaration.namespace.labels,
+              [RUN_LABEL]: runId,
+              [RUN_SERVICE_LABEL]: definition.service,
+            },
+          },
+        }
+      : {}),
   };
   // Planning validates the graph (cycles, dangling dependencies, undeclared images). In registry mode a load is a
   // push that needs only its build, so it overlaps cluster creation.
@@ -169,6 +211,8 @@ export async function resolveSetup(
     notes: declared.notes ?? [],
     plan,
     ...(registry ? { registry } : {}),
+    runId,
+    ...(existingCluster ? { existingCluster } : {}),
   };
 }
 
@@ -187,8 +231,17 @@ export async function setupInfrastructure(
   const env = givenEnv ?? process.env;
   const setup = resolved ?? (await resolveSetup(definition, options));
   const { options: o, projectRoot, clusterName, kubeconfigPath, keep, coverage, hostPorts, plan } = setup;
+  // Read before anything runs: a malformed value is bad input, not a failed step.
+  const stepTimeoutMs = options.stepTimeoutMs ?? stepTimeoutsFromEnvironment(env);
 
-  const claim = claimSetupResources(definition.service, clusterName, hostPorts);
+  const { existingCluster } = setup;
+  if (!options.toolchain) assertRuntimeReachesExistingCluster(existingCluster, o.runtime, definition.service);
+  // Runs on a shared cluster never share a namespace: they claim that, not the cluster.
+  const claim = claimSetupResources(
+    definition.service,
+    existingCluster ? `${clusterName}/${setup.namespace}` : clusterName,
+    hostPorts,
+  );
   // A caller's toolchain records into the caller's ledger; setup cleans that one up when it is given.
   // A real run's ledger is kept on disk too, so what a killed run created is still found and removed later
   // (`kubernaut-e2e status`, `down`, and the next setup of the same service).
@@ -215,6 +268,12 @@ export async function setupInfrastructure(
           ...(o.realtimeFactor !== undefined ? { realtimeFactor: o.realtimeFactor } : {}),
           ...(o.simWarmCache ? { simWarmCache: true } : {}),
           ...(setup.registry ? { registry: setup.registry } : {}),
+          ...(o.build ? { build: o.build } : {}),
+          ...(existingCluster
+            ? {
+                existingCluster: { context: existingCluster.context, kubeconfig: existingCluster.kubeconfig },
+              }
+            : {}),
         });
     const { runtime, toolchain } = resolvedToolchain;
     // The engine that runs the kind nodes: coverage is copied out of them at teardown.
@@ -225,6 +284,15 @@ export async function setupInfrastructure(
           ? resolvedToolchain.sim.engine
           : undefined;
     assertToolchainPushes(toolchain, setup.registry);
+    const shared = existingCluster
+      ? await prepareSharedClusterRun(resolvedToolchain.toolchain, {
+          namespace: setup.namespace,
+          clusterConfig: setup.declaration.cluster.config,
+          ...(signal ? { signal } : {}),
+        })
+      : undefined;
+    // On a shared cluster the run's manifests lose their node ports and its endpoints are port-forwards.
+    const runToolchain = shared?.toolchain ?? toolchain;
     const real = runtime === 'podman' || runtime === 'docker';
     if (real) {
       await assertHostPortsFree(definition.service, hostPorts);
@@ -235,20 +303,22 @@ export async function setupInfrastructure(
     // caller's own toolchain (e.g. the real adapters over a wrapped runner) writes it too: remove it when this
     // run created it, and never a file that was there before.
     const removesKubeconfig = real || !existsSync(kubeconfigPath);
-    const runId = newRunId();
+    const { runId } = setup;
     const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.service));
     const output = recordStepOutput(events);
     let diagnostics: FailureDiagnostics | undefined;
     const diagnosticsDir = join(outputDir, 'diagnostics', runId);
-    const result = await runPlan(plan, toolchain, {
+    const result = await runPlan(plan, runToolchain, {
       events,
       keep,
       ...(signal ? { signal } : {}),
+      ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
       // The scheduler's finalizer deletes a failed run's cluster and tells the ledger, so nothing deletes it twice;
       // the ledger is cleaned below, by the keep policy's rules.
       ledger,
       cleanupLedger: false,
-      ...(o.diagnostics ? { logsDir: join(diagnosticsDir, 'kind-logs') } : {}),
+      // kind's logs; a shared cluster's are not this run's to dump (the namespace's pods and events still are).
+      ...(o.diagnostics && !shared ? { logsDir: join(diagnosticsDir, 'kind-logs') } : {}),
       // While the failed run's cluster still exists: what explains the failure, into the diagnostics directory.
       ...(o.diagnostics
         ? {
@@ -272,6 +342,19 @@ export async function setupInfrastructure(
       cleaned = true;
       await ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
       if (!result.clusterKept && removesKubeconfig) await rm(kubeconfigPath, { force: true });
+      // A failed run on a shared cluster removes its namespace (unless kept to debug it), and nothing else.
+      if (shared) {
+        await shared.closeForwards();
+        if (keep === 'never')
+          await shared.cleanup().catch((e: unknown) =>
+            log?.({
+              source: 'cleanup',
+              stream: 'stderr',
+              text: `could not delete namespace ${setup.namespace}: ${(e as Error).message}; kubectl --context ${existingCluster!.context} delete namespace ${setup.namespace}`,
+              at: toolchain.clock.now(),
+            }),
+          );
+      }
       const error = result.error ?? new Error(`setup of ${definition.service} failed`);
       failedTraces.set(error, result.trace);
       if (diagnostics) attachDiagnostics(error, diagnostics);
@@ -287,7 +370,7 @@ export async function setupInfrastructure(
     const teardown = () => {
       torn ??= (async () => {
         try {
-          if (coverage && engine) {
+          if (coverage && engine && !shared) {
             // Before the cluster goes: the instrumented binaries write their counters when scaled to 0.
             const { lines } = await collectRunCoverage({
               kube: toolchain.kube(kubeconfigPath),
@@ -298,6 +381,14 @@ export async function setupInfrastructure(
             });
             for (const line of lines)
               log?.({ source: 'coverage', stream: 'info', text: line, at: toolchain.clock.now() });
+          }
+          // A shared cluster stays; the run's namespace and its own cluster-scoped objects go (unless kept).
+          if (shared) {
+            await shared.closeForwards();
+            if (keep !== 'always') {
+              await shared.cleanup();
+              if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
+            }
           }
           // A cluster that existed before this run (reuseCluster) is left as found, kubeconfig included.
           if (keep !== 'always' && result.outputs.clusterOwned) {
@@ -323,7 +414,10 @@ export async function setupInfrastructure(
       runId,
       outputDir,
       ...(coverage ? { coverageReportDir } : {}),
-      toolchain,
+      toolchain: runToolchain,
+      ...(shared && existingCluster
+        ? { existingCluster: { context: existingCluster.context, closeEndpoints: shared.closeForwards } }
+        : {}),
       teardown,
       [Symbol.asyncDispose]: teardown,
     };

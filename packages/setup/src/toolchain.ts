@@ -12,6 +12,7 @@ import {
 } from '@kubernaut-e2e/core';
 import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 import type { FaultPlan, SimToolchain } from '@kubernaut-e2e/sim';
+import { type BuildSettings, engineBuildOptions } from './build-settings.js';
 import type { RuntimeName } from './options.js';
 import { type ResolvedRegistry, withRegistryNodes } from './registry-mode.js';
 
@@ -29,6 +30,13 @@ export interface ToolchainRequest {
   readonly simWarmCache?: boolean;
   /** Registry mode: push images there instead of loading archives (see `SetupOptions.registry`). */
   readonly registry?: ResolvedRegistry;
+  /** How the real engine builds (isolation, `--no-cache`); see `SetupOptions.build`. */
+  readonly build?: BuildSettings;
+  /**
+   * An existing cluster (`SetupOptions.cluster.existing`) instead of kind: its provider creates and deletes nothing,
+   * images go to `registry`, and kind need not be installed.
+   */
+  readonly existingCluster?: { readonly context: string; readonly kubeconfig: string };
   /** Replaces the process boundary (tests). */
   readonly runner?: CommandRunner;
 }
@@ -49,6 +57,8 @@ export interface ResolvedToolchain {
 export async function resolveRuntime(
   runtime: RuntimeName,
   runner: CommandRunner,
+  /** False for an existing cluster: only the engine and kubectl are needed. */
+  needsKind = true,
 ): Promise<RealEngine | 'sim'> {
   if (runtime === 'sim' || runtime === 'podman' || runtime === 'docker') return runtime;
   const tools = await detectTools(runner, ['podman', 'docker', 'kind', 'kubectl']);
@@ -60,7 +70,7 @@ export async function resolveRuntime(
       : undefined;
   const missing = [
     ...(engine ? [] : ['podman or docker']),
-    ...(['kind', 'kubectl'] as const).filter((t) => !present(t)),
+    ...(needsKind ? (['kind', 'kubectl'] as const) : (['kubectl'] as const)).filter((t) => !present(t)),
   ];
   if (engine === undefined || missing.length > 0) {
     throw new ToolNotFoundError(
@@ -75,7 +85,11 @@ export async function resolveRuntime(
 export async function createToolchain(request: ToolchainRequest): Promise<ResolvedToolchain> {
   const runner = request.runner ?? createCommandRunner(request.log ? { log: request.log } : {});
   // Probing for tools is expected to fail for absent ones: keep that noise out of the run's log.
-  const runtime = await resolveRuntime(request.runtime, request.runner ?? createCommandRunner());
+  const runtime = await resolveRuntime(
+    request.runtime,
+    request.runner ?? createCommandRunner(),
+    request.existingCluster === undefined,
+  );
   // Each toolchain's adapters load only when it is the one chosen: planning and simulating never load the real
   // adapters (and their libraries), a real run never loads the simulator.
   if (runtime === 'sim') {
@@ -89,10 +103,19 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
     });
     return { runtime, toolchain: sim, sim };
   }
-  const tools = await detectTools(request.runner ?? createCommandRunner(), [runtime, 'kind', 'kubectl']);
-  requireTools(tools, [runtime, 'kind', 'kubectl']);
+  // Checked before the tools are probed: a docker run asked for podman's isolation is bad input.
+  const buildOptions = engineBuildOptions(
+    runtime,
+    request.runtime,
+    request.build,
+    request.env ?? process.env,
+    request.log,
+  );
+  const needed = request.existingCluster ? [runtime, 'kubectl'] : [runtime, 'kind', 'kubectl'];
+  const tools = await detectTools(request.runner ?? createCommandRunner(), needed);
+  requireTools(tools, needed);
   const [
-    { createKindProvider, ensureLocalRegistry },
+    { createExistingClusterProvider, createKindProvider, ensureLocalRegistry },
     { createGooseMigrator, createKubectlClient, createReadinessProber },
     { createDockerEngine, createImageBuilder, createPodmanEngine },
     { createKindImageLoader, createRegistryImageLoader },
@@ -105,8 +128,8 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
   // With the ledger, a running build is recorded: SIGINT cleanup and `down` stop it before removing its images.
   const engine =
     runtime === 'podman'
-      ? createPodmanEngine(runner, { ledger: request.ledger })
-      : createDockerEngine(runner, { ledger: request.ledger });
+      ? createPodmanEngine(runner, { ledger: request.ledger, ...buildOptions })
+      : createDockerEngine(runner, { ledger: request.ledger, ...buildOptions });
   const log = request.log;
   const kindCluster = createKindProvider({
     runner,
@@ -115,8 +138,9 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
     coverage: request.coverage,
     ...(log ? { log } : {}),
   });
+  // Port-forwards are recorded in the run's ledger: a killed run's kubectl is found and stopped later.
   const kube = (kubeconfigPath: string) =>
-    createKubectlClient({ runner, kubeconfigPath, ...(log ? { log } : {}) });
+    createKubectlClient({ runner, kubeconfigPath, ledger: request.ledger, ...(log ? { log } : {}) });
   // Registry mode: kind's registry container starts before anything is pushed (and is kept: it is the cache), and
   // nodes get the registry's hosts.toml right after the cluster is created.
   if (request.registry?.local) {
@@ -126,9 +150,21 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
       port: Number(request.registry.address.split(':')[1]),
     });
   }
-  const cluster = request.registry
-    ? withRegistryNodes(kindCluster, { runner, engine: runtime, registry: request.registry, kube })
-    : kindCluster;
+  const existing = request.existingCluster;
+  if (existing && !request.registry)
+    throw ConfigError.field('registry', 'an existing cluster pulls its images from a registry: give one');
+  const cluster =
+    existing && request.registry
+      ? createExistingClusterProvider({
+          kubeconfigPath: existing.kubeconfig,
+          context: existing.context,
+          registry: request.registry.address,
+          runner,
+          ...(log ? { log } : {}),
+        })
+      : request.registry
+        ? withRegistryNodes(kindCluster, { runner, engine: runtime, registry: request.registry, kube })
+        : kindCluster;
   const toolchain: Toolchain = {
     clock: realClock,
     imageBuilder: createImageBuilder({

@@ -4,6 +4,7 @@
  * directory and removes everything on `stop()`.
  */
 
+export { ExistingClusterStandIn, type ExistingClusterStandInOptions } from './existing-cluster-stand-in.js';
 export {
   type FakeCluster,
   HASH_LABEL,
@@ -12,6 +13,18 @@ export {
   nodeImageIds,
 } from './kind-and-api-server.js';
 export { KindNodeEmulator } from './kind-node-emulator.js';
+export {
+  LEFTOVER_KINDS,
+  type LeftoverKind,
+  leftoverCount,
+  type MatrixRow,
+  markedProcesses,
+  newSince,
+  renderMatrix,
+  type Sweep,
+  type SweepScope,
+  sweep,
+} from './leftover-sweep.js';
 export {
   freeLoopbackPort,
   type LocalRegistry,
@@ -31,3 +44,12 @@ export {
   startPrivateDockerd,
   withEnv,
 } from './private-dockerd.js';
+export { type PrivatePodmanStore, startPrivatePodmanStore } from './private-podman-store.js';
+export {
+  type CommandFault,
+  STAND_IN_STEPS,
+  StandInBin,
+  type StandInStep,
+  stepOfCommand,
+} from './stand-in-bin.js';
+export { tinyRootfsTar } from './tiny-base-image.js';

@@ -24,9 +24,21 @@ export async function planCommand(
   io: CliIo,
 ): Promise<number> {
   const service = definition.service;
-  const options = { ...setupOptionsFor(args, config, service, io.env, io.cwd), runtime: 'sim' as const };
+  const given = setupOptionsFor(args, config, service, io.env, io.cwd);
+  // The simulator has no existing clusters: the graph is predicted on a simulated cluster of its own (same steps:
+  // on the existing cluster the cluster step only checks the context). Bad input is still checked with it.
+  if (given.cluster) await resolveSetup(definition, { ...given, runtime: 'podman' });
+  const { cluster, ...rest } = given;
+  // As on the existing cluster, no kind config: the host ports are the setup's own.
+  const options = { ...rest, ...(cluster ? { kindConfig: false as const } : {}), runtime: 'sim' as const };
   const resolved = await resolveSetup(definition, options);
-  const { pattern, notes } = resolved;
+  const { pattern } = resolved;
+  const notes = cluster
+    ? [
+        ...resolved.notes,
+        `existing cluster (context ${cluster.existing.context}): nothing is created; the run deploys into namespace ${service}-<run id>, its images are pushed to the registry`,
+      ]
+    : resolved.notes;
   const infra: InfrastructureHandle = await setupInfrastructure(
     definition,
     { ...options, events: new EventStream() },

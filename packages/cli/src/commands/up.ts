@@ -12,6 +12,7 @@ import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
 import { setupOptionsFor } from '../setup-options.js';
+import { stoppedStepLines } from '../stopped-steps.js';
 import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
 
 /**
@@ -39,6 +40,8 @@ export async function upCommand(
     detach();
     // A simulated cluster lives only in this process: release it (and its names and ports) now.
     if (infra.runtime === 'sim') await infra.teardown();
+    // On an existing cluster the endpoints are port-forwards of this process, which ends now; the namespace stays.
+    if (infra.existingCluster) await infra.existingCluster.closeEndpoints();
     const targets = await traceTargets(args, io, service);
     const files = await writeTraceFiles(infra.trace, targets);
     if (args.json) {
@@ -49,6 +52,8 @@ export async function upCommand(
         pattern: infra.pattern,
         clusterName: infra.clusterName,
         kubeconfigPath: infra.kubeconfigPath,
+        namespace: infra.namespace,
+        ...(infra.existingCluster ? { context: infra.existingCluster.context } : {}),
         endpoints: infra.endpoints,
         images: infra.images,
         makespanMs: infra.trace.makespanMs,
@@ -75,6 +80,13 @@ export async function upCommand(
         .join('\n')}\n`,
     );
     for (const line of files) io.stdout(`${line}\n`);
+    if (infra.existingCluster) {
+      const { context } = infra.existingCluster;
+      io.stdout(
+        `\nNamespace ${infra.namespace} on the existing cluster (context ${context}); the endpoints above were port-forwards of this command and are closed. The cluster is never deleted by kubernaut-e2e. Remove this run's namespace with:\n  kubectl --context ${context} delete namespace ${infra.namespace}\nand its ClusterRoles and ClusterRoleBindings, whose names start with ${infra.namespace}-.\n`,
+      );
+      return ExitCode.Ok;
+    }
     io.stdout(
       simulated
         ? '\nSimulated: nothing was created on this machine. Use --runtime podman|docker with kind and kubectl for a real cluster.\n'
@@ -95,6 +107,14 @@ export async function upCommand(
     }
     // Where the diagnostics are, and the few lines that tell what went wrong.
     if (diagnostics) io.stderr(`\n${diagnostics.lines.join('\n')}\n`);
+    // The step(s) it stopped in and what they printed last, when the error itself does not say (deadline, SIGINT).
+    const stopped = stoppedStepLines({
+      message: error instanceof Error ? error.message : String(error),
+      interrupted: signal.aborted,
+      trace,
+      stderrTails: diagnostics?.stderrTails ?? {},
+    });
+    if (stopped.length > 0) io.stderr(`\n${stopped.join('\n')}\n`);
     throw error;
   }
 }

@@ -1,6 +1,7 @@
 import { type ConfigIssue, clusterNameSchema, hostPortSchema } from '@kubernaut-e2e/core';
 import { PATTERNS } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
+import { buildSettingsSchema } from '../build-settings.js';
 import { KEEP_POLICIES, RUNTIMES, setupOptionsSchema } from '../options.js';
 import type { ServiceDefinition } from '../service/definition.js';
 import type { ProjectConfig } from './define-config.js';
@@ -21,6 +22,8 @@ const overrideSchema = z.strictObject({
   hostPorts: z.record(z.string(), hostPortSchema).optional(),
   keep: z.enum(KEEP_POLICIES).optional(),
   kindConfig: setupOptionsSchema.shape.kindConfig,
+  registry: setupOptionsSchema.shape.registry,
+  cluster: setupOptionsSchema.shape.cluster,
 });
 
 /** The shape of a project config; `checkProjectConfig` adds the rules between services. */
@@ -34,6 +37,9 @@ export const projectConfigSchema = z.strictObject({
       keep: z.enum(KEEP_POLICIES).optional(),
       coverage: z.boolean().optional(),
       reuseCluster: z.boolean().optional(),
+      build: buildSettingsSchema.optional(),
+      registry: setupOptionsSchema.shape.registry,
+      cluster: setupOptionsSchema.shape.cluster,
     })
     .optional(),
   overrides: z.record(z.string(), overrideSchema).optional(),

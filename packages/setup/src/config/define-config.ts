@@ -1,5 +1,6 @@
 import type { Pattern } from '@kubernaut-e2e/orchestrator';
-import type { KeepPolicy, RuntimeName } from '../options.js';
+import type { BuildSettings } from '../build-settings.js';
+import type { KeepPolicy, RuntimeName, SetupOptionsData } from '../options.js';
 import type { ServiceDefinition } from '../service/definition.js';
 
 /** Options every service of the project starts from; a command-line flag or a setup option still wins. */
@@ -9,6 +10,15 @@ export interface ProjectDefaults {
   readonly keep?: KeepPolicy;
   readonly coverage?: boolean;
   readonly reuseCluster?: boolean;
+  /**
+   * How podman builds: `{ isolation: 'chroot' }` for CI machines whose OCI runtime cannot run build containers,
+   * `{ noCache: true }` for the seed's `--no-cache`. Unset, `BUILDAH_ISOLATION` and podman's defaults apply.
+   */
+  readonly build?: BuildSettings;
+  /** Registry mode for every service: `'local'`, or `{ url: 'host:port[/prefix]' }` (an existing cluster needs one). */
+  readonly registry?: SetupOptionsData['registry'];
+  /** `{ existing: { context, kubeconfig? } }`: every service runs on that shared cluster, each run in its own namespace. */
+  readonly cluster?: SetupOptionsData['cluster'];
 }
 
 /** Per-service settings: how a suite migrates from `standard` to `hybrid` to `dag` without a code change. */
@@ -22,6 +32,8 @@ export interface ServiceOverride {
    * `test/infrastructure/kind-gateway-config.yaml`), or `false` for the one-node config the setup builds.
    */
   readonly kindConfig?: string | false;
+  readonly registry?: SetupOptionsData['registry'];
+  readonly cluster?: SetupOptionsData['cluster'];
 }
 
 /** `kubernaut-e2e.config.ts`: the services a project sets up and how. */
