@@ -45,6 +45,7 @@ export {
   withEnv,
 } from './private-dockerd.js';
 export { type PrivatePodmanStore, startPrivatePodmanStore } from './private-podman-store.js';
+export { isSleepRunning, until } from './process-table.js';
 export {
   type CommandFault,
   STAND_IN_STEPS,

@@ -1,13 +1,15 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import {
+  isSleepRunning,
   LEFTOVER_KINDS,
   leftoverCount,
   newSince,
   type Sweep,
   tinyRootfsTar,
+  until,
 } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type CliWorld, startCliWorld } from './testing-internal/cli-world.js';
@@ -27,26 +29,6 @@ import {
 putPostgresOnPath();
 
 const EMPTY = Object.fromEntries(LEFTOVER_KINDS.map((k) => [k, []])) as unknown as Sweep;
-
-function sleeping(seconds: number): boolean {
-  return readdirSync('/proc').some((pid) => {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return argv[0]?.endsWith('sleep') && argv[1] === String(seconds);
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Resolves once `condition()` holds (the process table's state, not a delay). */
-async function until(condition: () => boolean, what: string, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithBinaries(
   [...Object.keys(GATEWAY_REAL_BINARIES), 'tar', 'ldd'],
@@ -94,7 +76,9 @@ describeWithBinaries(
           {},
           (child) => {
             const reached =
-              step === 'build' ? until(() => sleeping(seconds), 'the build RUN step') : w.bin.faultReached();
+              step === 'build'
+                ? until(() => isSleepRunning(seconds), 'the build RUN step')
+                : w.bin.faultReached();
             void reached.then(() => child.kill('SIGKILL'));
           },
         );
@@ -104,7 +88,7 @@ describeWithBinaries(
         // The dead run left its cluster, its ledger and (mid-build) the build still running.
         expect(left.clusters).toEqual([cluster]);
         expect(left.ledgers).toHaveLength(1);
-        if (step === 'build') expect(sleeping(seconds)).toBe(true);
+        if (step === 'build') expect(isSleepRunning(seconds)).toBe(true);
 
         const status = await w.cli(['status'], project);
         expect(status.code).toBe(0);
@@ -123,7 +107,7 @@ describeWithBinaries(
         const after = newSince(before, await w.sweep());
         if (leftoverCount(after) > 0) await w.standIn.stopAll();
         expect(after).toEqual(EMPTY);
-        expect(sleeping(seconds)).toBe(false);
+        expect(isSleepRunning(seconds)).toBe(false);
         await rm(project, { recursive: true, force: true });
       },
       120_000,

@@ -1,8 +1,9 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import {
+  isSleepRunning,
   leftoverCount,
   type MatrixRow,
   newSince,
@@ -11,6 +12,7 @@ import {
   STAND_IN_STEPS,
   startPrivateDockerd,
   tinyRootfsTar,
+  until,
   withEnv,
 } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -80,27 +82,6 @@ const ALL_CELLS: readonly { engine: 'podman' | 'docker'; step: Step; fault: Faul
 /** `FAULT_MATRIX_CELLS=<regexp>` runs only the matching cells (`podman load × hang`), while working on one. */
 const only = process.env.FAULT_MATRIX_CELLS ? new RegExp(process.env.FAULT_MATRIX_CELLS) : undefined;
 const CELLS = ALL_CELLS.filter((c) => !only || only.test(`${c.engine} ${c.step} × ${c.fault}`));
-
-/** Processes running `sleep <seconds>` (a build's RUN step), by pid. */
-function sleepingRunStep(seconds: number): boolean {
-  return readdirSync('/proc').some((pid) => {
-    try {
-      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-      return argv[0]?.endsWith('sleep') && argv[1] === String(seconds);
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Resolves once `condition()` holds, checking the process table (state, not time). */
-async function until(condition: () => boolean, what: string, limitMs = 60_000): Promise<void> {
-  const deadline = Date.now() + limitMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`never saw ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describeWithBinaries(
   [...Object.keys(GATEWAY_REAL_BINARIES), 'dockerd', 'docker', 'tar', 'ldd'],
@@ -178,7 +159,7 @@ describeWithBinaries(
             if (fault !== 'sigint') return;
             // Mid-step: the build's RUN step runs, or the faulted command's stderr has reached the CLI's progress log.
             if (step === 'build') {
-              void until(() => sleepingRunStep(sleepSeconds), `the build's RUN step`).then(() =>
+              void until(() => isSleepRunning(sleepSeconds), `the build's RUN step`).then(() =>
                 child.kill('SIGINT'),
               );
               return;
