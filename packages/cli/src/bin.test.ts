@@ -1,40 +1,29 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-// The real binary, as users run it (built by `pnpm test` before the tests).
-const BIN = fileURLToPath(new URL('../dist/bin.js', import.meta.url));
+import { BIN, runBin as runBinIn } from './testing-internal/run-bin.js';
 
 let shims: string;
 let log: string;
 
-interface Exit {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 function runBin(args: string[], env: NodeJS.ProcessEnv, onStderr?: (text: string, kill: () => void) => void) {
-  return new Promise<Exit>((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env,
-      cwd: shims,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c) => {
-      stdout += c;
-    });
-    child.stderr.on('data', (c) => {
-      stderr += c;
-      onStderr?.(stderr, () => child.kill('SIGINT'));
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  return runBinIn(args, {
+    cwd: shims,
+    env,
+    ...(onStderr
+      ? {
+          started: (child: ChildProcess) => {
+            let stderr = '';
+            child.stderr?.on('data', (c) => {
+              stderr += c;
+              onStderr(stderr, () => child.kill('SIGINT'));
+            });
+          },
+        }
+      : {}),
   });
 }
 

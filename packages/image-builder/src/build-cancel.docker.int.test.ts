@@ -11,7 +11,7 @@ import {
   RunLedger,
 } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
-import { type PrivateDockerd, startPrivateDockerd } from '@kubernaut-e2e/test-harness';
+import { type PrivateDockerd, startPrivateDockerd, withEnv } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { createDockerEngine } from './engines/docker-engine.js';
@@ -24,15 +24,6 @@ import { tinyRootfsTar } from './testing-internal/tiny-base-image.js';
  * builder commits each step as an untagged image WITHOUT the build's labels — the "1 or 2 untagged images"
  * a failed run used to leave — so they are found from the build's output.
  */
-
-function withEnv(runner: CommandRunner, env: Readonly<Record<string, string>>): CommandRunner {
-  return {
-    run: (file, args, options = {}) =>
-      runner.run(file, args, { ...options, env: { ...env, ...options.env } }),
-    start: (file, args, options = {}) =>
-      runner.start(file, args, { ...options, env: { ...env, ...options.env } }),
-  };
-}
 
 describeWithBinaries(
   ['dockerd', 'docker', 'tar', 'ldd'],

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import {
   CancelledError,
   CommandError,
-  type CommandRunner,
   createCommandRunner,
   type LogLine,
   RUN_LABEL,
   RunLedger,
 } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
+import { withEnv } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { createPodmanEngine } from './engines/podman-engine.js';
@@ -28,16 +28,6 @@ import { tinyRootfsTar } from './testing-internal/tiny-base-image.js';
  * in the commands' environment, as a user would in theirs. Every test waits for the state it acts on (the
  * RUN step has printed its marker), never for time.
  */
-
-/** The real runner, with the environment podman needs here for RUN steps. */
-function withEnv(runner: CommandRunner, env: Record<string, string>): CommandRunner {
-  return {
-    run: (file, args, options = {}) =>
-      runner.run(file, args, { ...options, env: { ...env, ...options.env } }),
-    start: (file, args, options = {}) =>
-      runner.start(file, args, { ...options, env: { ...env, ...options.env } }),
-  };
-}
 
 describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', ldd: 'libc-bin' }, () => {
   const real = createCommandRunner();

@@ -2,14 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type CommandRunner,
-  cleanupOrphanedRun,
-  createCommandRunner,
-  findOrphanedRuns,
-  RUN_LABEL,
-} from '@kubernaut-e2e/core';
+import { cleanupOrphanedRun, createCommandRunner, findOrphanedRuns, RUN_LABEL } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
+import { withEnv } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPodmanEngine } from './engines/podman-engine.js';
 import { procTree } from './engines/proc-tree.js';
@@ -24,15 +19,6 @@ import { transpileImageBuilder } from './testing-internal/transpiled-packages.js
  * goes on without it. A later process finds the dead run's ledger, stops the orphaned build the safe way
  * (its RUN step, never podman itself) and removes everything the build made: nothing is left.
  */
-
-function withEnv(runner: CommandRunner, env: Record<string, string>): CommandRunner {
-  return {
-    run: (file, args, options = {}) =>
-      runner.run(file, args, { ...options, env: { ...env, ...options.env } }),
-    start: (file, args, options = {}) =>
-      runner.start(file, args, { ...options, env: { ...env, ...options.env } }),
-  };
-}
 
 const CHILD_TIMEOUT_MS = 120_000;
 

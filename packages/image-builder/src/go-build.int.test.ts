@@ -4,14 +4,9 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  CommandError,
-  type CommandRunner,
-  createCommandRunner,
-  type LogLine,
-  RunLedger,
-} from '@kubernaut-e2e/core';
+import { CommandError, createCommandRunner, type LogLine, RunLedger } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
+import { withEnv } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImageForKind } from './build-image.js';
 import { createPodmanEngine } from './engines/podman-engine.js';
@@ -28,15 +23,6 @@ import { RUN_LABEL } from './index.js';
 const FIXTURE = fileURLToPath(new URL('../../../services/fixture-project/', import.meta.url));
 const BASE_TIMEOUT_MS = 30 * 60_000;
 const BUILD_TIMEOUT_MS = 10 * 60_000;
-
-function withEnv(runner: CommandRunner, env: Record<string, string>): CommandRunner {
-  return {
-    run: (file, args, options = {}) =>
-      runner.run(file, args, { ...options, env: { ...env, ...options.env } }),
-    start: (file, args, options = {}) =>
-      runner.start(file, args, { ...options, env: { ...env, ...options.env } }),
-  };
-}
 
 async function diskUsage(dir: string): Promise<number> {
   let total = 0;

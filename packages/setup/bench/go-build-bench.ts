@@ -29,7 +29,7 @@ import {
 } from '@kubernaut-e2e/core';
 import { buildImagesForKind, createPodmanEngine, RUN_LABEL } from '@kubernaut-e2e/image-builder';
 import { createToolchain, defineService } from '@kubernaut-e2e/setup';
-import { freeLoopbackPort, KindAndApiServer } from '@kubernaut-e2e/test-harness';
+import { freeLoopbackPort, KindAndApiServer, withEnv } from '@kubernaut-e2e/test-harness';
 import { measureEditToReady, median } from './dev-edit-to-ready.js';
 
 const SERVICES = ['gateway', 'datastorage', 'notification', 'authwebhook'] as const;
@@ -158,16 +158,6 @@ async function devLoopEditToReady(
   } finally {
     await standIn.stopAll();
   }
-}
-
-/** The runner with `TMPDIR` pointing podman's cache mounts at the bench's own directory. */
-function withEnv(runner: CommandRunner, env: Record<string, string>): CommandRunner {
-  return {
-    run: (file, args, options = {}) =>
-      runner.run(file, args, { ...options, env: { ...env, ...options.env } }),
-    start: (file, args, options = {}) =>
-      runner.start(file, args, { ...options, env: { ...env, ...options.env } }),
-  };
 }
 
 async function main(): Promise<void> {

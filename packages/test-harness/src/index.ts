@@ -46,6 +46,7 @@ export {
 } from './private-dockerd.js';
 export { type PrivatePodmanStore, startPrivatePodmanStore } from './private-podman-store.js';
 export { isSleepRunning, until } from './process-table.js';
+export { runNodeScript, type ScriptExit } from './run-node-script.js';
 export {
   type CommandFault,
   STAND_IN_STEPS,

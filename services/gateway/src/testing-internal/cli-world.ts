@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,6 +6,8 @@ import {
   KindAndApiServer,
   type PrivateDockerd,
   type PrivatePodmanStore,
+  runNodeScript,
+  type ScriptExit,
   StandInBin,
   type Sweep,
   type SweepScope,
@@ -33,12 +35,7 @@ const GATEWAY_DIST = new URL('../../dist/index.js', import.meta.url).href;
 /** Marks every process a CLI run starts (the variable is inherited), so a sweep finds those still alive. */
 export const PROCESS_MARK = 'KE2E_SWEEP_MARK=fault-matrix';
 
-export interface CliExit {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly seconds: number;
-}
+export type CliExit = ScriptExit;
 
 export interface CliWorld {
   readonly engine: 'podman' | 'docker';
@@ -144,28 +141,8 @@ export async function startCliWorld(
       );
       return dir;
     },
-    cli(args, cwd, extra, started) {
-      const begun = performance.now();
-      return new Promise((done) => {
-        const child = spawn(process.execPath, [CLI_BIN, ...args], {
-          cwd,
-          env: env(extra),
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.on('data', (c) => {
-          stdout += c;
-        });
-        child.stderr.on('data', (c) => {
-          stderr += c;
-        });
-        started?.(child);
-        child.on('close', (code) =>
-          done({ code, stdout, stderr, seconds: (performance.now() - begun) / 1000 }),
-        );
-      });
-    },
+    cli: (args, cwd, extra, started) =>
+      runNodeScript(CLI_BIN, args, { cwd, env: env(extra), ...(started ? { started } : {}) }),
     sweep: () => sweep(scope),
     async stop() {
       await standIn.stopAll();
