@@ -21,6 +21,8 @@ export interface BenchEngine {
   readonly engine: ContainerEngine;
   /** The runner the engine uses (docker's carries `DOCKER_HOST` of the private dockerd). */
   readonly runner: CommandRunner;
+  /** A new engine over the same store, knowing nothing yet: what a new run of the CLI starts with. */
+  fresh(): ContainerEngine;
 }
 
 /** podman as installed, and docker against a private dockerd (never a Docker the machine may run). */
@@ -31,8 +33,18 @@ export async function startEngines(
   const docker = withEnv(real, dockerd.env);
   return {
     engines: [
-      { name: 'podman', engine: createPodmanEngine(real), runner: real },
-      { name: 'docker', engine: createDockerEngine(docker), runner: docker },
+      {
+        name: 'podman',
+        engine: createPodmanEngine(real),
+        runner: real,
+        fresh: () => createPodmanEngine(real),
+      },
+      {
+        name: 'docker',
+        engine: createDockerEngine(docker),
+        runner: docker,
+        fresh: () => createDockerEngine(docker),
+      },
     ],
     stop: () => dockerd.stop(),
   };
@@ -160,8 +172,9 @@ export async function startCountingProxy(
   const { createServer, connect } = await import('node:net');
   let bytes = 0;
   const sockets = new Set<import('node:net').Socket>();
-  const server = createServer((client) => {
-    const upstream = connect(targetPort, '127.0.0.1');
+  // No Nagle on either leg: each write is passed on at once, as on a direct connection.
+  const server = createServer({ noDelay: true }, (client) => {
+    const upstream = connect({ port: targetPort, host: '127.0.0.1', noDelay: true });
     for (const socket of [client, upstream]) {
       sockets.add(socket);
       socket.on('close', () => sockets.delete(socket));

@@ -120,11 +120,16 @@ describe('createRegistryImageLoader', () => {
     runner.assertAllUsed();
     server = createServer().listen(0); // afterEach closes a server
   });
-  it('runs overlapping pushes one after the other, so a shared base layer is uploaded once (docker: tag, push, untag)', async () => {
+  it('runs overlapping pushes one after the other, so a shared base layer is uploaded once (docker over TCP: tag, push, untag)', async () => {
     const gatewayRef = 'kubernaut/gateway:gateway-e2e-0123456789abcdef';
     const other = 'kubernaut/worker:worker-e2e-0123456789abcdef';
     const otherTarget = `localhost:${port}/kubernaut/worker:worker-e2e-0123456789abcdef`;
     const runner = new ScriptedRunner([
+      // A daemon reached over TCP: the pushes go through the CLI.
+      {
+        argv: ['docker', 'context', 'inspect', '--format', '{{json .Endpoints.docker}}'],
+        stdout: '{"Host":"tcp://10.0.0.5:2376","SkipTLSVerify":false}',
+      },
       { argv: ['docker', 'tag', gatewayRef, target()] },
       // The gateway's upload is still running…
       { argv: ['docker', 'push', target()], hang: true },
@@ -151,7 +156,7 @@ describe('createRegistryImageLoader', () => {
     stopGateway.abort();
     expect(await gateway).toBeInstanceOf(Error);
     expect((await worker).loaded).toEqual([other]);
-    const order = runner.argvs.map((argv) =>
+    const order = runner.argvs.slice(1).map((argv) =>
       argv
         .slice(1, 2)
         .concat(argv.at(-1)!.includes('worker') ? 'worker' : 'gateway')

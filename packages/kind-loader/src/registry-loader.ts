@@ -5,6 +5,7 @@ import {
   type LoadReport,
   type OperationContext,
   parseRegistryAddress,
+  pushByTagging,
   registryImageRef,
 } from '@kubernaut-e2e/core';
 import { loadFailure } from './load-archive.js';
@@ -18,8 +19,9 @@ export interface RegistryLoaderOptions {
 }
 
 /**
- * The `ImageLoader` port for registry mode: each image is pushed under its registry name — in one command where
- * the engine can (podman), else tagged, pushed and untagged (docker); the built name stays, as the build cache.
+ * The `ImageLoader` port for registry mode: each image is pushed under its registry name with the engine's
+ * `pushAs` (podman: one command; docker: its Engine API, no process), else tagged, pushed and untagged; the built
+ * name stays, as the build cache.
  * Nothing here touches the cluster, so a push can run while the cluster is still being created; the nodes pull
  * the image when a pod needs it, fetching only the layers they lack. The engine's push uploads only layers the
  * registry lacks, so a second run moves only what changed, and an image the registry already holds under its
@@ -45,26 +47,16 @@ export function createRegistryImageLoader(options: RegistryLoaderOptions): Image
   };
   async function push(ref: string, target: string, ctx?: OperationContext): Promise<void> {
     const what = `pushing image ${ref} to registry ${address.text} as ${target} (is the registry running and reachable from this machine?)`;
-    if (options.engine.pushAs) {
-      await options.engine.pushAs(ref, target, ctx).catch((error: unknown) => {
-        throw loadFailure(error, what);
-      });
-      return;
-    }
-    await options.engine.tag(ref, target, ctx).catch((error: unknown) => {
-      throw loadFailure(error, `${what}: tagging (build the image first)`);
+    const pushing = options.engine.pushAs
+      ? options.engine.pushAs(ref, target, ctx)
+      : pushByTagging(options.engine, ref, target, ctx);
+    await pushing.catch((error: unknown) => {
+      throw loadFailure(error, what);
     });
-    try {
-      await options.engine.push(target, ctx).catch((error: unknown) => {
-        throw loadFailure(error, what);
-      });
-    } finally {
-      // Only the extra name goes: the image keeps its built name (and content-hash label) as the cache. Without the
-      // signal: a cancelled push must still not leave the extra name behind.
-      const { signal: _cancelled, ...cleanupCtx } = ctx ?? {};
-      if (target !== ref) await options.engine.removeImage(target, cleanupCtx).catch(() => undefined);
-    }
   }
+  // Whatever pushing needs to find out (docker: its daemon's socket) is found out now, while the images build. A
+  // caller's engine that breaks the port's "never fails" only loses the head start.
+  void options.engine.preparePush?.().catch(() => undefined);
   return {
     delivery: 'registry',
     registry: address.text,

@@ -152,7 +152,11 @@ describeWithBinaries(
 
         const [changed] = await build(engineName, ['beta'], 'changed');
         expect((await loader.load([changed!], 'c')).loaded).toEqual([changed]);
-        expect(commands.filter((argv) => argv.includes('push'))).toHaveLength(1);
+        // podman: one `push SOURCE DESTINATION`. docker: no process at all — tag, push and untag went to the
+        // daemon's Engine API on its socket (the only docker process is the one that asked which socket).
+        const pushing = commands.filter((argv) => ['tag', 'push', 'rmi'].includes(argv[1]!));
+        expect(pushing).toEqual(engineName === 'podman' ? [expect.arrayContaining(['push', changed!])] : []);
+        expect(await engine.inspect(loader.podRef(changed!))).toBeUndefined();
         const added = (await registry.storedBytes()) - before;
         // One new ~256 KiB layer plus a config and a manifest: far less than the two images' bytes.
         expect(added).toBeGreaterThan(0);
@@ -166,6 +170,8 @@ describeWithBinaries(
       const loader = createRegistryImageLoader({ engine, registry: 'localhost:1' });
       const error = await loader.load([ref!], 'c').catch((e: unknown) => e);
       expect((error as Error).message).toContain(`pushing image ${ref} to registry localhost:1`);
+      // The Engine API's push failed, then the CLI's (whose failure is the one reported, with its argv).
+      expect((error as Error).message).toContain(`command \`docker push localhost:1/${ref}\``);
       expect(await engine.inspect(`localhost:1/${ref}`)).toBeUndefined();
     });
   },

@@ -49,10 +49,17 @@ export interface ContainerEngine {
   /** Pushes to a registry (for existing clusters that cannot `kind load`). */
   push(ref: string, ctx?: OperationContext): Promise<void>;
   /**
-   * Pushes `sourceRef` to the registry under `targetRef` in one command, without adding a local name — when the
-   * engine can (podman's `push SOURCE DESTINATION`; docker cannot, so callers tag, push and untag instead).
+   * Pushes `sourceRef` to the registry under `targetRef`, leaving no new local name, in the fewest steps the
+   * engine has: podman's one `push SOURCE DESTINATION`; docker's Engine API on its unix socket (tag, push, untag
+   * in this process) for a registry on this machine, else its CLI. An engine without it is pushed with
+   * {@link pushByTagging}.
    */
   pushAs?(sourceRef: string, targetRef: string, ctx?: OperationContext): Promise<void>;
+  /**
+   * Finds out, once and ahead of the first `pushAs`, what pushing needs (docker: which daemon socket its CLI
+   * talks to), so that no push waits for it. Never fails: what it cannot find out, `pushAs` does without.
+   */
+  preparePush?(): Promise<void>;
   /**
    * Copies `srcPath` out of a container into the host directory `destDir` (`podman cp` / `docker cp`), e.g.
    * a kind node's `/coverdata`. With a `srcPath` ending in `/.` the directory's contents land directly in
@@ -64,4 +71,24 @@ export interface ContainerEngine {
     destDir: string,
     ctx?: OperationContext,
   ): Promise<void>;
+}
+
+/**
+ * `sourceRef` pushed as `targetRef` with the engine's plain `tag`, `push` and `removeImage`: what `pushAs` does
+ * for an engine that has no shorter way. The extra name is removed however the push ends — also when it is
+ * cancelled, so the removal does not take the signal.
+ */
+export async function pushByTagging(
+  engine: Pick<ContainerEngine, 'tag' | 'push' | 'removeImage'>,
+  sourceRef: string,
+  targetRef: string,
+  ctx?: OperationContext,
+): Promise<void> {
+  await engine.tag(sourceRef, targetRef, ctx);
+  try {
+    await engine.push(targetRef, ctx);
+  } finally {
+    const { signal: _cancelled, ...cleanupCtx } = ctx ?? {};
+    if (targetRef !== sourceRef) await engine.removeImage(targetRef, cleanupCtx).catch(() => undefined);
+  }
 }

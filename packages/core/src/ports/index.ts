@@ -7,6 +7,7 @@ export type {
 } from './cluster-provider.js';
 export type { CommandResult, CommandRunner, RunningCommand, RunOptions } from './command-runner.js';
 export type { BuildRequest, ContainerEngine, EngineName, ImageInfo } from './container-engine.js';
+export { pushByTagging } from './container-engine.js';
 export type {
   BuiltImage,
   ImageBuildConfig,

@@ -5,6 +5,7 @@ import {
   dockerMountUnsupported,
   type EngineDialect,
 } from './cli-engine.js';
+import { dockerPush } from './docker-api/docker-push.js';
 
 /** Docker's command-line dialect. */
 export const dockerDialect = (binary = 'docker'): EngineDialect => ({
@@ -22,6 +23,7 @@ export const dockerDialect = (binary = 'docker'): EngineDialect => ({
  * The docker engine. Docker names `kubernaut/x:tag` in its familiar short form; containerd (and so a kind
  * node) stores it as `docker.io/kubernaut/x:tag`, which is also what the kubelet expands the pod spec's
  * `kubernaut/x:tag` to — so the short form works in pod specs.
+ * Registry mode's pushes to a registry on this machine go through the daemon's Engine API (see `dockerPush`).
  * `isolation` is refused (`ConfigError`): `docker build --isolation` only selects Windows container isolation,
  * and a Linux daemon rejects any value but `default`. `BUILDAH_ISOLATION` is podman's and is never read here.
  */
@@ -37,5 +39,7 @@ export function createDockerEngine(
       'docker engine options',
     );
   }
-  return createCliEngine(runner, dockerDialect(binary), engineOptions);
+  const dialect = dockerDialect(binary);
+  const cli = createCliEngine(runner, dialect, engineOptions);
+  return { ...cli, ...dockerPush(runner, dialect.binary, cli) };
 }

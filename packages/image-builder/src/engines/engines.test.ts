@@ -162,7 +162,7 @@ describe('podman engine argv', () => {
     runner.assertAllUsed();
   });
 
-  it('pushes an image under another name in one command (no local name added); docker cannot', async () => {
+  it('pushes an image under another name in one command (no local name added)', async () => {
     const runner = new ScriptedRunner([
       { argv: ['podman', 'push', '--tls-verify=false', 'localhost/a:1', 'localhost:5001/a:1'] },
       { argv: ['podman', 'push', 'localhost/a:1', 'registry.example.com:5000/e2e/a:1'] },
@@ -171,7 +171,6 @@ describe('podman engine argv', () => {
     await engine.pushAs!('localhost/a:1', 'localhost:5001/a:1');
     await engine.pushAs!('localhost/a:1', 'registry.example.com:5000/e2e/a:1');
     runner.assertAllUsed();
-    expect(createDockerEngine(new ScriptedRunner()).pushAs).toBeUndefined();
   });
 
   it('treats removing an image that is already gone as done', async () => {

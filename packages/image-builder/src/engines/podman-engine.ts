@@ -1,6 +1,7 @@
 import type { CommandRunner, ContainerEngine } from '@kubernaut-e2e/core';
 import { type CliEngineOptions, createCliEngine, type EngineDialect } from './cli-engine.js';
 import { parsePodmanImageList } from './inspect-parser.js';
+import { isLoopbackRegistry } from './loopback-registry.js';
 
 /** Podman's command-line dialect. */
 export const podmanDialect = (binary = 'podman'): EngineDialect => ({
@@ -23,11 +24,6 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
     parse: parsePodmanImageList,
   },
 });
-
-/** `localhost:<port>/…` or `127.0.0.1:<port>/…`: a registry on this machine. */
-function isLoopbackRegistry(ref: string): boolean {
-  return /^(?:localhost|127\.0\.0\.1|\[::1\]):\d+\//.test(ref);
-}
 
 /**
  * The podman engine (the default). Podman names a local image `localhost/<name>:<tag>`, and kind's
