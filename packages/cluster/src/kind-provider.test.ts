@@ -53,6 +53,27 @@ describe('createKindProvider', () => {
     runner.assertAllUsed();
   });
 
+  it('delete() of a cluster another process created passes the kubeconfig the caller names (`down`)', async () => {
+    const runner = new ScriptedRunner([
+      {
+        argv: [
+          'kind',
+          'delete',
+          'cluster',
+          '--name',
+          NAME,
+          '--kubeconfig',
+          '/home/u/.kube/kubernaut-e2e/x.kubeconfig',
+        ],
+        env: podmanEnv,
+      },
+    ]);
+    await createKindProvider({ runner, engine: 'podman' }).delete(NAME, undefined, {
+      kubeconfigPath: '/home/u/.kube/kubernaut-e2e/x.kubeconfig',
+    });
+    runner.assertAllUsed();
+  });
+
   it('kubeconfig() writes `kind get kubeconfig --name` output with mode 0600 and returns the path', async () => {
     const kubeconfig = 'apiVersion: v1\nclusters: []\nkind: Config\n';
     const runner = new ScriptedRunner([

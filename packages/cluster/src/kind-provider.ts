@@ -1,6 +1,7 @@
 import {
   type Clock,
   type ClusterCreateRequest,
+  type ClusterDeleteOptions,
   type ClusterInfo,
   type ClusterProvider,
   type CommandRunner,
@@ -58,8 +59,8 @@ export function createKindProvider(options: KindProviderOptions): ClusterProvide
   };
 
   // The kubeconfig each cluster was created with. `kind delete cluster` without `--kubeconfig` edits
-  // `$KUBECONFIG` or `~/.kube/config` — the user's own file — instead of the cluster's; the port's
-  // `delete(name)` carries no path, so the provider remembers it.
+  // `$KUBECONFIG` or `~/.kube/config` — the user's own file — instead of the cluster's, so the provider remembers
+  // it; a cluster this provider did not create (a later `down`) gets it from the caller.
   const kubeconfigs = new Map<string, string>();
 
   return {
@@ -80,8 +81,8 @@ export function createKindProvider(options: KindProviderOptions): ClusterProvide
       return { name: info.name, kubeconfigPath: info.kubeconfigPath, reused: info.reused };
     },
     exists: (name, ctx) => kindClusterExists(name, tool(ctx)),
-    async delete(name: string, ctx?: OperationContext): Promise<void> {
-      const kubeconfigPath = kubeconfigs.get(name);
+    async delete(name: string, ctx?: OperationContext, deleteOptions?: ClusterDeleteOptions): Promise<void> {
+      const kubeconfigPath = kubeconfigs.get(name) ?? deleteOptions?.kubeconfigPath;
       await deleteKindCluster(name, { ...tool(ctx), ...(kubeconfigPath ? { kubeconfigPath } : {}) });
       kubeconfigs.delete(name);
     },

@@ -306,7 +306,7 @@ export class KindAndApiServer implements CommandRunner {
     }
     if (verb === 'delete' && what === 'cluster') {
       const [, , nameFlag, name, kcFlag, kubeconfigPath] = args;
-      // Without --kubeconfig (as `down` runs it), kind edits the default kubeconfig instead of a given one.
+      // Without --kubeconfig (a `down` whose cluster kubeconfig is gone), kind edits the default kubeconfig instead.
       if (
         (args.length !== 6 && args.length !== 4) ||
         nameFlag !== '--name' ||

@@ -1,5 +1,6 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 import { SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
 import {
@@ -35,6 +36,8 @@ export async function downCommand(
   const service = definition.service;
   const options = setupOptionsFor(args, config, service, io.env, io.cwd);
   const clusterName = options.clusterName ?? defaultClusterName(service);
+  // Where the setup wrote it: the config's `kubeconfigPath`, else the per-cluster default.
+  const kubeconfigPath = resolve(io.cwd, options.kubeconfigPath ?? defaultKubeconfigPath(clusterName));
   const runtime = options.runtime ?? 'auto';
   if (runtime === 'sim') {
     io.stdout('The simulated toolchain keeps nothing between runs: there is nothing to remove.\n');
@@ -73,10 +76,16 @@ export async function downCommand(
         });
         io.stdout(`${lines.join('\n')}\n`);
       }
-      await toolchain.cluster.delete(clusterName, { signal });
+      // The cluster's own kubeconfig, so kind edits that file and not the user's `~/.kube/config` — when it is
+      // there: kind would create the file's directory just to lock it.
+      await toolchain.cluster.delete(
+        clusterName,
+        { signal },
+        existsSync(kubeconfigPath) ? { kubeconfigPath } : {},
+      );
       removed.push(`cluster ${clusterName}`);
     }
-    await rm(defaultKubeconfigPath(clusterName), { force: true });
+    await rm(kubeconfigPath, { force: true });
     for (const image of (await engine?.findByLabel(SERVICE_LABEL, service, { signal })) ?? []) {
       for (const ref of image.refs) {
         await engine?.removeImage(ref, { signal });

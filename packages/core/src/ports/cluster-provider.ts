@@ -20,12 +20,20 @@ export interface ClusterInfo {
   readonly reused: boolean;
 }
 
+export interface ClusterDeleteOptions {
+  /**
+   * The kubeconfig the cluster was created with, for a provider that did not create it itself (a later `down`):
+   * kind removes the cluster's entries from this file instead of from the user's own `~/.kube/config`.
+   */
+  readonly kubeconfigPath?: string;
+}
+
 /** Creates, loads images into and removes clusters (kind, an existing cluster, or the simulator). */
 export interface ClusterProvider {
   readonly name: string;
   create(request: ClusterCreateRequest, ctx?: OperationContext): Promise<ClusterInfo>;
   exists(name: string, ctx?: OperationContext): Promise<boolean>;
-  delete(name: string, ctx?: OperationContext): Promise<void>;
+  delete(name: string, ctx?: OperationContext, options?: ClusterDeleteOptions): Promise<void>;
   /** Writes the cluster's kubeconfig to `path` and returns it. */
   kubeconfig(name: string, path: string, ctx?: OperationContext): Promise<string>;
   /** Imports a docker-archive file into every node (`kind load image-archive`). */

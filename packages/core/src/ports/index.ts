@@ -1,6 +1,7 @@
 export type { Clock } from './clock.js';
 export type {
   ClusterCreateRequest,
+  ClusterDeleteOptions,
   ClusterInfo,
   ClusterProvider,
   ExistingClusterPolicy,
