@@ -31,20 +31,12 @@ export async function startEngines(
 ): Promise<{ engines: BenchEngine[]; stop: () => Promise<void> }> {
   const dockerd = await startPrivateDockerd({ runner: real });
   const docker = withEnv(real, dockerd.env);
+  const podmanEngine = () => createPodmanEngine(real);
+  const dockerEngine = () => createDockerEngine(docker);
   return {
     engines: [
-      {
-        name: 'podman',
-        engine: createPodmanEngine(real),
-        runner: real,
-        fresh: () => createPodmanEngine(real),
-      },
-      {
-        name: 'docker',
-        engine: createDockerEngine(docker),
-        runner: docker,
-        fresh: () => createDockerEngine(docker),
-      },
+      { name: 'podman', engine: podmanEngine(), runner: real, fresh: podmanEngine },
+      { name: 'docker', engine: dockerEngine(), runner: docker, fresh: dockerEngine },
     ],
     stop: () => dockerd.stop(),
   };

@@ -2,17 +2,16 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  CommandError,
-  type CommandResult,
-  type CommandRunner,
-  type KubeObject,
-  type RunningCommand,
-  type RunOptions,
+import type {
+  CommandResult,
+  CommandRunner,
+  KubeObject,
+  RunningCommand,
+  RunOptions,
 } from '@kubernaut-e2e/core';
 import { parseAllDocuments, parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { HASH_LABEL } from './kind-and-api-server.js';
 import { type PrivateContainerd, startPrivateContainerd } from './private-containerd.js';
+import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js';
 
 /*
  * Test-only: a Kubernetes cluster that already exists and that many suites share, played at the process boundary
@@ -35,18 +34,6 @@ import { type PrivateContainerd, startPrivateContainerd } from './private-contai
 
 interface Call {
   readonly argv: readonly string[];
-}
-
-function result(argv: readonly string[], stdout = '', stderr = ''): CommandResult {
-  return { argv, stdout, stderr, exitCode: 0, durationMs: 0 };
-}
-
-function apiError(argv: readonly string[], message: string): CommandError {
-  return new CommandError({ argv, exitCode: 1, timedOut: false, stderrTail: [message] });
-}
-
-function objectKey(o: KubeObject): string {
-  return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
 interface KubeconfigFile {
@@ -141,10 +128,7 @@ export class ExistingClusterStandIn implements CommandRunner {
     this.calls.push({ argv });
     if (file === 'podman') {
       if (args[0] === 'build') {
-        const tag = args.indexOf('--tag');
-        if (tag >= 0) this.built.push(args[tag + 1]!);
-        for (const arg of args)
-          if (arg.startsWith(`${HASH_LABEL}=`)) this.hashes.add(arg.slice(HASH_LABEL.length + 1));
+        recordBuild(args, this);
       }
       return this.real.run(file, args, options);
     }

@@ -14,6 +14,7 @@ import {
 import { parseAllDocuments, parse as parseYaml } from 'yaml';
 import { KindNodeEmulator } from './kind-node-emulator.js';
 import { type PrivateContainerd, startPrivateContainerd } from './private-containerd.js';
+import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js';
 
 /*
  * Test-only: kind and a tiny Kubernetes API server, played at the process boundary for the services'
@@ -58,10 +59,6 @@ export interface FakeCluster {
 
 type Spec = Record<string, unknown>;
 
-function result(argv: readonly string[], stdout = '', stderr = '', exitCode = 0): CommandResult {
-  return { argv, stdout, stderr, exitCode, durationMs: 0 };
-}
-
 /** Whether a process with that id still runs. */
 export function isAlive(pid: number | undefined): boolean {
   if (pid === undefined) return false;
@@ -90,15 +87,6 @@ export async function nodeImageIds(node: PrivateContainerd): Promise<Map<string,
     ids.set(name, manifest.config.digest);
   }
   return ids;
-}
-
-/** kubectl's exit 1 with the API server's message on stderr. */
-function apiError(argv: readonly string[], message: string): CommandError {
-  return new CommandError({ argv, exitCode: 1, timedOut: false, stderrTail: [message] });
-}
-
-function objectKey(o: KubeObject): string {
-  return `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
 }
 
 function kindKubeconfig(name: string, apiPort: number): string {
@@ -174,10 +162,7 @@ export class KindAndApiServer implements CommandRunner {
       if (args[0] === 'exec' && args.slice(2).join(' ') === 'crictl images -o json')
         return this.crictlImages(argv, args[1]!);
       if (args[0] === 'build') {
-        const tag = args.indexOf('--tag');
-        if (tag >= 0) this.built.push(args[tag + 1]!);
-        for (const arg of args)
-          if (arg.startsWith(`${HASH_LABEL}=`)) this.hashes.add(arg.slice(HASH_LABEL.length + 1));
+        recordBuild(args, this);
         if (this.serializeBuilds) {
           const build = this.buildChain.then(() => this.real.run(file, args, options));
           this.buildChain = build.catch(() => {});

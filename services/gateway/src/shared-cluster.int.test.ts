@@ -15,7 +15,6 @@ import {
 } from '@kubernaut-e2e/setup';
 import {
   ExistingClusterStandIn,
-  findPostgresBinDir,
   freeLoopbackPort,
   HASH_LABEL,
   type LocalRegistry,
@@ -25,6 +24,7 @@ import {
 } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { gatewayService } from './gateway.js';
+import { GATEWAY_REAL_BINARIES, putPostgresOnPath } from './testing-internal/gateway-world.js';
 
 /*
  * Four gateway suites at once against ONE existing, shared cluster, on the real toolchain `createToolchain` wires
@@ -34,24 +34,14 @@ import { gatewayService } from './gateway.js';
  * (`ExistingClusterStandIn`), with a real private containerd as its node that pulls the pushed images for real.
  */
 
-const pgBin = findPostgresBinDir();
-if (pgBin && !process.env.PATH?.split(':').includes(pgBin))
-  process.env.PATH = `${pgBin}:${process.env.PATH ?? ''}`;
+putPostgresOnPath();
 
 const CONTEXT = 'ci-shared';
 const SUITES = 4;
 
 describeWithBinaries(
-  ['podman', 'initdb', 'pg_ctl', 'containerd', 'ctr', 'kubectl', 'docker-registry'],
-  {
-    podman: 'podman',
-    initdb: 'postgresql',
-    pg_ctl: 'postgresql',
-    containerd: 'containerd',
-    ctr: 'containerd',
-    kubectl: 'kubernetes-client',
-    'docker-registry': 'docker-registry',
-  },
+  [...Object.keys(GATEWAY_REAL_BINARIES), 'docker-registry'],
+  { ...GATEWAY_REAL_BINARIES, 'docker-registry': 'docker-registry' },
   () => {
     const real = createCommandRunner();
     const nonce = randomBytes(4).toString('hex');

@@ -106,6 +106,23 @@ function fakeBuild(
 
 const happened = (what: string) => existsSync(join(dir, what));
 
+/** A queue between a build and the engine: nothing it is asked to run starts before `release()`. */
+function queuedRunner() {
+  const real = createCommandRunner();
+  let release: () => void = () => {};
+  const queued = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const queue = {
+    run: async (...args: Parameters<typeof real.run>) => {
+      await queued;
+      return real.run(...args);
+    },
+    start: real.start.bind(real),
+  };
+  return { queue, release };
+}
+
 describe.skipIf(!procTree.supported)('runBuildCommand (interrupt-steps, as for podman)', () => {
   it('on cancel stops the RUN step, never podman: podman fails the step and cleans up by itself', async () => {
     const controller = new AbortController();
@@ -125,18 +142,7 @@ describe.skipIf(!procTree.supported)('runBuildCommand (interrupt-steps, as for p
 
   it('stops only the RUN step also when a runner in front of the engine spawns podman later (a queue)', async () => {
     // A queue between the build and the engine: podman is not in the process table when the build is called.
-    const real = createCommandRunner();
-    let release: () => void = () => {};
-    const queued = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const queue = {
-      run: async (...args: Parameters<typeof real.run>) => {
-        await queued;
-        return real.run(...args);
-      },
-      start: real.start.bind(real),
-    };
+    const { queue, release } = queuedRunner();
     const lines: LogLine[] = [];
     let stepLine: (text: string) => void = () => {};
     const stepSeen = new Promise<string>((resolve) => {
@@ -169,18 +175,7 @@ describe.skipIf(!procTree.supported)('runBuildCommand (interrupt-steps, as for p
   });
 
   it('a build cancelled while still queued never starts', async () => {
-    const real = createCommandRunner();
-    let release: () => void = () => {};
-    const queued = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const queue = {
-      run: async (...args: Parameters<typeof real.run>) => {
-        await queued;
-        return real.run(...args);
-      },
-      start: real.start.bind(real),
-    };
+    const { queue, release } = queuedRunner();
     const controller = new AbortController();
     const result = runBuildCommand({
       runner: queue,
