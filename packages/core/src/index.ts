@@ -42,6 +42,7 @@ export {
   resolveStateDir,
   runsDir,
   type SignalCleanupOptions,
+  tempDirRecord,
   type UnreadableRun,
 } from './ledger/index.js';
 export * from './ports/index.js';

@@ -38,6 +38,7 @@ export {
   newRunId,
   RunLedger,
   type RunLedgerOptions,
+  tempDirRecord,
 } from './run-ledger.js';
 export { installSignalCleanup, type SignalCleanupOptions } from './signal-cleanup.js';
 export { ENV_STATE_DIR, resolveStateDir, runsDir } from './state-dir.js';

@@ -217,7 +217,7 @@ export class RunLedger {
       await rm(dir, { recursive: true, force: true });
       throw error;
     }
-    this.record(fsRecord('temp-dir', dir));
+    this.record(tempDirRecord(dir));
     return dir;
   }
 
@@ -444,6 +444,14 @@ export class RunLedger {
       // Logging must never stop cleanup.
     }
   }
+}
+
+/**
+ * The record of a temp directory something else created (`mkdtemp`) for {@link RunLedger.record}: removed with
+ * `rm -rf`, checked with the file system, and removed by a later `down` if the run dies.
+ */
+export function tempDirRecord(path: string): LedgerRecord {
+  return fsRecord('temp-dir', path);
 }
 
 /** Record of a temp dir or file: removed with `rm`, checked with the file system, known to other processes. */

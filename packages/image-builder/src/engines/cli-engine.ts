@@ -13,6 +13,7 @@ import { type BuildStopPolicy, runBuildCommand } from './build-process.js';
 import { FailedStepOutput } from './failed-step.js';
 import { type InspectedImage, parseImageInspect } from './inspect-parser.js';
 import type { ProcessTree } from './proc-tree.js';
+import { scratchParent, withScratchTmpdir } from './scratch-tmpdir.js';
 import { asStoreError, brokenImagesWarnedAbout, raceWithRemoval } from './store-errors.js';
 
 /** What differs between the podman and docker command lines. */
@@ -32,6 +33,11 @@ export interface EngineDialect {
   readonly missingImage: RegExp;
   /** How a cancelled or timed-out build is stopped (see {@link BuildStopPolicy}). */
   readonly buildStop: BuildStopPolicy;
+  /**
+   * The CLI copies layers through files in `$TMPDIR` when it saves or pushes (podman), so those commands get a
+   * private `TMPDIR` that is removed after them (see {@link withScratchTmpdir}).
+   */
+  readonly layerCopiesInTmpdir?: boolean;
   /**
    * Images carrying `label=value` in ONE command, when the engine's listing includes labels and names
    * (podman's `images --format json`). Without it, `images --filter … --quiet` lists IDs and `image
@@ -81,6 +87,11 @@ export interface CliEngineOptions {
   readonly isolation?: string;
   /** `--network <mode>` for RUN steps, e.g. `host` (needed next to chroot isolation when a step downloads). */
   readonly network?: string;
+  /**
+   * The environment the engine's commands inherit; `process.env` by default. podman reads `TMPDIR` here (the
+   * parent of the private `TMPDIR` of a save or push) and, when `isolation` is not given, `BUILDAH_ISOLATION`.
+   */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** The engine-wide build flags {@link buildArgs} adds. */
@@ -114,6 +125,16 @@ export function createCliEngine(
 ): ContainerEngine {
   const run = (args: readonly string[], ctx?: OperationContext, extra?: RunOptions) =>
     runner.run(dialect.binary, args, commandOptions(ctx, dialect.name, extra));
+  /** A save or push: a command that copies layers, which podman does through files in `$TMPDIR`. */
+  const copyLayers = async (args: readonly string[], ctx?: OperationContext): Promise<void> => {
+    if (!dialect.layerCopiesInTmpdir) {
+      await run(args, ctx);
+      return;
+    }
+    await withScratchTmpdir(scratchParent(options.env ?? process.env), options.ledger, (dir) =>
+      run(args, ctx, { env: { TMPDIR: dir } }),
+    );
+  };
 
   /** Reads the image store: a broken image in it is reported as what it is, with the command that repairs it. */
   async function readStore(args: readonly string[], ctx?: OperationContext) {
@@ -269,7 +290,7 @@ export function createCliEngine(
 
     async save(refs, archivePath, ctx) {
       if (refs.length === 0) throw new Error('save needs at least one image reference');
-      await run(dialect.saveArgs(refs, archivePath), ctx);
+      await copyLayers(dialect.saveArgs(refs, archivePath), ctx);
     },
 
     async removeImage(ref, ctx) {
@@ -282,13 +303,13 @@ export function createCliEngine(
     },
 
     async push(ref, ctx) {
-      await run(dialect.pushArgs?.(ref) ?? ['push', ref], ctx);
+      await copyLayers(dialect.pushArgs?.(ref) ?? ['push', ref], ctx);
     },
 
     ...(dialect.pushAsArgs
       ? {
           async pushAs(sourceRef: string, targetRef: string, ctx?: OperationContext) {
-            await run(dialect.pushAsArgs!(sourceRef, targetRef), ctx);
+            await copyLayers(dialect.pushAsArgs!(sourceRef, targetRef), ctx);
           },
         }
       : {}),

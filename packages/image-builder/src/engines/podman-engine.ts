@@ -19,6 +19,8 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
   missingImage: /image not known|no such image/i,
   // Killing podman mid-commit breaks its store; stopping the RUN step lets it fail and clean up by itself.
   buildStop: 'interrupt-steps',
+  // A save or push stopped mid-copy would leave a layer-sized file in $TMPDIR (containers/image's copy of it).
+  layerCopiesInTmpdir: true,
   listByLabel: {
     args: (label, value) => ['images', '--filter', `label=${label}=${value}`, '--format', 'json'],
     parse: parsePodmanImageList,
@@ -31,16 +33,13 @@ export const podmanDialect = (binary = 'podman'): EngineDialect => ({
  */
 export function createPodmanEngine(
   runner: CommandRunner,
-  options: {
-    readonly binary?: string;
-    /** Where `BUILDAH_ISOLATION` is read when `isolation` is not given; `process.env` by default. */
-    readonly env?: Readonly<Record<string, string | undefined>>;
-  } & CliEngineOptions = {},
+  options: { readonly binary?: string } & CliEngineOptions = {},
 ): ContainerEngine {
   const { binary, env = process.env, ...engineOptions } = options;
   const isolation = engineOptions.isolation ?? (env.BUILDAH_ISOLATION || undefined);
   return createCliEngine(runner, podmanDialect(binary), {
     ...engineOptions,
+    env,
     ...(isolation ? { isolation } : {}),
   });
 }
