@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -142,14 +143,19 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
       log: service.log,
     }).catch((e: unknown) => e);
     await service.running;
-    expect(ledger.entries.map((e) => e.kind).sort()).toEqual(['image', 'process']);
+    // The image it builds, the build itself, and the private directory its output goes to.
+    expect(ledger.entries.map((e) => e.kind).sort()).toEqual(['image', 'process', 'temp-dir']);
+    const named = (kind: string) => ledger.entries.find((e) => e.kind === kind)!.name;
+    const [outputDir, build, image] = [named('temp-dir'), named('process'), named('image')];
 
     // What installSignalCleanup does on Ctrl-C: clean the ledger while the build is still running.
     const report = await ledger.cleanup();
 
     expect(await building).toBeInstanceOf(CancelledError);
     expect(report.failed).toEqual([]);
-    expect(report.disposed).toHaveLength(2);
+    // The output directory goes either with the build that owns it or with the cleanup, whichever is first.
+    expect(report.disposed).toEqual(expect.arrayContaining([build, image]));
+    expect(existsSync(outputDir)).toBe(false);
     await expectNothingLeft(ledger.runId, service.config.imageName);
   });
 });

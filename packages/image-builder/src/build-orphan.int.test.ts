@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cleanupOrphanedRun, createCommandRunner, findOrphanedRuns, RUN_LABEL } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
-import { withEnv } from '@kubernaut-e2e/test-harness';
+import { until, withEnv } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPodmanEngine } from './engines/podman-engine.js';
 import { procTree } from './engines/proc-tree.js';
@@ -54,7 +55,9 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
       await mkdir(join(root, 'app'), { recursive: true });
       await writeFile(
         join(root, 'app', 'Dockerfile'),
-        `FROM ${baseRef}\nRUN echo app-${nonce} > /one\nRUN echo started-${nonce} && sleep 3600\n`,
+        // The RUN step goes on printing: a podman whose output were a pipe would die of SIGPIPE at the next line
+        // once the run is killed, leaving its working container.
+        `FROM ${baseRef}\nRUN echo app-${nonce} > /one\nRUN echo started-${nonce} && while true; do echo tick; sleep 0.1; done\n`,
       );
       const script = join(code!.dir, `run-${nonce}.mjs`);
       await writeFile(
@@ -95,8 +98,14 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
         const { orphans } = findOrphanedRuns(stateDir);
         expect(orphans.map((o) => o.run.runId)).toEqual([runId]);
         const entries = orphans[0]!.run.entries;
-        expect(entries.map((e) => e.kind).sort()).toEqual(['image', 'process']);
+        expect(entries.map((e) => e.kind).sort()).toEqual(['image', 'process', 'temp-dir']);
         buildPid = Number(entries.find((e) => e.kind === 'process')?.resource?.details?.pid);
+        // Its output goes to a file in the run's private directory: podman prints on, and lives on.
+        const output = join(entries.find((e) => e.kind === 'temp-dir')!.name, 'stdout');
+        const ticks = () =>
+          existsSync(output) ? readFileSync(output, 'utf8').split('\ntick').length - 1 : 0;
+        const atKill = ticks();
+        await until(() => ticks() >= atKill + 3, 'three more lines of the RUN step after the run was killed');
         expect(procTree.alive(buildPid)).toBe(true);
         const during = await podmanLeftovers(real, { baseId, runLabel: `${RUN_LABEL}=${runId}` });
         expect(during.containers.length).toBeGreaterThan(0);
@@ -106,8 +115,9 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
         const report = await cleanupOrphanedRun(orphans[0]!, { removers: createImageOrphanRemovers(engine) });
 
         expect(report?.failed).toEqual([]);
-        expect(report?.disposed).toHaveLength(2);
+        expect(report?.disposed).toHaveLength(3);
         expect(procTree.alive(buildPid)).toBe(false);
+        expect(existsSync(output)).toBe(false);
         expect(await podmanLeftovers(real, { baseId, runLabel: `${RUN_LABEL}=${runId}` })).toEqual({
           containers: [],
           images: [],

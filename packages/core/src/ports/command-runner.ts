@@ -14,6 +14,14 @@ export interface RunOptions {
   /** Each line of stdout/stderr is streamed here as it arrives, prefixed with `logSource`. */
   readonly log?: LogSink;
   readonly logSource?: string;
+  /**
+   * Write stdout and stderr to the files `stdout` and `stderr` in this directory (which must exist; the caller
+   * removes it) instead of pipes. Lines still reach `log` while the command runs (read every 50 ms) and the result
+   * carries the output as usual. Why: a program writing to a pipe whose reader is gone dies of SIGPIPE at its next
+   * line, before its own cleanup; with files, a command that must finish cleanly (a podman build, which otherwise
+   * leaves its working containers) outlives this process being killed.
+   */
+  readonly outputDir?: string;
 }
 
 export interface CommandResult {

@@ -8,6 +8,7 @@ import { CancelledError, ToolNotFoundError } from '../errors/simple-errors.js';
 import type { CommandResult, RunOptions } from '../ports/command-runner.js';
 import type { LogLine, LogSink } from '../ports/log-sink.js';
 import { installHint } from './install-hints.js';
+import { OutputFiles } from './output-files.js';
 import { signalGroup, trackGroup, untrackGroup } from './process-tree.js';
 
 /** How many trailing output lines a `CommandError` carries. */
@@ -89,19 +90,35 @@ export function launch(
 
   const log = options.log ?? defaults.log;
   const source = options.logSource ?? file.split('/').pop() ?? file;
+  const emit = (stream: 'stdout' | 'stderr', line: string) => {
+    const entry: LogLine = { source, stream, text: line, at: defaults.now() };
+    try {
+      log?.(entry);
+      onLine?.(entry);
+    } catch {
+      // A log sink must not break the command it observes.
+    }
+  };
   const tap = (stream: 'stdout' | 'stderr') =>
     function* (chunk: unknown) {
       // Without `binary: true`, execa hands transforms one decoded line at a time.
       const line = String(chunk);
-      const entry: LogLine = { source, stream, text: line, at: defaults.now() };
-      try {
-        log?.(entry);
-        onLine?.(entry);
-      } catch {
-        // A log sink must not break the command it observes.
-      }
+      emit(stream, line);
       yield line;
     };
+
+  let files: OutputFiles | undefined;
+  if (options.outputDir !== undefined) {
+    try {
+      files = new OutputFiles(options.outputDir, emit);
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return rejected(
+        argv,
+        ConfigError.field('outputDir', `cannot hold the output of \`${formatArgv(argv)}\`: ${why}`),
+      );
+    }
+  }
 
   const startedAt = defaults.now();
   const execaOptions = {
@@ -109,14 +126,18 @@ export function launch(
     env: buildEnv(options.env),
     extendEnv: false,
     ...(options.input === undefined ? { stdin: 'ignore' as const } : { input: options.input }),
-    stdout: tap('stdout'),
-    stderr: tap('stderr'),
+    // A file descriptor goes to the child as it is (no pipe through this process). execa takes any descriptor;
+    // its types list only 3–9.
+    stdout: files ? (files.stdout.writeFd as 3) : tap('stdout'),
+    stderr: files ? (files.stderr.writeFd as 3) : tap('stderr'),
     detached: true,
     cleanup: false,
     reject: false,
     stripFinalNewline: true,
   } satisfies Options;
   const subprocess = loadExeca().execa(file, [...args], execaOptions);
+  // Spawning is synchronous: the child holds its own copies of the files now.
+  files?.follow();
   const pid = subprocess.pid;
   if (pid !== undefined) trackGroup(pid);
 
@@ -152,8 +173,9 @@ export function launch(
     signal?.removeEventListener('abort', onAbort);
     if (pid !== undefined) untrackGroup(pid);
     const durationMs = Math.round(defaults.now() - startedAt);
-    const stdout = typeof outcome.stdout === 'string' ? outcome.stdout : '';
-    const stderr = typeof outcome.stderr === 'string' ? outcome.stderr : '';
+    const written = files?.finish();
+    const stdout = written ? written.stdout : typeof outcome.stdout === 'string' ? outcome.stdout : '';
+    const stderr = written ? written.stderr : typeof outcome.stderr === 'string' ? outcome.stderr : '';
 
     if (reason === 'abort') throw cancelled(argv, signal, outcome);
     if (reason === 'timeout') {

@@ -102,7 +102,8 @@ export async function runBuildCommand(command: BuildCommand): Promise<CommandRes
   // when the build is stopped. Deciding "no pid, stop it the plain way" at call time would SIGTERM podman once it
   // runs, mid-commit if it is committing: a half-written image and buildah working containers left behind.
   // At this process's exit (a second Ctrl-C, a test worker ending) podman must not get the SIGTERM every other
-  // command's group gets: only its RUN step is stopped, and podman fails the step and cleans up after we are gone.
+  // command's group gets: only its RUN step is stopped, and podman fails the step and cleans up after we are gone
+  // (its output goes to files — the engine's `outputDir` — so our going does not kill it with SIGPIPE).
   const guardExit = (found: number | undefined) => {
     if (!interrupts || found === undefined) return;
     const leader = tree.executable(found);

@@ -12,8 +12,8 @@ import {
 import { type BuildStopPolicy, runBuildCommand } from './build-process.js';
 import { FailedStepOutput } from './failed-step.js';
 import { type InspectedImage, parseImageInspect } from './inspect-parser.js';
+import { privateDirParent, withPrivateDir } from './private-dir.js';
 import type { ProcessTree } from './proc-tree.js';
-import { scratchParent, withScratchTmpdir } from './scratch-tmpdir.js';
 import { asStoreError, brokenImagesWarnedAbout, raceWithRemoval } from './store-errors.js';
 
 /** What differs between the podman and docker command lines. */
@@ -34,8 +34,9 @@ export interface EngineDialect {
   /** How a cancelled or timed-out build is stopped (see {@link BuildStopPolicy}). */
   readonly buildStop: BuildStopPolicy;
   /**
-   * The CLI copies layers through files in `$TMPDIR` when it saves or pushes (podman), so those commands get a
-   * private `TMPDIR` that is removed after them (see {@link withScratchTmpdir}).
+   * The CLI copies layers through files in `$TMPDIR` when it saves or pushes (podman). Stopped mid-copy (a failing
+   * sibling step, a timeout, Ctrl-C) it leaves a file the size of the layer there, named by digits only, because it
+   * removes the file only when the copy completes. So those commands get a private `TMPDIR`, removed after them.
    */
   readonly layerCopiesInTmpdir?: boolean;
   /**
@@ -123,6 +124,7 @@ export function createCliEngine(
   dialect: EngineDialect,
   options: CliEngineOptions = {},
 ): ContainerEngine {
+  const env = options.env ?? process.env;
   const run = (args: readonly string[], ctx?: OperationContext, extra?: RunOptions) =>
     runner.run(dialect.binary, args, commandOptions(ctx, dialect.name, extra));
   /** A save or push: a command that copies layers, which podman does through files in `$TMPDIR`. */
@@ -131,7 +133,7 @@ export function createCliEngine(
       await run(args, ctx);
       return;
     }
-    await withScratchTmpdir(scratchParent(options.env ?? process.env), options.ledger, (dir) =>
+    await withPrivateDir(privateDirParent(env), 'scratch', options.ledger, (dir) =>
       run(args, ctx, { env: { TMPDIR: dir } }),
     );
   };
@@ -172,13 +174,17 @@ export function createCliEngine(
       let entry: ReturnType<NonNullable<CliEngineOptions['ledger']>['record']> | undefined;
       // A failed step's own output (a compiler's error lines) goes into the error, not only podman's verdict.
       const step = new FailedStepOutput();
-      const attempt = () =>
+      const runBuild = (outputDir?: string) =>
         runBuildCommand({
           runner,
           binary: dialect.binary,
           args: buildArgs(dialect, request, options),
           policy: dialect.buildStop,
-          options: { ...commandOptions(ctx, dialect.name), log: step.tap(ctx?.log) },
+          options: {
+            ...commandOptions(ctx, dialect.name),
+            log: step.tap(ctx?.log),
+            ...(outputDir === undefined ? {} : { outputDir }),
+          },
           ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
           ...(options.processTree ? { tree: options.processTree } : {}),
           ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
@@ -209,6 +215,13 @@ export function createCliEngine(
             });
           },
         });
+      // A podman build must be able to finish its own cleanup (see BuildStopPolicy), also when this process is
+      // killed: its output goes to files, because at its next line to a pipe nobody reads it would die of SIGPIPE
+      // and leave its buildah working containers, and the images they hold, behind.
+      const attempt = () =>
+        dialect.buildStop === 'interrupt-steps'
+          ? withPrivateDir(privateDirParent(env), 'build-output', options.ledger, runBuild)
+          : runBuild();
       await attempt()
         // The layer cache's lookup walks the whole store: an image another process removes meanwhile fails the
         // build before it has done anything. Once more finds the store settled.
