@@ -1,10 +1,4 @@
-import {
-  CancelledError,
-  type CommandRunner,
-  type ContainerEngine,
-  type OperationContext,
-  pushByTagging,
-} from '@kubernaut-e2e/core';
+import { CancelledError, type CommandRunner, type ContainerEngine, pushByTagging } from '@kubernaut-e2e/core';
 import { isLoopbackRegistry } from '../loopback-registry.js';
 import { DAEMON_ENDPOINT_ARGS, parseDaemonSocket } from './daemon-endpoint.js';
 import { createDockerEngineApi, type DockerEngineApi } from './engine-api-client.js';
@@ -33,20 +27,6 @@ export function dockerPush(
       () => undefined,
     ));
 
-  async function pushThroughApi(
-    client: DockerEngineApi,
-    sourceRef: string,
-    targetRef: string,
-    ctx?: OperationContext,
-  ) {
-    await client.tag(sourceRef, targetRef, ctx?.signal);
-    try {
-      await client.push(targetRef, ctx?.signal);
-    } finally {
-      await client.removeName(targetRef).catch(() => undefined);
-    }
-  }
-
   return {
     async preparePush() {
       await engineApi();
@@ -55,7 +35,7 @@ export function dockerPush(
       const client = isLoopbackRegistry(targetRef) && targetRef !== sourceRef ? await engineApi() : undefined;
       if (client) {
         try {
-          await pushThroughApi(client, sourceRef, targetRef, ctx);
+          await pushByTagging(client, sourceRef, targetRef, ctx);
           return;
         } catch (error) {
           if (error instanceof CancelledError) throw error;

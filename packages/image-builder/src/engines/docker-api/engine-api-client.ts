@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import { CancelledError } from '@kubernaut-e2e/core';
+import { CancelledError, type OperationContext } from '@kubernaut-e2e/core';
 
 /** A request to the Docker Engine API that failed: the request, the HTTP status and the daemon's own message. */
 export class DockerApiError extends Error {
@@ -13,14 +13,17 @@ export class DockerApiError extends Error {
   }
 }
 
-/** The three image calls registry mode needs, made in this process instead of three `docker` processes. */
+/**
+ * The three image calls registry mode needs, made in this process instead of three `docker` processes — in the
+ * engine's own shape, so that core's `pushByTagging` drives them as it drives the CLI's.
+ */
 export interface DockerEngineApi {
   /** `docker tag source target`. */
-  tag(sourceRef: string, targetRef: string, signal?: AbortSignal): Promise<void>;
+  tag(sourceRef: string, targetRef: string, ctx?: OperationContext): Promise<void>;
   /** `docker push target` with no credentials (a registry that takes none, such as kind's local one). */
-  push(targetRef: string, signal?: AbortSignal): Promise<void>;
+  push(targetRef: string, ctx?: OperationContext): Promise<void>;
   /** `docker rmi target`: removes that name; the image stays while it has others. Already gone is fine. */
-  removeName(ref: string): Promise<void>;
+  removeImage(ref: string, ctx?: OperationContext): Promise<void>;
 }
 
 /** `repo[:tag]` → repo and tag (`latest` when none); a port's colon is not a tag's. */
@@ -101,25 +104,25 @@ export function createDockerEngineApi(socketPath: string): DockerEngineApi {
     }
   };
   return {
-    async tag(sourceRef, targetRef, signal) {
+    async tag(sourceRef, targetRef, ctx) {
       const { repo, tag } = splitTag(targetRef);
       const path = `${image(sourceRef)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`;
-      const { status, body } = await call('POST', path, {}, signal);
+      const { status, body } = await call('POST', path, {}, ctx?.signal);
       if (status !== 201 && status !== 200)
         throw new DockerApiError(shown('POST', path), status, daemonMessage(body));
     },
-    async push(targetRef, signal) {
+    async push(targetRef, ctx) {
       const { repo, tag } = splitTag(targetRef);
       const path = `${image(repo)}/push?tag=${encodeURIComponent(tag)}`;
       // The header is required; `{}` is "no credentials".
       const auth = Buffer.from('{}').toString('base64');
-      const { status, body } = await call('POST', path, { 'X-Registry-Auth': auth }, signal);
+      const { status, body } = await call('POST', path, { 'X-Registry-Auth': auth }, ctx?.signal);
       if (status !== 200) throw new DockerApiError(shown('POST', path), status, daemonMessage(body));
       const failure = pushStreamError(body);
       if (failure !== undefined) throw new DockerApiError(shown('POST', path), status, failure);
     },
-    async removeName(ref) {
-      const { status, body } = await call('DELETE', image(ref));
+    async removeImage(ref, ctx) {
+      const { status, body } = await call('DELETE', image(ref), {}, ctx?.signal);
       if (status !== 200 && status !== 404)
         throw new DockerApiError(shown('DELETE', image(ref)), status, daemonMessage(body));
     },
