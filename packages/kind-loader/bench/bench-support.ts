@@ -5,7 +5,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type CommandRunner, type ContainerEngine, RunLedger } from '@kubernaut-e2e/core';
+import {
+  type CommandRunner,
+  type ContainerEngine,
+  installSignalCleanup,
+  RunLedger,
+} from '@kubernaut-e2e/core';
 import {
   buildImageForKind,
   buildImagesForKind,
@@ -30,6 +35,7 @@ export async function startEngines(
   real: CommandRunner,
 ): Promise<{ engines: BenchEngine[]; stop: () => Promise<void> }> {
   const dockerd = await startPrivateDockerd({ runner: real });
+  const stopDockerd = untilStopped('private dockerd', () => dockerd.stop());
   const docker = withEnv(real, dockerd.env);
   const podmanEngine = () => createPodmanEngine(real);
   const dockerEngine = () => createDockerEngine(docker);
@@ -38,7 +44,7 @@ export async function startEngines(
       { name: 'podman', engine: podmanEngine(), runner: real, fresh: podmanEngine },
       { name: 'docker', engine: dockerEngine(), runner: docker, fresh: dockerEngine },
     ],
-    stop: () => dockerd.stop(),
+    stop: stopDockerd,
   };
 }
 
@@ -153,6 +159,43 @@ export async function treeBytes(dir: string): Promise<number> {
 }
 
 export { RunLedger };
+
+/*
+ * What a bench has started and not yet stopped: the private dockerd, registries, containerds, a run's ledger (its
+ * archives) and the built images. The harness starts every daemon in its own process group, so a Ctrl-C reaches
+ * only the bench; on SIGINT or SIGTERM it stops them all, as at its normal end, and exits.
+ */
+const open = new RunLedger();
+
+let stopping = false;
+
+/** Call once, first thing in a bench's `main`. */
+export function stopEverythingOnSignal(): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      stopping = true;
+    });
+  installSignalCleanup(open);
+}
+
+/** A bench's last word on an error; none while a signal stops it (its commands fail as their daemons go). */
+export function benchFailed(error: unknown): void {
+  if (stopping) return;
+  console.error(error);
+  process.exitCode = 1;
+}
+
+/**
+ * Keeps `stop` in the list a signal empties until it has run; returns the stop to call instead of `stop` (it runs
+ * `stop` and takes it off the list).
+ */
+export function untilStopped(name: string, stop: () => Promise<void>): () => Promise<void> {
+  const entry = open.record({ kind: 'other', name, dispose: stop });
+  return async () => {
+    await stop();
+    open.release(entry);
+  };
+}
 
 /**
  * A TCP relay in front of a registry that counts every byte in both directions: what pushes and pulls really

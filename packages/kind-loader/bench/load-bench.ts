@@ -16,6 +16,7 @@ import { KindNodeEmulator, startPrivateContainerd } from '@kubernaut-e2e/test-ha
 import {
   BASE_BYTES,
   type BenchEngine,
+  benchFailed,
   buildWorkload,
   cleanUp,
   median,
@@ -24,6 +25,8 @@ import {
   row,
   SERVICES,
   startEngines,
+  stopEverythingOnSignal,
+  untilStopped,
 } from './bench-support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -42,6 +45,7 @@ async function measure(
   load: (emulator: KindNodeEmulator, nodeNames: () => Promise<string[]>) => Promise<void>,
 ): Promise<Sample> {
   const node = await startPrivateContainerd(createCommandRunner());
+  const stopNode = untilStopped(`containerd ${node.dir}`, () => node.stop());
   try {
     const emulator = new KindNodeEmulator(runner, node, CLUSTER);
     const start = performance.now();
@@ -56,7 +60,7 @@ async function measure(
       archives: emulator.archives.length,
     };
   } finally {
-    await node.stop();
+    await stopNode();
   }
 }
 
@@ -89,17 +93,21 @@ async function benchEngine(bench: BenchEngine, root: string, ledger: RunLedger) 
 async function main(): Promise<void> {
   const started = performance.now();
   const real = createCommandRunner();
-  const ledger = new RunLedger();
+  stopEverythingOnSignal();
   const root = await mkdtemp(join(tmpdir(), 'kubernaut-load-bench-'));
+  const removeRoot = untilStopped(`directory ${root}`, () => rm(root, { recursive: true, force: true }));
   const { engines, stop } = await startEngines(real);
+  // After the engines: on a signal, newest first, the images go before the dockerd that holds docker's.
+  const ledger = new RunLedger();
+  const cleanUpBuilds = untilStopped('built images', () => cleanUp(ledger));
   const results: { engine: string; seed: Sample[]; ours: Sample[] }[] = [];
   try {
     for (const bench of engines)
       results.push({ engine: bench.name, ...(await benchEngine(bench, root, ledger)) });
   } finally {
-    await cleanUp(ledger);
+    await cleanUpBuilds();
     await stop();
-    await rm(root, { recursive: true, force: true });
+    await removeRoot();
   }
 
   console.log(
@@ -142,7 +150,4 @@ async function main(): Promise<void> {
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main().catch(benchFailed);

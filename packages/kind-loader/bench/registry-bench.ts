@@ -31,6 +31,7 @@ import {
 import {
   BASE_BYTES,
   type BenchEngine,
+  benchFailed,
   buildWorkload,
   cleanUp,
   median,
@@ -39,6 +40,8 @@ import {
   row,
   startCountingProxy,
   startEngines,
+  stopEverythingOnSignal,
+  untilStopped,
 } from './bench-support.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -76,7 +79,9 @@ interface RegistrySide {
 async function startRegistrySide(counted: boolean): Promise<RegistrySide> {
   const real = createCommandRunner();
   const registry = await startLocalRegistry({ runner: real });
+  const stopRegistry = untilStopped(`registry ${registry.dir}`, () => registry.stop());
   const node = await startPrivateContainerd(real);
+  const stopNode = untilStopped(`containerd ${node.dir}`, () => node.stop());
   const proxy = counted ? await startCountingProxy(registry.port) : undefined;
   const port = proxy?.port ?? registry.port;
   const host = `localhost:${port}`;
@@ -91,7 +96,7 @@ async function startRegistrySide(counted: boolean): Promise<RegistrySide> {
     bytes: () => proxy?.bytes() ?? 0,
     async stop() {
       await proxy?.stop();
-      await Promise.all([node.stop(), registry.stop()]);
+      await Promise.all([stopNode(), stopRegistry()]);
     },
   };
 }
@@ -106,7 +111,9 @@ async function oneRun(
 ) {
   const real = createCommandRunner();
   const ledger = new RunLedger();
+  const cleanUpRun = untilStopped(`run ${ledger.runId}`, () => cleanUp(ledger));
   const archiveNode = await startPrivateContainerd(real);
+  const stopArchiveNode = untilStopped(`containerd ${archiveNode.dir}`, () => archiveNode.stop());
   const timed = await startRegistrySide(false);
   const counted = await startRegistrySide(true);
   try {
@@ -176,17 +183,21 @@ async function oneRun(
       }
     }
   } finally {
-    await cleanUp(ledger);
-    await Promise.all([archiveNode.stop(), timed.stop(), counted.stop()]);
+    await cleanUpRun();
+    await Promise.all([stopArchiveNode(), timed.stop(), counted.stop()]);
   }
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
   const real = createCommandRunner();
-  const ledger = new RunLedger();
+  stopEverythingOnSignal();
   const root = await mkdtemp(join(tmpdir(), 'kubernaut-registry-bench-'));
+  const removeRoot = untilStopped(`directory ${root}`, () => rm(root, { recursive: true, force: true }));
   const { engines, stop } = await startEngines(real);
+  // After the engines: on a signal, newest first, the images go before the dockerd that holds docker's.
+  const ledger = new RunLedger();
+  const cleanUpBuilds = untilStopped('built images', () => cleanUp(ledger));
   const results = new Map<string, Samples>();
   try {
     for (const bench of engines) {
@@ -209,9 +220,9 @@ async function main(): Promise<void> {
       results.set(bench.name, samples);
     }
   } finally {
-    await cleanUp(ledger);
+    await cleanUpBuilds();
     await stop();
-    await rm(root, { recursive: true, force: true });
+    await removeRoot();
   }
 
   console.log(
@@ -265,7 +276,4 @@ async function main(): Promise<void> {
   console.log(`total ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exitCode = 1;
-});
+main().catch(benchFailed);
