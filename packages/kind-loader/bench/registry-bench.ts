@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { registryHostsDir, registryHostsToml } from '@kubernaut-e2e/cluster';
-import { createCommandRunner, parseRegistryAddress } from '@kubernaut-e2e/core';
+import { type ContainerEngine, createCommandRunner, parseRegistryAddress } from '@kubernaut-e2e/core';
 import { createRegistryImageLoader, loadImagesToKind } from '@kubernaut-e2e/kind-loader';
 import {
   KindNodeEmulator,
@@ -61,9 +61,9 @@ type Phase = 'cold' | 'changed';
 type Way = 'archive' | 'registry';
 type Samples = Record<Phase, Record<Way, Sample[]>>;
 
-/** A registry and a node pulling from it through the `hosts.toml` a kind node gets. */
+/** A registry, the loader that pushes to it, and a node pulling from it through the `hosts.toml` a kind node gets. */
 interface RegistrySide {
-  readonly host: string;
+  readonly loader: ReturnType<typeof createRegistryImageLoader>;
   readonly hostsDir: string;
   readonly node: PrivateContainerd;
   /** Bytes on the wire so far (0 for the side nobody counts). */
@@ -76,7 +76,7 @@ interface RegistrySide {
  * straight to the registry, as a user's pushes go; only this side is timed, so an instrument the archive way does
  * not have (~20 ms of relayed connections per push) stays off the clock.
  */
-async function startRegistrySide(counted: boolean): Promise<RegistrySide> {
+async function startRegistrySide(engine: ContainerEngine, counted: boolean): Promise<RegistrySide> {
   const real = createCommandRunner();
   const registry = await startLocalRegistry({ runner: real });
   const stopRegistry = untilStopped(`registry ${registry.dir}`, () => registry.stop());
@@ -90,7 +90,7 @@ async function startRegistrySide(counted: boolean): Promise<RegistrySide> {
   await mkdir(hostDir, { recursive: true });
   await writeFile(join(hostDir, 'hosts.toml'), registryHostsToml(`http://127.0.0.1:${port}`));
   return {
-    host,
+    loader: createRegistryImageLoader({ engine, registry: host }),
     hostsDir,
     node,
     bytes: () => proxy?.bytes() ?? 0,
@@ -114,16 +114,13 @@ async function oneRun(
   const cleanUpRun = untilStopped(`run ${ledger.runId}`, () => cleanUp(ledger));
   const archiveNode = await startPrivateContainerd(real);
   const stopArchiveNode = untilStopped(`containerd ${archiveNode.dir}`, () => archiveNode.stop());
-  const timed = await startRegistrySide(false);
-  const counted = await startRegistrySide(true);
+  // A new engine per run, as each CLI run has: what docker's pushes must find out (its daemon's socket) is
+  // found out again. A setup makes the loader before its builds, which outlast that; here it is awaited.
+  const engine = bench.fresh();
+  const timed = await startRegistrySide(engine, false);
+  const counted = await startRegistrySide(engine, true);
   try {
-    // A new engine per run, as each CLI run has: what docker's pushes must find out (its daemon's socket) is
-    // found out again. A setup makes the loader before its builds, which outlast that; here it is awaited.
-    const engine = bench.fresh();
     await engine.preparePush?.();
-    const loaders = new Map(
-      [timed, counted].map((side) => [side, createRegistryImageLoader({ engine, registry: side.host })]),
-    );
     const emulator = new KindNodeEmulator(bench.runner, archiveNode, CLUSTER);
 
     const archiveWay = async (refs: readonly string[]): Promise<Sample> => {
@@ -139,7 +136,6 @@ async function oneRun(
       return { ms, bytes: emulator.archives.slice(before).reduce((sum, a) => sum + a.bytes, 0) };
     };
     const registryPass = async (side: RegistrySide, refs: readonly string[]) => {
-      const loader = loaders.get(side)!;
       const before = side.bytes();
       // What the node holds, read before the clock starts: the kubelet knows it by a call inside containerd's
       // CRI, where the emulation needs a `ctr` process. (The archive way's listing stays timed: our loader
@@ -147,7 +143,7 @@ async function oneRun(
       const held = new Set(await side.node.imageNames());
       const start = performance.now();
       const reports = await Promise.all(
-        refs.map((ref) => loader.load([ref], CLUSTER, undefined, { imageIds })),
+        refs.map((ref) => side.loader.load([ref], CLUSTER, undefined, { imageIds })),
       );
       const pushMs = performance.now() - start;
       const podRefs = reports.map((r, i) => r.podRefs![refs[i]!]!);
@@ -161,7 +157,7 @@ async function oneRun(
             side.node.ctr(['--debug', 'images', 'pull', '--hosts-dir', side.hostsDir, podRef]),
           ),
       );
-      return { ms: performance.now() - start, pushMs, bytes: side.bytes() - before, podRefs };
+      return { ms: performance.now() - start, pushMs, bytes: side.bytes() - before };
     };
     const registryWay = async (refs: readonly string[]): Promise<Sample> => {
       const clocked = await registryPass(timed, refs);
@@ -178,7 +174,7 @@ async function oneRun(
     for (const side of [timed, counted]) {
       const names = await side.node.imageNames();
       for (const ref of refs.changed) {
-        const podRef = loaders.get(side)!.podRef(ref);
+        const podRef = side.loader.podRef(ref);
         if (!names.includes(podRef)) throw new Error(`the node did not pull ${podRef}`);
       }
     }
