@@ -2,7 +2,7 @@
 // miniature of the kubernaut repository, laid out like it). `--project-root ~/src/kubernaut` runs the same
 // declarations on a real checkout; a config inside the checkout would set `projectRoot: '.'`.
 import { authWebhookService, authWebhookStack } from '@kubernaut-e2e/authwebhook';
-import { dataStorageService, dataStorageStack, inClusterDataStorageUrl } from '@kubernaut-e2e/datastorage';
+import { dataStorageService, dataStorageStack } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
 import { notificationService } from '@kubernaut-e2e/notification';
 import { type DeploymentSpec, defineConfig, defineService } from '@kubernaut-e2e/setup';
@@ -29,8 +29,7 @@ function controller(
       { port: 'health', hostPort: 'health', nodePort: publish.health },
       { port: 'metrics', hostPort: 'metrics', nodePort: publish.metrics },
     ],
-    env: ({ namespace }) => ({ DATA_STORAGE_URL: inClusterDataStorageUrl(namespace) }),
-    readyPath: '/readyz',
+    probes: { readiness: { path: '/readyz', port: 'health' } },
     clusterRules: [
       {
         apiGroups: ['kubernaut.ai'],
@@ -131,11 +130,7 @@ const aiAnalysisService = defineService({
         { name: 'https', port: 8443 },
       ],
       publish: { port: 'health', hostPort: 'agentHealth', nodePort: 30188 },
-      env: ({ namespace }) => ({
-        DATA_STORAGE_URL: inClusterDataStorageUrl(namespace),
-        LLM_ENDPOINT: `http://mock-llm.${namespace}.svc.cluster.local:8080`,
-      }),
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'health' } },
     },
     controller(
       'aianalysis',

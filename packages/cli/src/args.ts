@@ -292,12 +292,12 @@ function parse(argv: readonly string[]) {
 
 /** `--help`: the commands, the services the project config declares, and the options. */
 export function usage(
-  services: readonly { service: string; description?: string }[],
+  services: readonly { name: string; description?: string }[],
   configFile?: string,
 ): string {
-  const width = Math.max(12, ...services.map((s) => s.service.length));
+  const width = Math.max(12, ...services.map((s) => s.name.length));
   const list = services
-    .map((s) => `  ${s.service.padEnd(width)}  ${s.description ?? ''}`.trimEnd())
+    .map((s) => `  ${s.name.padEnd(width)}  ${s.description ?? ''}`.trimEnd())
     .join('\n');
   return `kubernaut-e2e — E2E infrastructure for kubernaut services on a local Kind cluster
 

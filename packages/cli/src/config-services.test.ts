@@ -34,7 +34,7 @@ const orders = defineService({
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'orders', nodePort: 30100 },
       env: ({ namespace }) => ({ DATA_STORAGE_URL: \`http://data-storage-service.\${namespace}.svc:8080\` }),
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
 });

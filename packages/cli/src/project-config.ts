@@ -3,7 +3,7 @@ import {
   findConfigFile,
   type LoadedConfig,
   loadConfigFile,
-  type ServiceDefinition,
+  type Service,
   validateProjectConfig,
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from './args.js';
@@ -31,8 +31,8 @@ export async function loadProjectConfig(
 }
 
 /** The services named on the command line, each one the config declares; an unknown name is refused with the list. */
-export function selectServices(args: CliArgs, config: LoadedConfig): ServiceDefinition[] {
-  const declared = config.services.map((s) => s.service);
+export function selectServices(args: CliArgs, config: LoadedConfig): Service[] {
+  const declared = config.services.map((s) => s.name);
   const unknown = args.services.filter((name) => !declared.includes(name));
   if (unknown.length > 0) {
     const where = config.file
@@ -46,5 +46,5 @@ export function selectServices(args: CliArgs, config: LoadedConfig): ServiceDefi
       { subject: 'command line' },
     );
   }
-  return args.services.map((name) => config.services.find((s) => s.service === name)!);
+  return args.services.map((name) => config.services.find((s) => s.name === name)!);
 }

@@ -92,3 +92,4 @@ export {
   registryAddressProblem,
   registryImageRef,
 } from './validation/index.js';
+export { isBuiltinKind, isClusterScoped } from './kube/kinds.js';

@@ -86,12 +86,15 @@ export type { SqlStatement } from './migrations/sql-splitter.js';
 // readiness
 export { createReadinessProber, type ReadinessProberOptions } from './readiness/readiness-prober.js';
 export { waitForRollouts } from './readiness/wait-for-rollouts.js';
-export { type CaBundleTarget, caBundlePatch, patchWebhookCaBundle } from './tls/patch-ca-bundle.js';
-// webhook TLS
+// certificates made in process
 export {
-  generateWebhookCertificates,
-  type WebhookCertificateOptions,
-  type WebhookCertificates,
-  webhookDnsNames,
-} from './tls/webhook-certificates.js';
-export { webhookTlsSecret } from './tls/webhook-tls-secret.js';
+  type CertificateAuthority,
+  type CertificateAuthorityOptions,
+  type CertificateRequest,
+  type CertificateUsage,
+  createCertificateAuthority,
+  createSelfSignedCertificate,
+  type IssuedCertificate,
+  type KeyAlgorithm,
+  serviceDnsNames,
+} from './tls/certificate-authority.js';

@@ -1,4 +1,4 @@
-import type { ImageLoader } from '@kubernaut-e2e/core';
+import { heldByEngine, type ImageLoader } from '@kubernaut-e2e/core';
 import { loadImagesToKind } from './load-images.js';
 import type { KindLoadOptions } from './load-options.js';
 
@@ -16,5 +16,6 @@ export function createKindImageLoader(options: KindLoadOptions): ImageLoader {
         ...(ctx?.logSource ? { logSource: ctx.logSource } : {}),
       });
     },
+    held: (refs, ctx) => heldByEngine(options.engine, refs, ctx),
   };
 }

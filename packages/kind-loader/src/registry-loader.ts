@@ -1,5 +1,6 @@
 import {
   type ContainerEngine,
+  heldByEngine,
   type ImageLoader,
   type LoadKnowledge,
   type LoadReport,
@@ -61,6 +62,7 @@ export function createRegistryImageLoader(options: RegistryLoaderOptions): Image
     delivery: 'registry',
     registry: address.text,
     podRef,
+    held: (refs, ctx) => heldByEngine(options.engine, refs, ctx),
     async load(refs, _clusterName, ctx?: OperationContext, known?: LoadKnowledge): Promise<LoadReport> {
       const unique = [...new Set(refs)];
       const podRefs: Record<string, string> = {};

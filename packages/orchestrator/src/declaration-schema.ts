@@ -39,7 +39,6 @@ const deploySchema = z.object({
   id: dnsLabel('a component id'),
   kind: z.literal('deploy'),
   images: z.array(z.string().min(1)),
-  externalImages: z.array(pinnedRef).optional(),
   dependsOn: z.array(z.string().min(1)),
   manifests: isFunction('manifests'),
   rollout: z.array(resourceRef),
@@ -81,13 +80,29 @@ const migrateSchema = z.object({
   }),
 });
 
+const applySchema = z.object({
+  id: dnsLabel('a component id'),
+  kind: z.enum(['manifests', 'seed']),
+  dependsOn: z.array(z.string().min(1)),
+  images: z.array(z.string().min(1)).optional(),
+  objects: isFunction('objects'),
+  summary: z.string().optional(),
+  statusKinds: z.array(z.string().min(1)).optional(),
+});
+
+const imageId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an image id must be lower-case letters, digits and -');
+
 const declarationSchema = z.object({
   service: dnsLabel('service'),
   images: z.array(
-    z.object({
-      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an image id must be lower-case letters, digits and -'),
-      build: z.looseObject({ serviceName: z.string().min(1), imageName: z.string().min(1) }),
-    }),
+    z.union([
+      z.object({
+        id: imageId,
+        build: z.looseObject({ serviceName: z.string().min(1), imageName: z.string().min(1) }),
+        buildOnly: z.boolean().optional(),
+      }),
+      z.object({ id: imageId, ref: pinnedRef }),
+    ]),
   ),
   cluster: z.object({
     name: dnsLabel('cluster.name').max(50, 'cluster.name must be at most 50 characters (kind adds suffixes)'),
@@ -107,7 +122,7 @@ const declarationSchema = z.object({
     )
     .optional(),
   namespace: z.object({ name: dnsLabel('namespace.name'), labels: labels.optional() }),
-  components: z.array(z.discriminatedUnion('kind', [deploySchema, migrateSchema])),
+  components: z.array(z.discriminatedUnion('kind', [deploySchema, migrateSchema, applySchema])),
 });
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -40,22 +40,39 @@ export interface ServiceDeclaration {
   readonly components: readonly ComponentDeclaration[];
 }
 
-/** An image this run builds; `id` is how components refer to it. */
-export interface ImageDeclaration {
+/** An image of the run; `id` is how components refer to it. */
+export type ImageDeclaration = BuiltImageDeclaration | ExternalImageDeclaration;
+
+/** An image this run builds (and, unless `buildOnly`, loads onto the nodes). */
+export interface BuiltImageDeclaration {
   readonly id: string;
   readonly build: ImageBuildConfig;
+  /** Built only (e.g. a `db-migrate` or `must-gather` image): no load step, no component runs it. */
+  readonly buildOnly?: boolean;
 }
 
-export type ComponentDeclaration = DeployComponent | MigrateComponent;
+/**
+ * An image this run does not build, by its pinned reference: the load step puts the local engine's copy onto the
+ * nodes when the engine has it (or pushes it, in registry mode); otherwise the nodes pull it themselves.
+ */
+export interface ExternalImageDeclaration {
+  readonly id: string;
+  readonly ref: string;
+}
+
+/** True for an image the run builds. */
+export function isBuiltImage(image: ImageDeclaration): image is BuiltImageDeclaration {
+  return 'build' in image;
+}
+
+export type ComponentDeclaration = DeployComponent | MigrateComponent | ApplyComponent;
 
 /** Something applied to the cluster and waited for (PostgreSQL, Redis, DataStorage, the service). */
 export interface DeployComponent {
   readonly id: string;
   readonly kind: 'deploy';
-  /** Ids of declared images it runs (each must exist in `images`). */
+  /** Ids of declared images it runs (each must exist in `images`, built or external). */
   readonly images: readonly string[];
-  /** Pinned references the nodes pull themselves (e.g. `docker.io/library/postgres:16.4`). */
-  readonly externalImages?: readonly string[];
   /** Component ids that must be READY before this one is applied. */
   readonly dependsOn: readonly string[];
   /** Renders the objects to apply; receives image id → built reference for this component's images. */
@@ -78,6 +95,33 @@ export interface MigrateComponent {
   readonly directory: string;
   readonly database: Omit<DatabaseTarget, 'host' | 'port'>;
   readonly via: { readonly namespace: string; readonly target: ResourceRef; readonly remotePort: number };
+}
+
+/** What earlier steps produced, for the objects of later ones: image id → the reference pods use. */
+export interface StepValues {
+  readonly images: Readonly<Record<string, string>>;
+}
+
+/**
+ * Objects applied as they are: `manifests` (the run's Secrets and ConfigMaps, repository YAML) or a `seed` (resources
+ * applied once what they depend on is ready, e.g. ActionTypes). Ready once applied.
+ */
+export interface ApplyComponent {
+  readonly id: string;
+  readonly kind: 'manifests' | 'seed';
+  /** Component ids that must be ready first. */
+  readonly dependsOn: readonly string[];
+  /** Ids of declared images the objects run (their loads come first; their references are in `values.images`). */
+  readonly images?: readonly string[];
+  /** Renders the objects to apply from what earlier steps produced. */
+  readonly objects: (values: StepValues) => readonly KubeObject[];
+  /** What is applied, for labels, e.g. `2 Secrets, 1 ConfigMap`. */
+  readonly summary?: string;
+  /**
+   * Kinds whose `status` the step writes through the status subresource after the apply (a CRD with that subresource
+   * ignores a status written by apply), e.g. `ActionType` seeded as registered.
+   */
+  readonly statusKinds?: readonly string[];
 }
 
 /**

@@ -19,14 +19,19 @@ export {
 } from './bench/benchmark-patterns.js';
 export { formatBenchmark } from './bench/format-bench.js';
 export { measureSchedulerOverhead, type OverheadReport, syntheticPlan } from './bench/scheduler-overhead.js';
-// Declaration (what services write)
-export type {
-  ComponentDeclaration,
-  DeployComponent,
-  ImageDeclaration,
-  MigrateComponent,
-  ServiceDeclaration,
-  Toolchain,
+// Declaration (the step graph's input, which services' declarations become)
+export {
+  type ApplyComponent,
+  type BuiltImageDeclaration,
+  type ComponentDeclaration,
+  type DeployComponent,
+  type ExternalImageDeclaration,
+  type ImageDeclaration,
+  isBuiltImage,
+  type MigrateComponent,
+  type ServiceDeclaration,
+  type StepValues,
+  type Toolchain,
 } from './declaration.js';
 export { assertDeclarationShape } from './declaration-schema.js';
 // Scheduler and step handlers

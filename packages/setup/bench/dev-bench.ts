@@ -33,7 +33,7 @@ const service = defineService({
       image: 'datastorage',
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'datastorage', nodePort: 30281 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
     {
       id: 'gateway',
@@ -41,7 +41,7 @@ const service = defineService({
       dependsOn: ['datastorage'],
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'gateway', nodePort: 30280 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
 });

@@ -12,7 +12,7 @@ import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 import {
   type DevCycleReport,
   type DevLoopOptions,
-  type ServiceDefinition,
+  type Service,
   startDevLoop,
 } from '@kubernaut-e2e/setup';
 
@@ -43,7 +43,7 @@ export const median = (values: readonly number[]): number => {
 
 /** Runs the loop for `runs` edits and stops it (the keep policy in `setup.keep` applies; `never` by default). */
 export async function measureEditToReady(
-  service: ServiceDefinition,
+  service: Service,
   options: EditToReadyOptions,
 ): Promise<EditToReady> {
   let finished: ((report: DevCycleReport) => void) | undefined;

@@ -91,7 +91,7 @@ function devService(ports: { gateway: number; datastorage: number }) {
       image: id,
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: id, nodePort: 30380 + i },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     })),
   });
 }

@@ -19,7 +19,7 @@ const orders = defineService({
       dependsOn: [],
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'orders', nodePort: 30100 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
 });

@@ -1,7 +1,7 @@
 import type { Toolchain, Trace } from '@kubernaut-e2e/orchestrator';
 
 /** A ready infrastructure. `await using infra = await setupGatewayInfrastructure()` tears it down at scope exit. */
-export interface InfrastructureHandle extends AsyncDisposable {
+export interface InfrastructureHandle<E extends string = string> extends AsyncDisposable {
   readonly service: string;
   /**
    * `podman` or `docker` (real kind and kubectl), `sim` (the simulated toolchain: nothing real was created),
@@ -11,9 +11,11 @@ export interface InfrastructureHandle extends AsyncDisposable {
   readonly pattern: 'dag' | 'standard' | 'hybrid';
   readonly clusterName: string;
   readonly kubeconfigPath: string;
+  /** The run's CA (PEM), beside the kubeconfig as `inter-service-ca.pem`: trust it to call `https://` endpoints. */
+  readonly caFile?: string;
   readonly namespace: string;
   /** URLs for tests: e.g. `gatewayUrl`, `dataStorageUrl`, `postgresUrl`. */
-  readonly endpoints: Readonly<Record<string, string>>;
+  readonly endpoints: Readonly<Record<E, string>>;
   /** Image id → the reference the cluster's pods use. */
   readonly images: Readonly<Record<string, string>>;
   /** Every step with its start, end and outcome (render with the orchestrator's Gantt/HTML/Chrome-trace helpers). */

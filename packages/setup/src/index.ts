@@ -76,24 +76,32 @@ export {
   gatherClusterDiagnostics,
   newRunId,
 } from './run-reports.js';
-export { kindConfigFor, type ServiceClusterConfig, serviceClusterConfig } from './service/cluster-config.js';
-export { DEFAULT_READY_TIMEOUT_MS, defineService, imageBuild } from './service/define-service.js';
-export type { DeclareContext, DeclaredService, ServiceDefinition } from './service/definition.js';
-export { type DeclaredCrdSource, readProjectCrds } from './service/project-crds.js';
-export {
-  type DeploymentSpec,
-  type ImageSpec,
-  type PublishSpec,
-  publishedPorts,
-  type ServiceSpec,
-} from './service/service-spec.js';
-export {
-  defineStack,
-  flattenStacks,
-  type PortMapping,
-  type ServiceStack,
-  type StackParts,
-} from './service/stack.js';
+// declaring services: one vocabulary, types derived from the schemas
+export { defineService } from './service/define-service.js';
+export type { Service } from './service/definition.js';
+export type { EndpointsOf } from './service/endpoints.js';
+export { defineStack, type Stack } from './service/stack.js';
+export type { ContentSpec } from './service/spec/content.js';
+export type {
+  ConfigFileSpec,
+  DeploymentSpec,
+  PolicyRule,
+  ProbeSpec,
+  PublishSpec,
+  VolumeSpec,
+} from './service/spec/deployment.js';
+export type {
+  CertificateSpec,
+  ConfigMapSpec,
+  ImageSpec,
+  ManifestSpec,
+  MigrationSpec,
+  SecretSpec,
+  SeedSpec,
+} from './service/spec/parts.js';
+export type { RunContext } from './service/spec/run-context.js';
+export type { ServiceSpec, StackSpec } from './service/spec/service.js';
+export type { StepValues } from '@kubernaut-e2e/orchestrator';
 export {
   KUBERNAUT_NAMESPACE,
   type ResolvedSetup,

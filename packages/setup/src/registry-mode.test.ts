@@ -25,7 +25,7 @@ const orders = defineService({
       dependsOn: ['worker'],
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'orders', nodePort: 30100 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
 });

@@ -21,7 +21,7 @@ const api = defineService({
       image: 'api',
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'api', nodePort: 30180 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
 });

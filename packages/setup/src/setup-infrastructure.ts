@@ -1,5 +1,6 @@
-import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { registryContainerdConfigPatch } from '@kubernaut-e2e/cluster';
 import { ConfigError, EventStream, type KubernautError, parseInput, RunLedger } from '@kubernaut-e2e/core';
@@ -49,7 +50,7 @@ import {
   type FailureDiagnostics,
   newRunId,
 } from './run-reports.js';
-import type { ServiceDefinition } from './service/definition.js';
+import type { Service } from './service/definition.js';
 import { prepareSharedClusterRun } from './shared-cluster-run.js';
 import { stepTimeoutsFromEnvironment } from './step-timeouts.js';
 import { createToolchain } from './toolchain.js';
@@ -97,6 +98,8 @@ export interface ResolvedSetup {
   readonly runId: string;
   /** `cluster.existing`: the shared cluster's kubeconfig and context; `namespace` is then `<service>-<run id>`. */
   readonly existingCluster?: ResolvedExistingCluster;
+  /** The run's CA: written beside the kubeconfig as `inter-service-ca.pem`, where kubernaut's suites read it. */
+  readonly ca?: { readonly pem: string; readonly file: string };
 }
 
 /**
@@ -104,7 +107,7 @@ export interface ResolvedSetup {
  * files and kind config. Every bad input surfaces here as a `ConfigError` (or `PlanError`), before anything runs.
  */
 export async function resolveSetup(
-  definition: ServiceDefinition,
+  definition: Service,
   options: SetupOptions = {},
 ): Promise<ResolvedSetup> {
   const {
@@ -117,21 +120,28 @@ export async function resolveSetup(
     ...data
   } = options;
   const env = givenEnv ?? process.env;
-  const o = parseInput(setupOptionsSchema, data, `${definition.service} setup options`);
+  const o = parseInput(setupOptionsSchema, data, `${definition.name} setup options`);
   const runId = newRunId();
   // Checked first: an existing cluster decides the namespace and the kubeconfig file this run writes.
   const existingCluster = resolveExistingCluster(
     o,
     resolveRegistry(o.registry),
-    definition.service,
+    definition.name,
     runId,
     env,
   );
   const projectRoot = resolveProjectRoot(o.projectRoot, env);
-  const clusterName = o.clusterName ?? defaultClusterName(definition.service);
-  // On a shared cluster each run writes its own one-context kubeconfig, named after its namespace.
+  const clusterName = o.clusterName ?? definition.cluster?.name ?? defaultClusterName(definition.name);
+  // On a shared cluster each run writes its own one-context kubeconfig, named after its namespace; otherwise the
+  // caller's, else the one the suite's own code reads (the service's `cluster.kubeconfig`), else ours.
+  const ownKubeconfig = definition.cluster?.kubeconfig;
   const kubeconfigPath = resolve(
-    o.kubeconfigPath ?? defaultKubeconfigPath(existingCluster?.namespace ?? clusterName),
+    o.kubeconfigPath ??
+      (existingCluster
+        ? defaultKubeconfigPath(existingCluster.namespace)
+        : ownKubeconfig !== undefined && o.clusterName === undefined
+          ? expandHome(ownKubeconfig, env)
+          : defaultKubeconfigPath(clusterName)),
   );
   const pattern = o.pattern ?? definition.pattern ?? DEFAULT_PATTERN;
   const keep = o.keep ?? keepFromEnvironment(env) ?? 'never';
@@ -144,7 +154,7 @@ export async function resolveSetup(
   // Coverage-instrumented binaries write to /coverdata in the node; kind mounts this host directory there.
   const coverageDirGiven = coverage && env.E2E_COVERDIR !== undefined && env.E2E_COVERDIR !== '';
   const defaultCoverageDir = coverage
-    ? resolve(coverageDirGiven ? env.E2E_COVERDIR! : join(projectRoot, 'coverdata', definition.service))
+    ? resolve(coverageDirGiven ? env.E2E_COVERDIR! : join(projectRoot, 'coverdata', definition.name))
     : undefined;
   const declared = await definition.declare({
     projectRoot,
@@ -152,7 +162,7 @@ export async function resolveSetup(
     kubeconfigPath,
     coverage,
     hostPorts,
-    consumer: `${definition.service}-e2e`,
+    consumer: `${definition.name}-e2e`,
     namespace,
     ...(defaultCoverageDir ? { coverageDir: defaultCoverageDir, coverageDirGiven } : {}),
     // An existing cluster has no kind config: the setup's own port mappings say which host port serves which node port.
@@ -182,7 +192,7 @@ export async function resolveSetup(
             labels: {
               ...declared.declaration.namespace.labels,
               [RUN_LABEL]: runId,
-              [RUN_SERVICE_LABEL]: definition.service,
+              [RUN_SERVICE_LABEL]: definition.name,
             },
           },
         }
@@ -196,7 +206,7 @@ export async function resolveSetup(
   });
   return {
     options: o,
-    service: definition.service,
+    service: definition.name,
     pattern,
     projectRoot,
     clusterName,
@@ -208,6 +218,7 @@ export async function resolveSetup(
     hostPorts,
     declaration,
     endpoints: declared.endpoints,
+    ...(declared.ca ? { ca: declared.ca } : {}),
     notes: declared.notes ?? [],
     plan,
     ...(registry ? { registry } : {}),
@@ -221,12 +232,12 @@ export async function resolveSetup(
  * on failure everything this run created is removed (the cluster too, unless `keep` says otherwise) and the
  * error names the failed step, the command and its stderr.
  */
-export async function setupInfrastructure(
-  definition: ServiceDefinition,
+export async function setupInfrastructure<E extends string>(
+  definition: Service<E>,
   options: SetupOptions = {},
   /** The same options already resolved (`plan` shows what it resolved, then runs it): skips declaring twice. */
   resolved?: ResolvedSetup,
-): Promise<InfrastructureHandle> {
+): Promise<InfrastructureHandle<E>> {
   const { log, events: givenEvents, signal, env: givenEnv } = options;
   const env = givenEnv ?? process.env;
   const setup = resolved ?? (await resolveSetup(definition, options));
@@ -235,10 +246,10 @@ export async function setupInfrastructure(
   const stepTimeoutMs = options.stepTimeoutMs ?? stepTimeoutsFromEnvironment(env);
 
   const { existingCluster } = setup;
-  if (!options.toolchain) assertRuntimeReachesExistingCluster(existingCluster, o.runtime, definition.service);
+  if (!options.toolchain) assertRuntimeReachesExistingCluster(existingCluster, o.runtime, definition.name);
   // Runs on a shared cluster never share a namespace: they claim that, not the cluster.
   const claim = claimSetupResources(
-    definition.service,
+    definition.name,
     existingCluster ? `${clusterName}/${setup.namespace}` : clusterName,
     hostPorts,
   );
@@ -246,12 +257,12 @@ export async function setupInfrastructure(
   // A real run's ledger is kept on disk too, so what a killed run created is still found and removed later
   // (`kubernaut-e2e status`, `down`, and the next setup of the same service).
   const persist = options.toolchain === undefined && o.runtime !== 'sim';
-  if (persist) await removeOrphansOf(definition.service, o.runtime, env, log);
+  if (persist) await removeOrphansOf(definition.name, o.runtime, env, log);
   const ledger =
     (options.toolchain ? options.ledger : undefined) ??
     new RunLedger({
       ...(log ? { log } : {}),
-      ...(persist ? { persist: { service: definition.service, env } } : {}),
+      ...(persist ? { persist: { service: definition.name, env } } : {}),
     });
   const events = givenEvents ?? new EventStream();
   let cleaned = false;
@@ -295,7 +306,7 @@ export async function setupInfrastructure(
     const runToolchain = shared?.toolchain ?? toolchain;
     const real = runtime === 'podman' || runtime === 'docker';
     if (real) {
-      await assertHostPortsFree(definition.service, hostPorts);
+      await assertHostPortsFree(definition.name, hostPorts);
       mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
       if (setup.coverageDir) mkdirSync(setup.coverageDir, { recursive: true });
     }
@@ -303,8 +314,18 @@ export async function setupInfrastructure(
     // caller's own toolchain (e.g. the real adapters over a wrapped runner) writes it too: remove it when this
     // run created it, and never a file that was there before.
     const removesKubeconfig = real || !existsSync(kubeconfigPath);
+    // Where the suites read the run's CA (every runtime: a Go suite on the simulated toolchain reads it too).
+    const { ca } = setup;
+    if (ca) {
+      mkdirSync(dirname(ca.file), { recursive: true, mode: 0o700 });
+      writeFileSync(ca.file, ca.pem, { mode: 0o600 });
+    }
+    const removeRunFiles = async () => {
+      if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
+      if (ca) await rm(ca.file, { force: true });
+    };
     const { runId } = setup;
-    const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.service));
+    const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.name));
     const output = recordStepOutput(events);
     let diagnostics: FailureDiagnostics | undefined;
     const diagnosticsDir = join(outputDir, 'diagnostics', runId);
@@ -341,7 +362,7 @@ export async function setupInfrastructure(
       // The scheduler already applied the keep policy to the cluster; keep the ledger from undoing it.
       cleaned = true;
       await ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
-      if (!result.clusterKept && removesKubeconfig) await rm(kubeconfigPath, { force: true });
+      if (!result.clusterKept) await removeRunFiles();
       // A failed run on a shared cluster removes its namespace (unless kept to debug it), and nothing else.
       if (shared) {
         await shared.closeForwards();
@@ -355,7 +376,7 @@ export async function setupInfrastructure(
             }),
           );
       }
-      const error = result.error ?? new Error(`setup of ${definition.service} failed`);
+      const error = result.error ?? new Error(`setup of ${definition.name} failed`);
       failedTraces.set(error, result.trace);
       if (diagnostics) attachDiagnostics(error, diagnostics);
       throw error;
@@ -387,13 +408,13 @@ export async function setupInfrastructure(
             await shared.closeForwards();
             if (keep !== 'always') {
               await shared.cleanup();
-              if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
+              await removeRunFiles();
             }
           }
           // A cluster that existed before this run (reuseCluster) is left as found, kubeconfig included.
           if (keep !== 'always' && result.outputs.clusterOwned) {
             await toolchain.cluster.delete(clusterName);
-            if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
+            await removeRunFiles();
           }
         } finally {
           claim.release();
@@ -402,13 +423,14 @@ export async function setupInfrastructure(
       return torn;
     };
     return {
-      service: definition.service,
+      service: definition.name,
       runtime,
       pattern: setup.pattern,
       clusterName,
       kubeconfigPath,
+      ...(ca ? { caFile: ca.file } : {}),
       namespace: setup.namespace,
-      endpoints: setup.endpoints,
+      endpoints: setup.endpoints as Readonly<Record<E, string>>,
       images: result.outputs.images,
       trace: result.trace,
       runId,
@@ -430,20 +452,20 @@ export async function setupInfrastructure(
 }
 
 function mergeHostPorts(
-  definition: ServiceDefinition,
+  definition: Service,
   overrides: Readonly<Record<string, number>> | undefined,
 ): Record<string, number> {
-  const unknown = Object.keys(overrides ?? {}).filter((k) => !(k in definition.defaultHostPorts));
+  const unknown = Object.keys(overrides ?? {}).filter((k) => !(k in definition.hostPorts));
   if (unknown.length > 0) {
     throw new ConfigError(
       unknown.map((k) => ({
         path: `hostPorts.${k}`,
-        message: `${definition.service} publishes no port named "${k}"; allowed: ${Object.keys(definition.defaultHostPorts).join(', ')}`,
+        message: `${definition.name} publishes no port named "${k}"; allowed: ${Object.keys(definition.hostPorts).join(', ')}`,
       })),
-      { subject: `${definition.service} setup options` },
+      { subject: `${definition.name} setup options` },
     );
   }
-  const merged = { ...definition.defaultHostPorts, ...overrides };
+  const merged = { ...definition.hostPorts, ...overrides };
   const byPort = new Map<number, string>();
   for (const [name, port] of Object.entries(merged)) {
     const other = byPort.get(port);
@@ -453,6 +475,11 @@ function mergeHostPorts(
     byPort.set(port, name);
   }
   return merged;
+}
+
+/** `~/…` is the home directory (`HOME`), as the suites' `~/.kube/<name>-e2e-config`. */
+function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+  return path === '~' || path.startsWith('~/') ? join(env.HOME ?? homedir(), path.slice(2)) : path;
 }
 
 function assertWritableParent(path: string): void {

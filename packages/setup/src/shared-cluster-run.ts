@@ -142,7 +142,7 @@ export function sharedClusterRun(
   const wrap = (kube: KubeClient): KubeClient => ({
     ...kube,
     apply: (objects, ctx) => kube.apply(objects.map(adapt), ctx),
-    patch: (resource, ns, patch, ctx) => kube.patch(resourceName(resource), ns, patch, ctx),
+    patch: (resource, ns, patch, ctx, options) => kube.patch(resourceName(resource), ns, patch, ctx, options),
     async rolloutStatus(resource, ns, timeoutMs, ctx) {
       await kube.rolloutStatus(resource, ns, timeoutMs, ctx);
       await openForwards(resource, ns, ctx);

@@ -4,12 +4,4 @@
  */
 export type { InfrastructureHandle, SetupOptions } from '@kubernaut-e2e/setup';
 export { authWebhookService, setupAuthWebhookInfrastructure } from './authwebhook.js';
-export { authWebhookStack } from './authwebhook-stack.js';
-export {
-  authWebhookComponent,
-  authWebhookImage,
-  WEBHOOK_CRD_SOURCES,
-  WEBHOOK_NODE_PORT,
-  WEBHOOK_SERVICE,
-  webhookConfigurations,
-} from './webhook-component.js';
+export { authWebhookConfig, authWebhookStack, webhookConfigurations } from './authwebhook-stack.js';

@@ -1,15 +1,11 @@
-import {
-  defineService,
-  type InfrastructureHandle,
-  type SetupOptions,
-  setupInfrastructure,
-} from '@kubernaut-e2e/setup';
+import { defineService, type SetupOptions, setupInfrastructure } from '@kubernaut-e2e/setup';
 import { dataStorageStack } from './stack/datastorage-stack.js';
 
 /**
- * DataStorage's own suite, as kubernaut runs it: namespace `datastorage-e2e`, the repository's
- * `test/infrastructure/kind-datastorage-config.yaml` (which already maps both host ports), the whole
- * `config/crd/bases/`, PostgreSQL, Redis, the migrations and DataStorage, ready when its API answers.
+ * DataStorage's own suite, as kubernaut runs it (`SetupDataStorageInfrastructureParallel`): namespace
+ * `datastorage-e2e`, the repository's `test/infrastructure/kind-datastorage-config.yaml` (API on 28090, health on
+ * 28092, metrics on 28091, PostgreSQL on 25433), the DataStorage stack; ready when its health port answers `/readyz`.
+ * The suite seeds its ActionTypes itself.
  */
 export const dataStorageService = defineService({
   name: 'datastorage',
@@ -17,13 +13,10 @@ export const dataStorageService = defineService({
   namespace: 'datastorage-e2e',
   kindConfig: 'test/infrastructure/kind-datastorage-config.yaml',
   uses: [dataStorageStack],
-  hostPorts: { datastorage: 28090, postgresql: 25433 },
-  endpoints: ({ namespace }) => ({
-    metricsUrl: `http://data-storage-service.${namespace}.svc.cluster.local:9181/metrics`,
-  }),
+  hostPorts: { datastorage: 28090, datastorageHealth: 28092, datastorageMetrics: 28091, postgresql: 25433 },
 });
 
 /** Sets up DataStorage's E2E infrastructure (see `SetupOptions`). */
-export function setupDataStorageInfrastructure(options?: SetupOptions): Promise<InfrastructureHandle> {
+export function setupDataStorageInfrastructure(options?: SetupOptions) {
   return setupInfrastructure(dataStorageService, options);
 }

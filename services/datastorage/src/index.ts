@@ -5,12 +5,5 @@
  */
 export type { InfrastructureHandle, SetupOptions } from '@kubernaut-e2e/setup';
 export { dataStorageService, setupDataStorageInfrastructure } from './datastorage.js';
-export {
-  DATASTORAGE_CRD_SOURCES,
-  dataStorageImage,
-  dataStorageStack,
-  inClusterDataStorageUrl,
-  NODE_PORTS,
-  requirePort,
-  TEST_DATABASE,
-} from './stack/datastorage-stack.js';
+export { actionTypeSeed, E2E_ACTION_TYPES } from './stack/action-types.js';
+export { dataStorageConfig, dataStorageStack, TEST_DATABASE } from './stack/datastorage-stack.js';

@@ -3,4 +3,4 @@
  * setup is at `@kubernaut-e2e/gateway/vitest`.
  */
 export type { InfrastructureHandle, SetupOptions } from '@kubernaut-e2e/setup';
-export { GATEWAY_CRD_FILES, gatewayService, setupGatewayInfrastructure } from './gateway.js';
+export { gatewayConfig, gatewayService, setupGatewayInfrastructure } from './gateway.js';

@@ -3,4 +3,9 @@
  * `@kubernaut-e2e/notification/vitest`.
  */
 export type { InfrastructureHandle, SetupOptions } from '@kubernaut-e2e/setup';
-export { notificationService, setupNotificationInfrastructure } from './notification.js';
+export {
+  notificationConfig,
+  notificationRouting,
+  notificationService,
+  setupNotificationInfrastructure,
+} from './notification.js';

@@ -5,7 +5,7 @@ import {
   formatBenchmark,
   measureSchedulerOverhead,
 } from '@kubernaut-e2e/orchestrator';
-import { type LoadedConfig, resolveSetup, type ServiceDefinition } from '@kubernaut-e2e/setup';
+import { type LoadedConfig, resolveSetup, type Service } from '@kubernaut-e2e/setup';
 import { createSimToolchain, PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
@@ -22,7 +22,7 @@ const OVERHEAD_TARGET_MS_PER_STEP = 5;
 export async function benchCommand(
   args: CliArgs,
   config: LoadedConfig,
-  selected: readonly ServiceDefinition[],
+  selected: readonly Service[],
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
@@ -30,10 +30,10 @@ export async function benchCommand(
   const services =
     selected.length > 0
       ? selected
-      : [config.services.find((s) => s.service === 'gateway') ?? config.services[0]!];
+      : [config.services.find((s) => s.name === 'gateway') ?? config.services[0]!];
   const reports: BenchReport[] = [];
   for (const definition of services) {
-    const service = definition.service;
+    const service = definition.name;
     const { declaration } = await resolveSetup(definition, {
       ...setupOptionsFor(args, config, service, io.env, io.cwd),
       runtime: 'sim',

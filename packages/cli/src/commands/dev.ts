@@ -4,7 +4,7 @@ import {
   type DevCycleReport,
   type DevLoopEvent,
   type LoadedConfig,
-  type ServiceDefinition,
+  type Service,
   startDevLoop,
   traceOfFailedSetup,
   type WatchedImageInfo,
@@ -24,11 +24,11 @@ import { setupOptionsFor } from '../setup-options.js';
 export async function devCommand(
   args: CliArgs,
   config: LoadedConfig,
-  definition: ServiceDefinition,
+  definition: Service,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.service;
+  const service = definition.name;
   const options = setupOptionsFor(args, config, service, io.env, io.cwd);
   const events = new EventStream();
   const detachProgress = attachProgress(events, io, args.json);

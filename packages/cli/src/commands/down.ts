@@ -16,7 +16,7 @@ import {
   removeOrphansOf,
   resolveRuntime,
   resolveSetup,
-  type ServiceDefinition,
+  type Service,
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
@@ -29,11 +29,11 @@ import { setupOptionsFor } from '../setup-options.js';
 export async function downCommand(
   args: CliArgs,
   config: LoadedConfig,
-  definition: ServiceDefinition,
+  definition: Service,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.service;
+  const service = definition.name;
   const options = setupOptionsFor(args, config, service, io.env, io.cwd);
   const clusterName = options.clusterName ?? defaultClusterName(service);
   // Where the setup wrote it: the config's `kubeconfigPath`, else the per-cluster default.

@@ -7,7 +7,7 @@ import {
   type LoadedConfig,
   newRunId,
   resolveSetup,
-  type ServiceDefinition,
+  type Service,
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
@@ -21,11 +21,11 @@ import { setupOptionsFor } from '../setup-options.js';
 export async function gatherCommand(
   args: CliArgs,
   config: LoadedConfig,
-  definition: ServiceDefinition,
+  definition: Service,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.service;
+  const service = definition.name;
   const options = setupOptionsFor(args, config, service, io.env, io.cwd);
   if ((options.runtime ?? 'auto') === 'sim') {
     io.stdout('The simulated toolchain keeps no cluster between runs: there is nothing to gather.\n');

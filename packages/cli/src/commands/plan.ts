@@ -4,7 +4,7 @@ import {
   type InfrastructureHandle,
   type LoadedConfig,
   resolveSetup,
-  type ServiceDefinition,
+  type Service,
   setupInfrastructure,
 } from '@kubernaut-e2e/setup';
 import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
@@ -20,10 +20,10 @@ import { writeTraceFiles } from '../trace-files.js';
 export async function planCommand(
   args: CliArgs,
   config: LoadedConfig,
-  definition: ServiceDefinition,
+  definition: Service,
   io: CliIo,
 ): Promise<number> {
-  const service = definition.service;
+  const service = definition.name;
   const given = setupOptionsFor(args, config, service, io.env, io.cwd);
   // The simulator has no existing clusters: the graph is predicted on a simulated cluster of its own (same steps:
   // on the existing cluster the cluster step only checks the context). Bad input is still checked with it.

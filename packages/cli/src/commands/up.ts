@@ -3,7 +3,7 @@ import { renderGantt } from '@kubernaut-e2e/orchestrator';
 import {
   diagnosticsOfFailedSetup,
   type LoadedConfig,
-  type ServiceDefinition,
+  type Service,
   setupInfrastructure,
   traceOfFailedSetup,
 } from '@kubernaut-e2e/setup';
@@ -23,11 +23,11 @@ import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
 export async function upCommand(
   args: CliArgs,
   config: LoadedConfig,
-  definition: ServiceDefinition,
+  definition: Service,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.service;
+  const service = definition.name;
   const events = new EventStream();
   const detach = attachProgress(events, io, args.json);
   try {

@@ -9,7 +9,7 @@ import { type FileStamp, installState, isUnchanged, loadedFiles } from '../start
 
 /** What `--help` shows of a service. */
 export interface ServiceSummary {
-  readonly service: string;
+  readonly name: string;
   readonly description?: string;
 }
 
@@ -92,8 +92,8 @@ async function loadListing(args: CliArgs, io: CliIo): Promise<ServiceListing> {
   const config = await loadProjectConfig(args, io.cwd, io.cacheDir);
   return {
     ...(config.file !== undefined ? { file: config.file } : {}),
-    services: config.services.map(({ service, description }) => ({
-      service,
+    services: config.services.map(({ name, description }) => ({
+      name,
       ...(description !== undefined ? { description } : {}),
     })),
   };

@@ -65,6 +65,21 @@ export interface ImageLoader {
     ctx?: OperationContext,
     known?: LoadKnowledge,
   ): Promise<LoadReport>;
+  /**
+   * Which of these references the local engine holds. An image the run does not build (`postgres:16-alpine`) is
+   * loaded (or pushed) only when it does; otherwise the nodes pull it.
+   */
+  held(refs: readonly string[], ctx?: OperationContext): Promise<readonly string[]>;
+}
+
+/** The references an engine holds, asked one `inspect` at a time (what every loader over an engine answers). */
+export async function heldByEngine(
+  engine: { inspect(ref: string, ctx?: OperationContext): Promise<{ readonly id: string } | undefined> },
+  refs: readonly string[],
+  ctx?: OperationContext,
+): Promise<string[]> {
+  const found = await Promise.all(refs.map(async (ref) => ((await engine.inspect(ref, ctx)) ? ref : undefined)));
+  return found.filter((ref): ref is string => ref !== undefined);
 }
 
 /** What the caller already knows about the images it loads, so a loader need not ask the engine again. */

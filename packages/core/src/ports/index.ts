@@ -17,6 +17,7 @@ export type {
   LoadKnowledge,
   LoadReport,
 } from './image-pipeline.js';
+export { heldByEngine } from './image-pipeline.js';
 export type {
   JsonPatchOperation,
   KubeClient,

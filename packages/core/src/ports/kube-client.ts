@@ -83,7 +83,9 @@ export interface KubeClient {
     namespace: string | undefined,
     operations: readonly JsonPatchOperation[],
     ctx?: OperationContext,
-  ): Promise<void>;
+    /** `status`: patch the status subresource (`--subresource=status`), which a plain apply never writes. */
+    options?: { readonly subresource?: 'status' },
+): Promise<void>;
   /**
    * `kubectl get <resource> -o json`: the API's JSON as kubectl prints it — a `List` with `items` for a kind
    * (`pods`, `events`, `nodes`, `deployments`), the object itself for `kind/name`. Diagnostics parse it.

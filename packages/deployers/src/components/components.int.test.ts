@@ -4,9 +4,6 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createKubectlClient } from '../kubectl/kubectl-client.js';
 import { serviceManifests } from '../manifests/service-manifests.js';
 import { type FakeKubeApi, startFakeKubeApi } from '../testing-internal/fake-kube-api.js';
-import { patchWebhookCaBundle } from '../tls/patch-ca-bundle.js';
-import { generateWebhookCertificates } from '../tls/webhook-certificates.js';
-import { webhookTlsSecret } from '../tls/webhook-tls-secret.js';
 import { datastorageManifests } from './datastorage.js';
 import { postgresqlManifests } from './postgresql.js';
 import { redisManifests } from './redis.js';
@@ -95,42 +92,5 @@ describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
       type: 'NodePort',
       ports: [{ name: 'http', port: 8080, nodePort: 30080 }],
     });
-  });
-
-  it('webhook TLS: the Secret is applied and the caBundle JSON patch reaches every webhook', async () => {
-    const certs = await generateWebhookCertificates({ serviceName: 'authwebhook', namespace: 'aw-ns' });
-    const secret = webhookTlsSecret({ name: 'authwebhook-tls', namespace: 'aw-ns' }, certs);
-    await kube.apply([secret]);
-    expect(api.applied.at(-1)!.object).toEqual(secret);
-
-    // The webhook configuration as the authwebhook deployer applies it, without a caBundle yet.
-    const webhook = (name: string) => ({
-      name: `${name}.kubernaut.ai`,
-      clientConfig: { service: { name: 'authwebhook', namespace: 'aw-ns', path: `/${name}` } },
-      admissionReviewVersions: ['v1'],
-      sideEffects: 'None',
-    });
-    await kube.apply([
-      {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'MutatingWebhookConfiguration',
-        metadata: { name: 'authwebhook' },
-        webhooks: [webhook('remediation'), webhook('approval')],
-      },
-    ]);
-    await patchWebhookCaBundle(
-      kube,
-      { kind: 'MutatingWebhookConfiguration', name: 'authwebhook', webhookCount: 2 },
-      certs.caCertificatePem,
-    );
-    const patch = api.jsonPatches.at(-1)!;
-    expect(patch.path).toBe(
-      '/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/authwebhook',
-    );
-    const caBundle = Buffer.from(certs.caCertificatePem).toString('base64');
-    expect(patch.operations).toEqual([
-      { op: 'add', path: '/webhooks/0/clientConfig/caBundle', value: caBundle },
-      { op: 'add', path: '/webhooks/1/clientConfig/caBundle', value: caBundle },
-    ]);
   });
 });

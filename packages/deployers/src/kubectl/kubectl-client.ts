@@ -312,6 +312,7 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       namespace: string | undefined,
       operations: readonly JsonPatchOperation[],
       ctx?: OperationContext,
+      options?: { readonly subresource?: 'status' },
     ): Promise<void> {
       if (operations.length === 0)
         throw ConfigError.field('operations', 'a JSON patch needs at least one operation');
@@ -320,6 +321,7 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
           'patch',
           resource,
           ...(namespace ? ['-n', namespace] : []),
+          ...(options?.subresource ? [`--subresource=${options.subresource}`] : []),
           '--type=json',
           '-p',
           JSON.stringify(operations),

@@ -144,3 +144,22 @@ export function clusterRbacObjects(
     },
   ];
 }
+
+/**
+ * A RoleBinding that grants a ClusterRole defined elsewhere (e.g. `data-storage-client` from a repository manifest)
+ * to the service account, in its namespace only: `<account>-<role>`, as kubernaut's suites name it.
+ */
+export function clusterRoleBindingInNamespace(
+  account: string,
+  namespace: string,
+  clusterRole: string,
+  labels: Readonly<Record<string, string>>,
+): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: `${account}-${clusterRole}`, namespace, labels },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: clusterRole },
+    subjects: [{ kind: 'ServiceAccount', name: account, namespace }],
+  };
+}

@@ -18,6 +18,7 @@ import type { Container, EnvVar, PolicyRule, Volume, VolumeMount } from './kube-
 import {
   appLabels,
   clusterRbacObjects,
+  clusterRoleBindingInNamespace,
   deploymentObject,
   IMAGE_PULL_POLICY,
   namespacedRbacObjects,
@@ -46,13 +47,30 @@ const servicePortSchema = z.object({
   protocol: z.enum(['TCP', 'UDP']).default('TCP'),
 });
 
+const keyItemsSchema = z.array(z.object({ key: z.string().min(1), path: z.string().min(1) })).min(1);
+
 const volumeSchema = z.object({
   name: kubeNameSchema,
   mountPath: z.string().startsWith('/', 'a mountPath is absolute'),
-  readOnly: z.boolean().default(true),
+  /** Read-only unless it is an emptyDir or a node directory. */
+  readOnly: z.boolean().optional(),
   source: z.union([
-    z.object({ configMap: kubeNameSchema }),
-    z.object({ secret: kubeNameSchema }),
+    z.object({ configMap: kubeNameSchema, optional: z.boolean().optional(), items: keyItemsSchema.optional() }),
+    z.object({ secret: kubeNameSchema, optional: z.boolean().optional(), items: keyItemsSchema.optional() }),
+    z.object({
+      projected: z
+        .array(
+          z.union([
+            z.object({ secret: kubeNameSchema, items: keyItemsSchema.optional() }),
+            z.object({ configMap: kubeNameSchema, items: keyItemsSchema.optional() }),
+          ]),
+        )
+        .min(1),
+    }),
+    z.object({
+      hostPath: z.string().startsWith('/', 'a hostPath is absolute'),
+      type: z.enum(['Directory', 'DirectoryOrCreate']).optional(),
+    }),
     z.object({ emptyDir: z.literal(true) }),
   ]),
 });
@@ -66,6 +84,8 @@ export const serviceOptionsSchema = z
   .object({
     /** Deployment, container and `app` label name. */
     name: kubeNameSchema,
+    /** The container's name when it is not `name` (kubernaut's controllers call theirs `manager`). */
+    containerName: kubeNameSchema.optional(),
     namespace: kubeNameSchema,
     image: imageRefSchema,
     /** Name of the Service object; `name` when omitted. */
@@ -74,6 +94,15 @@ export const serviceOptionsSchema = z
     env: envSchema,
     /** Environment variables read from Secret keys. */
     secretEnv: secretEnvSchema.default({}),
+    /** Environment variables from the pod's own fields (`metadata.name`, `metadata.namespace`, …). */
+    fieldEnv: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+        z.enum(['metadata.name', 'metadata.namespace', 'spec.nodeName', 'status.podIP']),
+      )
+      .default({}),
+    /** A ServiceAccount that exists already (e.g. applied by a manifest): the pod runs as it; nothing is made. */
+    serviceAccountName: kubeNameSchema.optional(),
     probes: z.object({ readiness: probeSchema.optional(), liveness: probeSchema.optional() }).default({}),
     /** A ServiceAccount for the pod, with namespaced `rules` (Role) and cluster-wide `clusterRules` (ClusterRole). */
     serviceAccount: z
@@ -81,6 +110,8 @@ export const serviceOptionsSchema = z
         name: kubeNameSchema,
         rules: z.array(policyRuleSchema).default([]),
         clusterRules: z.array(policyRuleSchema).default([]),
+        /** ClusterRoles that exist already (or a manifest applies) bound to the account in the namespace. */
+        clusterRoleBindings: z.array(kubeNameSchema).default([]),
       })
       .optional(),
     /** Node ports by port name; any entry makes the Service `NodePort`. */
@@ -142,7 +173,51 @@ export const serviceOptionsSchema = z
           message: `${name} is set in both env and secretEnv`,
         });
     }
+    for (const name of Object.keys(o.fieldEnv)) {
+      if (name in o.env || name in o.secretEnv)
+        ctx.addIssue({ code: 'custom', path: ['fieldEnv', name], message: `${name} is set twice` });
+    }
+    if (o.serviceAccount && o.serviceAccountName)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['serviceAccountName'],
+        message: 'give serviceAccount (made here, with its RBAC) or serviceAccountName (an existing one), not both',
+      });
   });
+
+type VolumeSource = ResolvedServiceOptions['volumes'][number]['source'];
+
+const withOptional = <T extends object>(
+  value: T,
+  optional: boolean | undefined,
+  items: readonly { key: string; path: string }[] | undefined,
+) => ({
+  ...value,
+  ...(optional === undefined ? {} : { optional }),
+  ...(items === undefined ? {} : { items }),
+});
+
+/** A pod volume from the compact source form. */
+function volumeObject(name: string, source: VolumeSource): Volume {
+  if ('configMap' in source)
+    return { name, configMap: withOptional({ name: source.configMap }, source.optional, source.items) };
+  if ('secret' in source)
+    return { name, secret: withOptional({ secretName: source.secret }, source.optional, source.items) };
+  if ('projected' in source)
+    return {
+      name,
+      projected: {
+        sources: source.projected.map((p) =>
+          'secret' in p
+            ? { secret: { name: p.secret, ...(p.items ? { items: p.items } : {}) } }
+            : { configMap: { name: p.configMap, ...(p.items ? { items: p.items } : {}) } },
+        ),
+      },
+    };
+  if ('hostPath' in source)
+    return { name, hostPath: { path: source.hostPath, ...(source.type ? { type: source.type } : {}) } };
+  return { name, emptyDir: {} };
+}
 
 /** Options of the generic service manifests (gateway, notification, authwebhook, and DataStorage underneath). */
 export type ServiceOptions = z.input<typeof serviceOptionsSchema>;
@@ -187,6 +262,8 @@ export function serviceManifestsFromResolved(o: ResolvedServiceOptions): KubeObj
           labels,
         ),
       );
+    for (const role of o.serviceAccount.clusterRoleBindings)
+      objects.push(clusterRoleBindingInNamespace(o.serviceAccount.name, o.namespace, role, labels));
   }
 
   const servicePorts: ServicePortObject[] = o.ports.map((p) => {
@@ -207,19 +284,13 @@ export function serviceManifestsFromResolved(o: ResolvedServiceOptions): KubeObj
       name,
       valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
     })),
+    ...Object.entries(o.fieldEnv).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
   ];
-  const volumes: Volume[] = o.volumes.map((v) => ({
-    name: v.name,
-    ...('configMap' in v.source
-      ? { configMap: { name: v.source.configMap } }
-      : 'secret' in v.source
-        ? { secret: { secretName: v.source.secret } }
-        : { emptyDir: {} }),
-  }));
+  const volumes: Volume[] = o.volumes.map((v) => volumeObject(v.name, v.source));
   const mounts: VolumeMount[] = o.volumes.map((v) => ({
     name: v.name,
     mountPath: v.mountPath,
-    readOnly: v.readOnly,
+    readOnly: v.readOnly ?? !('emptyDir' in v.source || 'hostPath' in v.source),
   }));
   if (o.coverage) {
     env.push({ name: 'GOCOVERDIR', value: COVERAGE_DIR });
@@ -228,7 +299,7 @@ export function serviceManifestsFromResolved(o: ResolvedServiceOptions): KubeObj
   }
 
   const container: Container = {
-    name: o.name,
+    name: o.containerName ?? o.name,
     image: o.image,
     imagePullPolicy: IMAGE_PULL_POLICY,
     ...(o.command ? { command: o.command } : {}),
@@ -253,7 +324,9 @@ export function serviceManifestsFromResolved(o: ResolvedServiceOptions): KubeObj
       replicas: o.replicas,
       containers: [container],
       volumes,
-      ...(o.serviceAccount ? { serviceAccountName: o.serviceAccount.name } : {}),
+      ...(o.serviceAccount || o.serviceAccountName
+        ? { serviceAccountName: o.serviceAccount?.name ?? o.serviceAccountName }
+        : {}),
       // The node's /coverdata belongs to root; a non-root binary could not write its counters there.
       ...(o.coverage ? { securityContext: { runAsUser: 0, runAsGroup: 0 } } : {}),
     }),

@@ -1,6 +1,6 @@
 /**
  * A gateway-like declaration, shaped like the seed's gateway E2E setup: PostgreSQL and Redis from
- * pinned external images, goose migrations through a port-forward, DataStorage (with RBAC) and the
+ * pinned external images (preloaded when the engine has them), goose migrations through a port-forward, DataStorage (with RBAC) and the
  * gateway built from Dockerfiles, a CRD and a namespace. Used by the planner, scheduler and bench tests.
  */
 import type { KubeObject } from '@kubernaut-e2e/core';
@@ -66,20 +66,18 @@ const remediationRequestCrd: KubeObject = {
 export const postgresql: DeployComponent = {
   id: 'postgresql',
   kind: 'deploy',
-  images: [],
-  externalImages: [POSTGRES_IMAGE],
+  images: ['postgres'],
   dependsOn: [],
-  manifests: () => [deployment('postgresql', POSTGRES_IMAGE, 5432), service('postgresql', 5432)],
+  manifests: (refs) => [deployment('postgresql', refs.postgres!, 5432), service('postgresql', 5432)],
   rollout: ['deployment/postgresql'],
 };
 
 export const redis: DeployComponent = {
   id: 'redis',
   kind: 'deploy',
-  images: [],
-  externalImages: [REDIS_IMAGE],
+  images: ['redis'],
   dependsOn: [],
-  manifests: () => [deployment('redis', REDIS_IMAGE, 6379), service('redis', 6379)],
+  manifests: (refs) => [deployment('redis', refs.redis!, 6379), service('redis', 6379)],
   rollout: ['deployment/redis'],
 };
 
@@ -148,6 +146,8 @@ export function gatewayDeclaration(overrides: Partial<ServiceDeclaration> = {}):
           consumer: 'gateway-e2e',
         },
       },
+      { id: 'postgres', ref: POSTGRES_IMAGE },
+      { id: 'redis', ref: REDIS_IMAGE },
     ],
     cluster: {
       name: 'gateway-e2e',

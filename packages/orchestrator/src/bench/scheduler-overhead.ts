@@ -52,7 +52,7 @@ export async function measureSchedulerOverhead(
   const toolchain: Toolchain = {
     clock: options.clock ?? realClock,
     imageBuilder: { build: unused },
-    imageLoader: { load: unused },
+    imageLoader: { load: unused, held: unused },
     cluster: {
       name: 'none',
       create: unused,

@@ -1,6 +1,6 @@
 import { buildImage } from './build.js';
 import { createCluster, teardown } from './cluster.js';
-import { createNamespace, deployComponent, installCrds, waitReady } from './kube-steps.js';
+import { applyObjects, createNamespace, deployComponent, installCrds, waitReady } from './kube-steps.js';
 import { loadImages } from './load.js';
 import { migrate } from './migrate.js';
 import type { StepHandlers } from './types.js';
@@ -15,6 +15,7 @@ export const defaultHandlers: StepHandlers = {
   deploy: deployComponent,
   'wait-ready': waitReady,
   migrate,
+  apply: applyObjects,
   teardown,
 };
 

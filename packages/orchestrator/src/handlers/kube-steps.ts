@@ -1,5 +1,5 @@
 import type { KubeObject } from '@kubernaut-e2e/core';
-import type { DeployStep, InstallCrdsStep, NamespaceStep, WaitReadyStep } from '../plan/types.js';
+import type { ApplyStep, DeployStep, InstallCrdsStep, NamespaceStep, WaitReadyStep } from '../plan/types.js';
 import { op } from './operation.js';
 import type { HandlerContext } from './types.js';
 
@@ -43,6 +43,27 @@ export async function deployComponent(step: DeployStep, ctx: HandlerContext): Pr
   const kube = ctx.state.kube();
   await kube.apply(component.manifests(refs), op(ctx));
   await component.afterApply?.(kube, op(ctx));
+}
+
+/** Applies a `manifests` or `seed` component's objects, rendered with the image references of this run. */
+export async function applyObjects(step: ApplyStep, ctx: HandlerContext): Promise<void> {
+  const { component } = step.payload;
+  const images = Object.fromEntries((component.images ?? []).map((id) => [id, ctx.state.imageRef(id)]));
+  const objects = component.objects({ images });
+  if (objects.length === 0) return;
+  const kube = ctx.state.kube();
+  await kube.apply(objects, op(ctx));
+  const statusKinds = new Set(component.statusKinds ?? []);
+  for (const object of objects) {
+    if (!statusKinds.has(object.kind) || object.status === undefined) continue;
+    await kube.patch(
+      `${object.kind.toLowerCase()}/${object.metadata.name}`,
+      object.metadata.namespace,
+      [{ op: 'add', path: '/status', value: object.status }],
+      op(ctx),
+      { subresource: 'status' },
+    );
+  }
 }
 
 /** Waits for every rollout of the component, then for its readiness probe. */

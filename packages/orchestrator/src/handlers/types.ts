@@ -1,6 +1,7 @@
 import type { LogSink, OperationContext } from '@kubernaut-e2e/core';
 import type { Toolchain } from '../declaration.js';
 import type {
+  ApplyStep,
   BuildStep,
   CreateClusterStep,
   DeployStep,
@@ -36,5 +37,7 @@ export interface StepHandlers {
   readonly deploy: (step: DeployStep, ctx: HandlerContext) => Promise<void>;
   readonly 'wait-ready': (step: WaitReadyStep, ctx: HandlerContext) => Promise<void>;
   readonly migrate: (step: MigrateStep, ctx: HandlerContext) => Promise<void>;
+  /** `manifests` and `seed` steps. */
+  readonly apply: (step: ApplyStep, ctx: HandlerContext) => Promise<void>;
   readonly teardown: (step: TeardownStep, ctx: HandlerContext) => Promise<void>;
 }

@@ -1,5 +1,5 @@
-import { PlanError } from '@kubernaut-e2e/core';
-import type { ServiceDeclaration } from '../declaration.js';
+import { type KubeObject, PlanError } from '@kubernaut-e2e/core';
+import { type ComponentDeclaration, isBuiltImage, type ServiceDeclaration } from '../declaration.js';
 import { containerImages } from './container-images.js';
 import { findCycle } from './graph.js';
 
@@ -44,35 +44,44 @@ export function checkDeclarationGraph(declaration: ServiceDeclaration): void {
 
   const images = new Map(declaration.images.map((i) => [i.id, i]));
   for (const component of declaration.components) {
-    if (component.kind !== 'deploy') continue;
+    if (component.kind === 'migrate') continue;
+    const ids = component.kind === 'deploy' ? component.images : (component.images ?? []);
     const refs: Record<string, string> = {};
-    for (const imageId of component.images) {
+    for (const imageId of ids) {
       const image = images.get(imageId);
       if (!image) {
         throw new PlanError(
-          `component "${component.id}" runs image "${imageId}", which is not declared in images (declared: ${list(imageIds)}); declare its build or list a pinned reference in externalImages`,
+          `component "${component.id}" runs image "${imageId}", which is not declared in images (declared: ${list(imageIds)}); declare its build or its pinned reference`,
         );
       }
-      refs[imageId] = placeholderRef(image.build.imageName);
+      if (isBuiltImage(image) && image.buildOnly) {
+        throw new PlanError(
+          `component "${component.id}" runs image "${imageId}", which is build-only: it is never loaded onto the nodes`,
+        );
+      }
+      refs[imageId] = isBuiltImage(image) ? placeholderRef(image.build.imageName) : image.ref;
     }
-    let objects: ReturnType<typeof component.manifests>;
-    try {
-      objects = component.manifests(refs);
-    } catch (error) {
-      throw new PlanError(
-        `rendering the manifests of component "${component.id}" failed: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
-      );
-    }
-    const allowed = new Set([...Object.values(refs), ...(component.externalImages ?? [])]);
+    const objects = renderForCheck(component, refs);
+    const allowed = new Set(Object.values(refs));
     for (const image of containerImages(objects)) {
       if (!allowed.has(image)) {
         throw new PlanError(
-          `component "${component.id}" has a container running "${image}", which is neither one of its images (${list(component.images)}) nor in its externalImages (${list(component.externalImages ?? [])}); a node could not pull it (ErrImageNeverPull)`,
+          `component "${component.id}" has a container running "${image}", which is none of its images (${list(ids)}); declare the image and list it in the component's images, or a node could not pull it (ErrImageNeverPull)`,
         );
       }
     }
+  }
+}
+
+function renderForCheck(
+  component: Exclude<ComponentDeclaration, { kind: 'migrate' }>,
+  refs: Record<string, string>,
+): readonly KubeObject[] {
+  try {
+    return component.kind === 'deploy' ? component.manifests(refs) : component.objects({ images: refs });
+  } catch (error) {
+    throw new PlanError(`rendering the manifests of component "${component.id}" failed: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }

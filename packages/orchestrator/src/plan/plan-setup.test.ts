@@ -32,6 +32,8 @@ const common = {
   crds: ['cluster'],
   'load:datastorage': ['build:datastorage', 'cluster'],
   'load:gateway': ['build:gateway', 'cluster'],
+  'load:postgres': ['cluster'],
+  'load:redis': ['cluster'],
   'ready:postgresql': ['deploy:postgresql'],
   'ready:redis': ['deploy:redis'],
   'ready:datastorage': ['deploy:datastorage'],
@@ -49,8 +51,8 @@ describe('planSetup on the gateway declaration', () => {
       'build:gateway': [],
       cluster: [],
       namespace: ['cluster'],
-      'deploy:postgresql': ['crds', 'namespace'],
-      'deploy:redis': ['crds', 'namespace'],
+      'deploy:postgresql': ['crds', 'load:postgres', 'namespace'],
+      'deploy:redis': ['crds', 'load:redis', 'namespace'],
       'migrate:migrations': ['namespace', 'ready:postgresql'],
       'deploy:datastorage': ['crds', 'load:datastorage', 'migrate:migrations', 'namespace', 'ready:redis'],
       'deploy:gateway': ['crds', 'load:gateway', 'namespace', 'ready:datastorage', 'ready:redis'],
@@ -66,8 +68,15 @@ describe('planSetup on the gateway declaration', () => {
       namespace: ['cluster', 'crds'],
       'build:datastorage': ['namespace'],
       'build:gateway': ['namespace'],
-      'deploy:postgresql': ['crds', 'load:datastorage', 'load:gateway', 'namespace'],
-      'deploy:redis': ['crds', 'namespace', 'ready:postgresql'],
+      'deploy:postgresql': [
+        'crds',
+        'load:datastorage',
+        'load:gateway',
+        'load:postgres',
+        'load:redis',
+        'namespace',
+      ],
+      'deploy:redis': ['crds', 'load:redis', 'namespace', 'ready:postgresql'],
       'migrate:migrations': ['namespace', 'ready:postgresql', 'ready:redis'],
       'deploy:datastorage': ['crds', 'load:datastorage', 'migrate:migrations', 'namespace', 'ready:redis'],
       'deploy:gateway': ['crds', 'load:gateway', 'namespace', 'ready:datastorage', 'ready:redis'],
@@ -77,7 +86,7 @@ describe('planSetup on the gateway declaration', () => {
 
   it('hybrid builds first, then cluster, loads, infrastructure in parallel and the service last', () => {
     const plan = planSetup(gatewayDeclaration(), { pattern: 'hybrid' });
-    const loads = ['load:datastorage', 'load:gateway'];
+    const loads = ['load:datastorage', 'load:gateway', 'load:postgres', 'load:redis'];
     expect(edges(plan)).toEqual({
       ...common,
       'build:datastorage': [],
@@ -86,6 +95,8 @@ describe('planSetup on the gateway declaration', () => {
       namespace: ['cluster', 'crds'],
       'load:datastorage': ['build:datastorage', 'cluster', 'namespace'],
       'load:gateway': ['build:gateway', 'cluster', 'namespace'],
+      'load:postgres': ['cluster', 'namespace'],
+      'load:redis': ['cluster', 'namespace'],
       'deploy:postgresql': ['crds', ...loads, 'namespace'],
       'deploy:redis': ['crds', ...loads, 'namespace'],
       'migrate:migrations': [...loads, 'namespace', 'ready:postgresql'],
@@ -108,7 +119,14 @@ describe('planSetup on the gateway declaration', () => {
     expect(edges(plan)['deploy:gateway']).toEqual(
       expect.arrayContaining(['ready:postgresql', 'ready:redis', 'migrate:migrations', 'ready:datastorage']),
     );
-    expect(edges(plan)['deploy:redis']).toEqual(['crds', 'load:datastorage', 'load:gateway', 'namespace']);
+    expect(edges(plan)['deploy:redis']).toEqual([
+      'crds',
+      'load:datastorage',
+      'load:gateway',
+      'load:postgres',
+      'load:redis',
+      'namespace',
+    ]);
   });
 
   it('plans the same steps, with the same kinds and resources, under every pattern', () => {
@@ -133,7 +151,7 @@ describe('planSetup on the gateway declaration', () => {
   it('omits the CRD step (and its edges) when there are no CRDs', () => {
     const plan = planSetup(gatewayDeclaration({ crds: [] }), { pattern: 'standard' });
     expect(plan.steps.map((s) => s.id)).not.toContain('crds');
-    expect(edges(plan)['deploy:redis']).toEqual(['namespace', 'ready:postgresql']);
+    expect(edges(plan)['deploy:redis']).toEqual(['load:redis', 'namespace', 'ready:postgresql']);
     expect(edges(plan).namespace).toEqual(['cluster']);
   });
 });
@@ -158,12 +176,16 @@ describe('planSetup rejects bad declarations before anything runs', () => {
   it('names an image a component runs that nobody builds', () => {
     const broken: ComponentDeclaration = { ...postgresql, id: 'worker', images: ['worker'] };
     expect(() => planSetup(withComponents([broken]))).toThrow(
-      /component "worker" runs image "worker", which is not declared in images \(declared: datastorage, gateway\)/,
+      /component "worker" runs image "worker", which is not declared in images \(declared: datastorage, gateway, postgres, redis\)/,
     );
   });
 
-  it('catches a manifest whose container image is neither built nor a listed external ref', () => {
-    const broken: ComponentDeclaration = { ...postgresql, externalImages: [] };
+  it('catches a manifest whose container image is none of the images the component lists', () => {
+    const broken: ComponentDeclaration = {
+      ...postgresql,
+      images: [],
+      manifests: () => postgresql.manifests({ postgres: 'docker.io/library/postgres:16.4-alpine' }),
+    };
     expect(() => planSetup(withComponents([broken]))).toThrow(
       /component "postgresql" has a container running "docker.io\/library\/postgres:16.4-alpine".*ErrImageNeverPull/,
     );
@@ -188,8 +210,31 @@ describe('planSetup rejects bad declarations before anything runs', () => {
   });
 
   it('refuses a floating :latest external image', () => {
-    const floating = { ...postgresql, externalImages: ['docker.io/library/postgres:latest'] };
-    expect(() => planSetup(withComponents([floating]))).toThrow(/components\[0\]\.externalImages\[0\]/);
+    const declaration = gatewayDeclaration();
+    const images = declaration.images.map((i) =>
+      i.id === 'postgres' ? { id: 'postgres', ref: 'docker.io/library/postgres:latest' } : i,
+    );
+    expect(() => planSetup({ ...declaration, images })).toThrow(/images\[2\]/);
+    expect(() => planSetup({ ...declaration, images })).toThrow(/pinned/);
+  });
+
+  it('refuses a build-only image that a component runs: it never reaches the nodes', () => {
+    const declaration = gatewayDeclaration();
+    const images = declaration.images.map((i) => (i.id === 'gateway' ? { ...i, buildOnly: true } : i));
+    expect(() => planSetup({ ...declaration, images })).toThrow(/runs image "gateway", which is build-only/);
+  });
+
+  it('builds a build-only image without a load step', () => {
+    const declaration = gatewayDeclaration();
+    const migrate = {
+      id: 'db-migrate',
+      build: { serviceName: 'db-migrate', imageName: 'kubernaut/db-migrate', dockerfilePath: 'docker/db-migrate.Dockerfile' },
+      buildOnly: true,
+    };
+    const plan = planSetup({ ...declaration, images: [...declaration.images, migrate] });
+    const ids = plan.steps.map((s) => s.id);
+    expect(ids).toContain('build:db-migrate');
+    expect(ids).not.toContain('load:db-migrate');
   });
 
   it('refuses an unknown pattern', () => {

@@ -1,5 +1,5 @@
 import { ConfigError } from '@kubernaut-e2e/core';
-import type { ComponentDeclaration, ServiceDeclaration } from '../declaration.js';
+import { type ComponentDeclaration, isBuiltImage, type ServiceDeclaration } from '../declaration.js';
 import { assertDeclarationShape } from '../declaration-schema.js';
 import { checkDeclarationGraph } from './check-declaration.js';
 import { PATTERNS, type Pattern, type Plan, type PlanStep } from './types.js';
@@ -28,16 +28,16 @@ export const stepIds = {
   deploy: (componentId: string) => `deploy:${componentId}`,
   ready: (componentId: string) => `ready:${componentId}`,
   migrate: (componentId: string) => `migrate:${componentId}`,
+  manifests: (componentId: string) => `manifests:${componentId}`,
+  seed: (componentId: string) => `seed:${componentId}`,
   exportLogs: 'teardown:logs',
   deleteCluster: 'teardown:cluster',
 } as const;
 
 /** The first step of a component (what its ordering edges point at). */
-const entryOf = (c: ComponentDeclaration) =>
-  c.kind === 'deploy' ? stepIds.deploy(c.id) : stepIds.migrate(c.id);
+const entryOf = (c: ComponentDeclaration) => (c.kind === 'deploy' ? stepIds.deploy(c.id) : stepIds[c.kind](c.id));
 /** The step after which a component counts as ready for its dependents. */
-const terminalOf = (c: ComponentDeclaration) =>
-  c.kind === 'deploy' ? stepIds.ready(c.id) : stepIds.migrate(c.id);
+const terminalOf = (c: ComponentDeclaration) => (c.kind === 'deploy' ? stepIds.ready(c.id) : stepIds[c.kind](c.id));
 
 /**
  * Turns a service declaration into a step graph. Every pattern yields the SAME steps; a pattern only
@@ -66,10 +66,13 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
   assertDeclarationShape(declaration);
   checkDeclarationGraph(declaration);
 
-  const { images, components } = declaration;
+  const { components } = declaration;
+  const images = declaration.images.filter(isBuiltImage);
+  // Every image a pod runs has a load step: built ones after their build, external ones to preload a local copy.
+  const loaded = declaration.images.filter((i) => !isBuiltImage(i) || !i.buildOnly);
   const hasCrds = (declaration.crds?.length ?? 0) > 0;
   const componentsById = new Map(components.map((c) => [c.id, c]));
-  const loadIds = images.map((i) => stepIds.load(i.id));
+  const loadIds = loaded.map((i) => stepIds.load(i.id));
   const namespace = declaration.namespace.name;
   const clusterName = declaration.cluster.name;
 
@@ -147,21 +150,41 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
       ...(declaration.namespace.labels ? { labels: declaration.namespace.labels } : {}),
     },
   });
-  for (const image of images) {
+  for (const image of loaded) {
     const id = stepIds.load(image.id);
+    const built = isBuiltImage(image) ? [stepIds.build(image.id)] : [];
+    const external = isBuiltImage(image) ? {} : { external: image.ref };
     steps.push({
       id,
       kind: 'load',
       label: viaRegistry ? `push ${image.id} to the registry` : `load ${image.id} into ${clusterName}`,
-      deps: viaRegistry
-        ? deps(id, stepIds.build(image.id))
-        : deps(id, stepIds.build(image.id), stepIds.cluster),
+      deps: viaRegistry ? deps(id, ...built) : deps(id, ...built, stepIds.cluster),
       resource: 'load',
-      payload: viaRegistry ? { imageId: image.id, delivery: 'registry', clusterName } : { imageId: image.id },
+      payload: viaRegistry
+        ? { imageId: image.id, delivery: 'registry', clusterName, ...external }
+        : { imageId: image.id, ...external },
     });
   }
   for (const component of components) {
     const readyOfDeps = component.dependsOn.map((dep) => terminalOf(componentsById.get(dep)!));
+    if (component.kind !== 'deploy' && component.kind !== 'migrate') {
+      const id = stepIds[component.kind](component.id);
+      steps.push({
+        id,
+        kind: component.kind,
+        label: `${component.kind === 'seed' ? 'seed' : 'apply'} ${component.id}${component.summary ? ` (${component.summary})` : ''}`,
+        deps: deps(
+          id,
+          stepIds.namespace,
+          ...(hasCrds ? [stepIds.crds] : []),
+          ...(component.images ?? []).map(stepIds.load),
+          ...readyOfDeps,
+        ),
+        resource: 'kube',
+        payload: { component, namespace },
+      });
+      continue;
+    }
     if (component.kind === 'migrate') {
       const id = stepIds.migrate(component.id);
       steps.push({

@@ -10,7 +10,7 @@ describe('renderPlan', () => {
   it('lists every step after the steps it waits for', () => {
     const plan = planSetup(gatewayDeclaration(), { pattern: 'hybrid' });
     const lines = renderPlan(plan).split('\n');
-    expect(lines[0]).toBe('gateway · hybrid · 18 steps (2 finalizers)');
+    expect(lines[0]).toBe('gateway · hybrid · 20 steps (2 finalizers)');
     const position = (id: string) => lines.findIndex((l) => l.startsWith(`  ${id} `));
     for (const step of plan.steps) {
       expect(position(step.id)).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import type {
   Probe,
   ReadinessOptions,
 } from '@kubernaut-e2e/core';
-import type { DeployComponent, MigrateComponent } from '../declaration.js';
+import type { ApplyComponent, DeployComponent, MigrateComponent } from '../declaration.js';
 
 /** How the same steps are ordered; see `planSetup`. */
 export const PATTERNS = ['standard', 'hybrid', 'dag'] as const;
@@ -19,6 +19,8 @@ export type StepKind =
   | 'load'
   | 'deploy'
   | 'migrate'
+  | 'manifests'
+  | 'seed'
   | 'wait-ready'
   | 'teardown';
 
@@ -53,7 +55,13 @@ export type NamespaceStep = StepBase<
 export type LoadStep = StepBase<
   'load',
   'load',
-  { readonly imageId: string; readonly delivery?: 'registry'; readonly clusterName?: string }
+  {
+    readonly imageId: string;
+    readonly delivery?: 'registry';
+    readonly clusterName?: string;
+    /** An external image's pinned reference: loaded when the local engine has it, else left to the nodes to pull. */
+    readonly external?: string;
+  }
 >;
 export type DeployStep = StepBase<
   'deploy',
@@ -72,6 +80,12 @@ export type WaitReadyStep = StepBase<
   }
 >;
 export type MigrateStep = StepBase<'migrate', 'kube', { readonly component: MigrateComponent }>;
+/** Applies objects: the run's Secrets and ConfigMaps or repository YAML (`manifests`), or a `seed`. */
+export type ApplyStep = StepBase<
+  'manifests' | 'seed',
+  'kube',
+  { readonly component: ApplyComponent; readonly namespace: string }
+>;
 /** Finalizers: run after the main steps, whatever their outcome (the scheduler decides which apply). */
 export type TeardownStep = StepBase<
   'teardown',
@@ -88,6 +102,7 @@ export type PlanStep =
   | DeployStep
   | WaitReadyStep
   | MigrateStep
+  | ApplyStep
   | TeardownStep;
 
 /** A step graph: typed steps and their dependency edges. Pure data (plus the declaration's render functions). */

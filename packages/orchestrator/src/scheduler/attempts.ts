@@ -125,6 +125,9 @@ function invoke(handlers: StepHandlers, unit: readonly PlanStep[], ctx: HandlerC
       return handlers['wait-ready'](lead, ctx);
     case 'migrate':
       return handlers.migrate(lead, ctx);
+    case 'manifests':
+    case 'seed':
+      return handlers.apply(lead, ctx);
     case 'teardown':
       return handlers.teardown(lead, ctx);
   }

@@ -70,6 +70,8 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
       images: {
         datastorage: 'localhost/kubernaut/datastorage:fake',
         gateway: 'localhost/kubernaut/gateway:fake',
+        postgres: 'docker.io/library/postgres:16.4-alpine',
+        redis: 'docker.io/library/redis:7.4-alpine',
       },
       kubeconfigPath: '/tmp/kubernaut-e2e/gateway-e2e.kubeconfig',
       clusterName: 'gateway-e2e',

@@ -53,6 +53,10 @@ export async function runPlan(
       },
     });
   });
+  // An external image is known by its pinned reference from the start; a registry push may rename it.
+  for (const step of plan.steps)
+    if (step.kind === 'load' && step.payload.external !== undefined)
+      state.images[step.payload.imageId] = step.payload.external;
   const attempts = new AttemptRunner({
     toolchain,
     handlers: { ...defaultHandlers, ...options.handlers },

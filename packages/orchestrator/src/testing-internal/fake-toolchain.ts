@@ -158,6 +158,7 @@ export function createFakeToolchain(options: FakeOptions = {}): FakeToolchain {
         loads.push(refs);
         return { loaded: refs, skipped: [] };
       },
+      held: async () => [],
     },
     cluster: {
       name: 'fake',

@@ -12,6 +12,8 @@ export const KIND_COLOURS: Readonly<Record<StepKind, string>> = {
   load: '#009E73',
   deploy: '#CC79A7',
   'wait-ready': '#9F7AEA',
+  manifests: '#718096',
+  seed: '#D69E2E',
   migrate: '#F0C808',
   teardown: '#7F7F7F',
 };

@@ -3,17 +3,17 @@ import { PATTERNS } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
 import { buildSettingsSchema } from '../build-settings.js';
 import { KEEP_POLICIES, RUNTIMES, setupOptionsSchema } from '../options.js';
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
 import type { ProjectConfig } from './define-config.js';
 
-const serviceDefinition = z.custom<ServiceDefinition>(
+const serviceDefinition = z.custom<Service>(
   (v) =>
     typeof v === 'object' &&
     v !== null &&
-    typeof (v as ServiceDefinition).service === 'string' &&
-    typeof (v as ServiceDefinition).declare === 'function' &&
-    typeof (v as ServiceDefinition).defaultHostPorts === 'object',
-  'a service made with defineService (or a ServiceDefinition)',
+    typeof (v as Service).name === 'string' &&
+    typeof (v as Service).declare === 'function' &&
+    typeof (v as Service).hostPorts === 'object',
+  'a service made with defineService',
 );
 
 const overrideSchema = z.strictObject({
@@ -53,13 +53,13 @@ export function checkProjectConfig(config: ProjectConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const index = new Map<string, number>();
   config.services.forEach((s, i) => {
-    const first = index.get(s.service);
+    const first = index.get(s.name);
     if (first !== undefined) {
       issues.push({
         path: `services[${i}]`,
-        message: `service name "${s.service}" is already declared by services[${first}]; names must be unique`,
+        message: `service name "${s.name}" is already declared by services[${first}]; names must be unique`,
       });
-    } else index.set(s.service, i);
+    } else index.set(s.name, i);
   });
   for (const [name, override] of Object.entries(config.overrides ?? {})) {
     const i = index.get(name);
@@ -70,7 +70,7 @@ export function checkProjectConfig(config: ProjectConfig): ConfigIssue[] {
       });
       continue;
     }
-    const ports = config.services[i]!.defaultHostPorts;
+    const ports = config.services[i]!.hostPorts;
     for (const port of Object.keys(override.hostPorts ?? {})) {
       if (!(port in ports)) {
         issues.push({
@@ -82,16 +82,16 @@ export function checkProjectConfig(config: ProjectConfig): ConfigIssue[] {
   }
   const owners = new Map<number, string>();
   config.services.forEach((s, i) => {
-    if (index.get(s.service) !== i) return;
-    const ports = { ...s.defaultHostPorts, ...config.overrides?.[s.service]?.hostPorts };
+    if (index.get(s.name) !== i) return;
+    const ports = { ...s.hostPorts, ...config.overrides?.[s.name]?.hostPorts };
     for (const [portName, port] of Object.entries(ports)) {
       const owner = owners.get(port);
-      if (owner !== undefined && !owner.startsWith(`${s.service}.`)) {
+      if (owner !== undefined && !owner.startsWith(`${s.name}.`)) {
         issues.push({
           path: `services[${i}].hostPorts.${portName}`,
-          message: `host port ${port} of ${s.service} is also published by ${owner}; give one of them another port (overrides.${s.service}.hostPorts.${portName})`,
+          message: `host port ${port} of ${s.name} is also published by ${owner}; give one of them another port (overrides.${s.name}.hostPorts.${portName})`,
         });
-      } else owners.set(port, `${s.service}.hostPorts.${portName}`);
+      } else owners.set(port, `${s.name}.hostPorts.${portName}`);
     }
   });
   return issues;

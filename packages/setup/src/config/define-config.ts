@@ -1,7 +1,7 @@
 import type { Pattern } from '@kubernaut-e2e/orchestrator';
 import type { BuildSettings } from '../build-settings.js';
 import type { KeepPolicy, RuntimeName, SetupOptionsData } from '../options.js';
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
 
 /** Options every service of the project starts from; a command-line flag or a setup option still wins. */
 export interface ProjectDefaults {
@@ -40,7 +40,7 @@ export interface ServiceOverride {
 export interface ProjectConfig {
   /** The kubernaut checkout, relative to the config file's directory. */
   readonly projectRoot?: string;
-  readonly services: readonly ServiceDefinition[];
+  readonly services: readonly Service[];
   readonly defaults?: ProjectDefaults;
   /** By service name. */
   readonly overrides?: Readonly<Record<string, ServiceOverride>>;

@@ -3,7 +3,7 @@ import { copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError, type ConfigIssue, configIssues } from '@kubernaut-e2e/core';
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
 import {
   compiledConfigFile,
   importCapturingCompiled,
@@ -22,7 +22,7 @@ export interface LoadedConfig {
   readonly file?: string;
   /** Absolute; relative `projectRoot` values resolve against the config file's directory. */
   readonly projectRoot?: string;
-  readonly services: readonly ServiceDefinition[];
+  readonly services: readonly Service[];
   readonly defaults: ProjectDefaults;
   readonly overrides: Readonly<Record<string, ServiceOverride>>;
 }

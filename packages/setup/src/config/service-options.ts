@@ -1,5 +1,5 @@
 import type { SetupOptions } from '../options.js';
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
 import type { LoadedConfig } from './load-config.js';
 
 /**
@@ -22,6 +22,6 @@ export function serviceOptions(
 }
 
 /** The service of that name, or undefined. */
-export function findService(config: LoadedConfig, name: string): ServiceDefinition | undefined {
-  return config.services.find((s) => s.service === name);
+export function findService(config: LoadedConfig, name: string): Service | undefined {
+  return config.services.find((s) => s.name === name);
 }

@@ -60,7 +60,7 @@ describeWithBinaries(
           image: id,
           ports: [{ name: 'http', port: 8080 }],
           publish: { port: 'http', hostPort: id, nodePort: 30480 + i },
-          readyPath: '/readyz',
+          probes: { readiness: { path: '/readyz', port: 'http' } },
         })),
       });
 

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
 import type { DevLoop, DevLoopOptions } from './types.js';
 
 export type {
@@ -32,7 +32,7 @@ export { DEFAULT_DEBOUNCE_MS } from './types.js';
  * The loop's modules (the image builder's hashing, the file watcher) load on the first call, not with the package.
  */
 export async function startDevLoop(
-  definition: ServiceDefinition,
+  definition: Service,
   options: DevLoopOptions = {},
 ): Promise<DevLoop> {
   return (await import('./start-dev-loop.js')).startDevLoop(definition, options);

@@ -2,7 +2,8 @@ import { sep } from 'node:path';
 import { ConfigError } from '@kubernaut-e2e/core';
 import type { DeployComponent } from '@kubernaut-e2e/orchestrator';
 import type { InfrastructureHandle } from '../handle.js';
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
+import { isBuiltImage } from '@kubernaut-e2e/orchestrator';
 import { resolveSetup, setupInfrastructure } from '../setup-infrastructure.js';
 import { type CycleToolchain, cycleToolchain } from './cycle-toolchain.js';
 import type { CycleTarget } from './dev-cycle.js';
@@ -20,11 +21,11 @@ import { WatchedImage } from './watched-image.js';
 
 /** `startDevLoop` of the package (see `./index.ts`), loaded when the first loop starts. */
 export async function startDevLoop(
-  definition: ServiceDefinition,
+  definition: Service,
   options: DevLoopOptions = {},
 ): Promise<DevLoop> {
   const { debounceMs = DEFAULT_DEBOUNCE_MS, watch, onEvent, ...given } = options;
-  const subject = `${definition.service} dev loop`;
+  const subject = `${definition.name} dev loop`;
   if (!Number.isFinite(debounceMs) || debounceMs < 0) {
     throw ConfigError.field('debounceMs', `expected milliseconds ≥ 0, got ${String(debounceMs)}`, subject);
   }
@@ -37,7 +38,7 @@ export async function startDevLoop(
   if (declaration.images.length === 0) {
     throw ConfigError.field(
       'images',
-      `${definition.service} builds no images: there is nothing to watch`,
+      `${definition.name} builds no images: there is nothing to watch`,
       subject,
     );
   }
@@ -52,7 +53,11 @@ export async function startDevLoop(
 
   const images = (
     await Promise.all(
-      declaration.images.map((image) => WatchedImage.load(image.id, image.build, resolved.projectRoot, env)),
+      // The images a pod runs that this run builds: what an edit can change.
+      declaration.images
+        .filter(isBuiltImage)
+        .filter((image) => !image.buildOnly)
+        .map((image) => WatchedImage.load(image.id, image.build, resolved.projectRoot, env)),
     )
   ).map((loaded) => loaded.image);
   let scheduler: DevScheduler | undefined;

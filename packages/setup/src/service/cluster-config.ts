@@ -1,7 +1,12 @@
 import { coverageMount, type KindClusterConfigInput, kubeadmApiServerPatch } from '@kubernaut-e2e/cluster';
 import type { DeclareContext } from './definition.js';
 import { repositoryKindConfig } from './repository-kind-config.js';
-import type { PortMapping } from './stack.js';
+
+/** A kind `extraPortMappings` entry: the node port inside the cluster, published on a host port. */
+export interface PortMapping {
+  readonly containerPort: number;
+  readonly hostPort: number;
+}
 
 /**
  * One control-plane node publishing the service's host ports. The API server's in-flight limits are raised as

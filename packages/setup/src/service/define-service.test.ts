@@ -98,7 +98,7 @@ describe('defineService', () => {
       clusterName: 'orders-e2e',
       kubeconfigPath: '/tmp/orders.kubeconfig',
       coverage: false,
-      hostPorts: orders.defaultHostPorts,
+      hostPorts: orders.hostPorts,
       consumer: 'orders-e2e',
       namespace: 'kubernaut-system',
     });

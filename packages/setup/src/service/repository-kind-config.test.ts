@@ -69,7 +69,7 @@ const ordersSpec: ServiceSpec = {
         { port: 'http', hostPort: 'orders', nodePort: 30100 },
         { port: 'admin', hostPort: 'admin', nodePort: 30101 },
       ],
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
 };

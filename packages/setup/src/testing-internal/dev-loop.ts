@@ -24,7 +24,7 @@ export const shopService = defineService({
       image: 'store',
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'store', nodePort: 30181 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
     {
       id: 'api',
@@ -32,7 +32,7 @@ export const shopService = defineService({
       dependsOn: ['store'],
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'api', nodePort: 30180 },
-      readyPath: '/readyz',
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
     { id: 'api-worker', image: 'api', dependsOn: ['store'], ports: [{ name: 'metrics', port: 9090 }] },
   ],

@@ -5,7 +5,7 @@ import { findService, serviceOptions } from '../config/service-options.js';
 import type { InfrastructureHandle } from '../handle.js';
 import type { SetupOptions } from '../options.js';
 import { diagnosticsOfFailedSetup } from '../run-reports.js';
-import type { ServiceDefinition } from '../service/definition.js';
+import type { Service } from '../service/definition.js';
 import { setupInfrastructure } from '../setup-infrastructure.js';
 
 /** What a test file gets from `inject('kubernautE2E')`: plain, serializable data. */
@@ -49,7 +49,7 @@ export interface ProvidingProject {
  * ```
  */
 export function createGlobalSetup(
-  setup: ServiceDefinition | ((options?: SetupOptions) => Promise<InfrastructureHandle>),
+  setup: Service | ((options?: SetupOptions) => Promise<InfrastructureHandle>),
   options: SetupOptions = {},
 ): (project: ProvidingProject) => Promise<() => Promise<void>> {
   return async (project) => {
@@ -107,7 +107,7 @@ export function projectGlobalSetup(
     if (definition === undefined) {
       throw ConfigError.field(
         'service',
-        `${file} declares no service "${service}"; declared: ${config.services.map((s) => s.service).join(', ')}`,
+        `${file} declares no service "${service}"; declared: ${config.services.map((s) => s.name).join(', ')}`,
         'vitest global setup',
       );
     }

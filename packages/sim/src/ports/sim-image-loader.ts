@@ -1,6 +1,7 @@
 import {
   type ClusterProvider,
   type ContainerEngine,
+  heldByEngine,
   type ImageLoader,
   type LoadReport,
   normalizeImageRef,
@@ -20,6 +21,10 @@ export class SimImageLoader implements ImageLoader {
     private readonly engine: ContainerEngine,
     private readonly provider: ClusterProvider,
   ) {}
+
+  held(refs: readonly string[], ctx?: OperationContext): Promise<readonly string[]> {
+    return heldByEngine(this.engine, refs, ctx);
+  }
 
   async load(refs: readonly string[], clusterName: string, ctx?: OperationContext): Promise<LoadReport> {
     const unique = [...new Set(refs)];

@@ -91,7 +91,7 @@ export class SimKubeClient implements KubeClient {
         (objects.some(isRbacOrTls) ? kube.rbacTlsMs : 0);
       await this.world.sleep(cost, ctx);
       const cluster = this.#cluster(argv); // it may have been deleted meanwhile
-      for (const object of objects) this.#store(cluster, structuredClone(object));
+      for (const object of objects) this.#store(cluster, this.#withoutStatusWrites(cluster, structuredClone(object)));
     });
   }
 
@@ -185,6 +185,28 @@ export class SimKubeClient implements KubeClient {
         }
       }
     }
+  }
+
+  /** True when the object's kind is served by a CRD version that has the status subresource. */
+  #hasStatusSubresource(cluster: SimCluster, object: KubeObject): boolean {
+    if (isBuiltinKind(object.kind)) return false;
+    const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+    const crd = cluster.objectsOfKind('customresourcedefinition').find((c) => {
+      const spec = c.spec as { group?: string; names?: { kind?: string } } | undefined;
+      return spec?.group === group && spec?.names?.kind === object.kind;
+    });
+    const versions = (crd?.spec as { versions?: { name?: string; subresources?: { status?: unknown } }[] } | undefined)
+      ?.versions;
+    return versions?.some((v) => v.name === version && v.subresources?.status !== undefined) ?? false;
+  }
+
+  /** An apply to a kind with a status subresource keeps the stored status: the API server ignores a written one. */
+  #withoutStatusWrites(cluster: SimCluster, object: KubeObject): KubeObject {
+    if (!this.#hasStatusSubresource(cluster, object)) return object;
+    const namespace = object.metadata.namespace ?? 'default';
+    const stored = cluster.objects.get(objectKey(object.kind, namespace, object.metadata.name));
+    const { status: _ignored, ...rest } = object;
+    return stored?.status === undefined ? (rest as KubeObject) : { ...rest, status: stored.status };
   }
 
   #store(cluster: SimCluster, object: KubeObject): void {
@@ -443,11 +465,13 @@ export class SimKubeClient implements KubeClient {
     namespace: string | undefined,
     operations: readonly JsonPatchOperation[],
     ctx?: OperationContext,
+    options?: { readonly subresource?: 'status' },
   ): Promise<void> {
     const argv = this.#kubectl(
       'patch',
       resource,
       ...(namespace ? ['-n', namespace] : []),
+      ...(options?.subresource ? [`--subresource=${options.subresource}`] : []),
       '--type=json',
       '-p',
       JSON.stringify(operations),
@@ -467,12 +491,19 @@ export class SimKubeClient implements KubeClient {
       const current = cluster.objects.get(key);
       if (!current)
         throw toolError(argv, [`Error from server (NotFound): ${ref.kind}s "${ref.name}" not found`]);
+      const statusSubresource = this.#hasStatusSubresource(cluster, current);
+      if (options?.subresource === 'status' && !statusSubresource) {
+        throw toolError(argv, ['Error from server (NotFound): the server could not find the requested resource']);
+      }
       let patched: KubeObject;
       try {
         patched = applyJsonPatch(current, operations);
       } catch (error) {
         throw toolError(argv, [`The request is invalid: ${(error as Error).message}`]);
       }
+      // With a status subresource, the status endpoint writes only status and the main endpoint never does.
+      if (options?.subresource === 'status') patched = { ...current, status: patched.status };
+      else if (statusSubresource) patched = this.#withoutStatusWrites(cluster, patched);
       this.#validate(cluster, [patched], argv);
       this.#store(cluster, patched);
     });

@@ -1,5 +1,6 @@
 import {
   type ContainerEngine,
+  heldByEngine,
   type ImageLoader,
   type LoadReport,
   type OperationContext,
@@ -21,6 +22,10 @@ export class SimRegistryImageLoader implements ImageLoader {
     registry: string,
   ) {
     this.#address = parseRegistryAddress(registry, 'registry');
+  }
+
+  held(refs: readonly string[], ctx?: OperationContext): Promise<readonly string[]> {
+    return heldByEngine(this.engine, refs, ctx);
   }
 
   async load(refs: readonly string[], _clusterName: string, ctx?: OperationContext): Promise<LoadReport> {

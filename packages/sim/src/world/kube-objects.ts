@@ -48,73 +48,10 @@ export const serviceSchema = z.looseObject({
 export type ServiceShape = z.infer<typeof serviceSchema>;
 
 /** Kinds served by the API server itself (no CRD needed), by lower-case kind. */
-const builtinKinds = new Set(
-  [
-    'Namespace',
-    'Pod',
-    'Service',
-    'ConfigMap',
-    'Secret',
-    'ServiceAccount',
-    'PersistentVolumeClaim',
-    'PersistentVolume',
-    'Endpoints',
-    'LimitRange',
-    'ResourceQuota',
-    'Deployment',
-    'StatefulSet',
-    'DaemonSet',
-    'ReplicaSet',
-    'Job',
-    'CronJob',
-    'Role',
-    'RoleBinding',
-    'ClusterRole',
-    'ClusterRoleBinding',
-    'CustomResourceDefinition',
-    'MutatingWebhookConfiguration',
-    'ValidatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy',
-    'ValidatingAdmissionPolicyBinding',
-    'Ingress',
-    'IngressClass',
-    'NetworkPolicy',
-    'PodDisruptionBudget',
-    'PriorityClass',
-    'StorageClass',
-    'HorizontalPodAutoscaler',
-    'Lease',
-    'EndpointSlice',
-  ].map((k) => k.toLowerCase()),
-);
-
-const clusterScopedKinds = new Set(
-  [
-    'Namespace',
-    'PersistentVolume',
-    'ClusterRole',
-    'ClusterRoleBinding',
-    'CustomResourceDefinition',
-    'MutatingWebhookConfiguration',
-    'ValidatingWebhookConfiguration',
-    'ValidatingAdmissionPolicy',
-    'ValidatingAdmissionPolicyBinding',
-    'IngressClass',
-    'PriorityClass',
-    'StorageClass',
-  ].map((k) => k.toLowerCase()),
-);
-
 const rbacKinds = new Set(['serviceaccount', 'role', 'rolebinding', 'clusterrole', 'clusterrolebinding']);
 const webhookKinds = new Set(['mutatingwebhookconfiguration', 'validatingwebhookconfiguration']);
 
-export function isBuiltinKind(kind: string): boolean {
-  return builtinKinds.has(kind.toLowerCase());
-}
-
-export function isClusterScoped(kind: string): boolean {
-  return clusterScopedKinds.has(kind.toLowerCase());
-}
+export { isBuiltinKind, isClusterScoped } from '@kubernaut-e2e/core';
 
 /** Objects whose apply costs the profile's RBAC/TLS time. */
 export function isRbacOrTls(object: KubeObject): boolean {

@@ -1,160 +1,205 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { ConfigError, type ImageBuildConfig } from '@kubernaut-e2e/core';
-import {
-  datastorageManifests,
-  POSTGRESQL_IMAGE,
-  postgresqlManifests,
-  REDIS_IMAGE,
-  redisManifests,
-} from '@kubernaut-e2e/deployers';
-import type { ComponentDeclaration } from '@kubernaut-e2e/orchestrator';
-import {
-  DEFAULT_READY_TIMEOUT_MS,
-  type DeclareContext,
-  defineStack,
-  type StackParts,
-} from '@kubernaut-e2e/setup';
+import { defineStack, type RunContext } from '@kubernaut-e2e/setup';
 
-/**
- * Node ports inside the cluster, as kubernaut's suites use them; kind publishes each on a host port of the
- * service's own range. A service can move one with its `nodePorts` (notification's suite runs DataStorage on 30090).
- */
-export const NODE_PORTS = { datastorage: 30081, postgresql: 30432 } as const;
-
-/**
- * The CRDs every suite on this stack gets: kubernaut's `applyRemediationWorkflowCRDs` applies the whole
- * `config/crd/bases/` directory before DataStorage starts (DataStorage watches RemediationWorkflows and ActionTypes).
- */
-export const DATASTORAGE_CRD_SOURCES = ['config/crd/bases'] as const;
-
-/** PostgreSQL credentials of the test database (the seed system's values). */
+/** PostgreSQL credentials of the test database, as kubernaut's suites create it (`deployPostgreSQLInNamespace`). */
 export const TEST_DATABASE = {
   database: 'action_history',
   user: 'slm_user',
   password: 'test_password',
 } as const;
 
-const READY_TIMEOUT_MS = DEFAULT_READY_TIMEOUT_MS;
+/** Where DataStorage's config directory is mounted and where it reads its secrets, TLS and signing certificate. */
+const CONFIG_DIR = '/etc/datastorage';
+const SECRETS_DIR = `${CONFIG_DIR}/secrets`;
 
-/** The seed's `E2EImageConfig` for DataStorage. */
-export function dataStorageImage(context: DeclareContext): ImageBuildConfig {
+/**
+ * DataStorage's `config.yaml`, with the keys its `Config` reads (`server:`, `database:`, `redis:`, `logging:`) and
+ * the values kubernaut's shared setup writes (`deployDataStorageServiceInNamespaceWithNodePort`). Keys the suite
+ * writes that the binary does not read are left out; the contract test pins every key to the source.
+ */
+export function dataStorageConfig(run: RunContext) {
   return {
-    serviceName: 'datastorage',
-    imageName: 'kubernaut/datastorage',
-    dockerfilePath: 'docker/data-storage.Dockerfile',
-    consumer: context.consumer,
-    enableCoverage: context.coverage,
+    server: {
+      port: 8080,
+      host: '0.0.0.0',
+      metricsPort: 9090,
+      healthPort: 8081,
+      readTimeout: '30s',
+      writeTimeout: '30s',
+      signerCertDir: '/etc/signing-certs',
+      tls: { certDir: '/etc/tls' },
+    },
+    database: {
+      host: run.host('postgresql'),
+      port: 5432,
+      name: TEST_DATABASE.database,
+      user: TEST_DATABASE.user,
+      sslMode: 'disable',
+      maxOpenConns: 100,
+      maxIdleConns: 20,
+      connMaxLifetime: '1h',
+      connMaxIdleTime: '10m',
+      secretsFile: `${SECRETS_DIR}/db-secrets.yaml`,
+      usernameKey: 'username',
+      passwordKey: 'password',
+    },
+    redis: {
+      addr: `${run.host('redis')}:6379`,
+      dlqMaxLen: 1000,
+      secretsFile: `${SECRETS_DIR}/redis-secrets.yaml`,
+      passwordKey: 'password',
+    },
+    logging: { level: 'debug' },
   };
 }
 
 /**
- * PostgreSQL, Redis, the goose migrations, the CRDs (`config/crd/bases`) and DataStorage: what every kubernaut
- * service's E2E suite needs underneath it. A service that `uses` it publishes host ports named `datastorage` and
- * `postgresql`.
+ * PostgreSQL, Redis, the goose migrations, the CRDs and DataStorage: what every kubernaut suite deploys underneath
+ * its service, as the shared Go setup deploys it — DataStorage serving TLS from the run's CA (`datastorage-tls`),
+ * signing audit exports with `datastorage-signing` (RSA), reading `config.yaml` from `/etc/datastorage` and its
+ * credentials from a projected Secret volume, running as `data-storage-sa` with the RBAC of the repository's
+ * `deploy/data-storage/service-rbac.yaml`, and the `data-storage-client` ClusterRole of
+ * `deploy/data-storage/client-rbac-v2.yaml` that clients are bound to. A service that uses it names the host port
+ * `datastorage` (the HTTPS API); `datastorageHealth`, `datastorageMetrics` and `postgresql` are published only when
+ * it names them.
  */
 export const dataStorageStack = defineStack({
   name: 'datastorage',
-  hostPorts: ['datastorage', 'postgresql'],
-  provides: ['postgresql', 'redis', 'migrations', 'datastorage'],
-  declare: dataStorageParts,
-});
-
-function dataStorageParts(context: DeclareContext): StackParts {
-  const { namespace, hostPorts } = context;
-  const dsPort = requirePort(hostPorts, 'datastorage');
-  const pgPort = requirePort(hostPorts, 'postgresql');
-  const nodePorts = { ...NODE_PORTS, ...pick(context.nodePorts, ['datastorage', 'postgresql']) };
-  const migrations = join(context.projectRoot, 'migrations');
-  if (!existsSync(migrations)) {
-    throw ConfigError.field(
-      'projectRoot',
-      `migration directory ${migrations} does not exist; projectRoot must be a kubernaut checkout (with migrations/)`,
-    );
-  }
-  const components: ComponentDeclaration[] = [
+  images: {
+    datastorage: { dockerfile: 'docker/data-storage.Dockerfile', imageName: 'kubernaut/datastorage' },
+    postgres: { ref: 'docker.io/library/postgres:16-alpine' },
+    redis: { ref: 'quay.io/jordigilh/redis:7-alpine' },
+  },
+  // DataStorage's catalog reads RemediationWorkflows and ActionTypes: the suites apply every CRD before it starts.
+  crds: ['config/crd/bases'],
+  certificates: [
+    { secret: 'datastorage-tls', serves: 'datastorage' },
+    {
+      secret: 'datastorage-signing',
+      selfSigned: { commonName: 'datastorage-signing', dnsNames: ['localhost'], keyAlgorithm: 'rsa-2048' },
+    },
+  ],
+  secrets: [
+    {
+      name: 'postgresql-secret',
+      files: {
+        POSTGRES_USER: { text: TEST_DATABASE.user },
+        POSTGRES_PASSWORD: { text: TEST_DATABASE.password },
+        POSTGRES_DB: { text: TEST_DATABASE.database },
+        'db-secrets.yaml': { yaml: { username: TEST_DATABASE.user, password: TEST_DATABASE.password } },
+      },
+    },
+    { name: 'redis-secret', files: { 'redis-secrets.yaml': { yaml: { password: '' } } } },
+  ],
+  manifests: [
+    // Only the ClusterRole: the file's RoleBindings name other suites' accounts.
+    { id: 'datastorage-client-role', from: 'deploy/data-storage/client-rbac-v2.yaml', kinds: ['ClusterRole'] },
+    { id: 'datastorage-rbac', from: 'deploy/data-storage/service-rbac.yaml' },
+  ],
+  deployments: [
     {
       id: 'postgresql',
-      kind: 'deploy',
-      images: [],
-      externalImages: [POSTGRESQL_IMAGE],
-      dependsOn: [],
-      manifests: () => postgresqlManifests({ namespace, nodePort: nodePorts.postgresql, ...TEST_DATABASE }),
-      rollout: ['deployment/postgresql'],
-      rolloutTimeoutMs: READY_TIMEOUT_MS,
-      readiness: {
-        probe: { kind: 'tcp', host: 'localhost', port: pgPort },
-        options: { timeoutMs: READY_TIMEOUT_MS, intervalMs: 1000, attemptTimeoutMs: 2000 },
+      image: 'postgres',
+      args: ['-c', 'max_connections=200'],
+      ports: [{ name: 'postgresql', port: 5432, nodePort: 30432 }],
+      publish: { port: 'postgresql', hostPort: 'postgresql', optional: true },
+      secretEnv: {
+        POSTGRES_USER: { secret: 'postgresql-secret', key: 'POSTGRES_USER' },
+        POSTGRES_PASSWORD: { secret: 'postgresql-secret', key: 'POSTGRES_PASSWORD' },
+        POSTGRES_DB: { secret: 'postgresql-secret', key: 'POSTGRES_DB' },
       },
+      env: { PGDATA: '/var/lib/postgresql/data/pgdata' },
+      volumes: [{ name: 'data', mountPath: '/var/lib/postgresql/data', source: { emptyDir: true } }],
+      probes: {
+        readiness: {
+          exec: ['pg_isready', '-U', TEST_DATABASE.user, '-d', TEST_DATABASE.database],
+          initialDelaySeconds: 5,
+          periodSeconds: 5,
+          timeoutSeconds: 3,
+        },
+        liveness: {
+          exec: ['pg_isready', '-U', TEST_DATABASE.user, '-d', TEST_DATABASE.database],
+          initialDelaySeconds: 30,
+          periodSeconds: 10,
+          timeoutSeconds: 5,
+        },
+      },
+      resources: { requests: { memory: '512Mi', cpu: '250m' }, limits: { memory: '1Gi', cpu: '500m' } },
     },
     {
       id: 'redis',
-      kind: 'deploy',
-      images: [],
-      externalImages: [REDIS_IMAGE],
-      dependsOn: [],
-      manifests: () => redisManifests({ namespace }),
-      rollout: ['deployment/redis'],
-      rolloutTimeoutMs: READY_TIMEOUT_MS,
-    },
-    {
-      id: 'migrations',
-      kind: 'migrate',
-      dependsOn: ['postgresql'],
-      directory: migrations,
-      database: TEST_DATABASE,
-      via: { namespace, target: 'service/postgresql', remotePort: 5432 },
+      image: 'redis',
+      ports: [{ name: 'redis', port: 6379 }],
+      // ClusterIP in most suites; the auth webhook suite maps it from node port 30386.
+      publish: { port: 'redis', hostPort: 'redis', nodePort: 30386, optional: true },
+      probes: {
+        readiness: { exec: ['redis-cli', 'ping'], initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 },
+        liveness: { exec: ['redis-cli', 'ping'], initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+      },
+      resources: { requests: { memory: '128Mi', cpu: '100m' }, limits: { memory: '256Mi', cpu: '200m' } },
     },
     {
       id: 'datastorage',
-      kind: 'deploy',
-      images: ['datastorage'],
-      dependsOn: ['postgresql', 'redis', 'migrations'],
-      manifests: (refs) =>
-        datastorageManifests({
-          namespace,
-          image: refs.datastorage!,
-          nodePort: nodePorts.datastorage,
-          coverage: context.coverage,
-          postgresql: { port: 5432, ...TEST_DATABASE },
-        }),
-      rollout: ['deployment/datastorage'],
-      rolloutTimeoutMs: READY_TIMEOUT_MS,
-      readiness: {
-        probe: { kind: 'tcp', host: 'localhost', port: dsPort },
-        options: { timeoutMs: READY_TIMEOUT_MS, intervalMs: 1000, attemptTimeoutMs: 2000 },
+      image: 'datastorage',
+      serviceName: 'data-storage-service',
+      serviceAccount: 'data-storage-sa',
+      dependsOn: ['postgresql', 'redis', 'migrations', 'datastorage-rbac', 'datastorage-client-role'],
+      // No flags: it reads the file CONFIG_PATH names, and exits without it.
+      env: { CONFIG_PATH: `${CONFIG_DIR}/config.yaml` },
+      ports: [
+        { name: 'https', port: 8080, tls: true, nodePort: 30081 },
+        { name: 'metrics', port: 9090, nodePort: 30181 },
+        { name: 'health', port: 8081, nodePort: 30281 },
+      ],
+      publish: [
+        { port: 'https', hostPort: 'datastorage', endpoint: 'dataStorageUrl' },
+        { port: 'health', hostPort: 'datastorageHealth', endpoint: 'dataStorageHealthUrl', optional: true },
+        { port: 'metrics', hostPort: 'datastorageMetrics', endpoint: 'dataStorageMetricsUrl', optional: true },
+      ],
+      configFiles: [
+        { name: 'datastorage-config', mountPath: CONFIG_DIR, files: { 'config.yaml': { yaml: dataStorageConfig } } },
+      ],
+      volumes: [
+        {
+          name: 'secrets',
+          mountPath: SECRETS_DIR,
+          source: {
+            projected: [
+              { secret: 'postgresql-secret', items: [{ key: 'db-secrets.yaml', path: 'db-secrets.yaml' }] },
+              { secret: 'redis-secret', items: [{ key: 'redis-secrets.yaml', path: 'redis-secrets.yaml' }] },
+            ],
+          },
+        },
+        // Optional, as in the suites: without it DataStorage serves plain HTTP (the run always makes it).
+        { name: 'tls-certs', mountPath: '/etc/tls', source: { secret: 'datastorage-tls', optional: true } },
+        { name: 'signing-certs', mountPath: '/etc/signing-certs', source: { secret: 'datastorage-signing' } },
+      ],
+      probes: {
+        readiness: {
+          path: '/readyz',
+          port: 'health',
+          initialDelaySeconds: 30,
+          periodSeconds: 5,
+          timeoutSeconds: 3,
+          failureThreshold: 3,
+        },
+        liveness: {
+          path: '/healthz',
+          port: 'health',
+          initialDelaySeconds: 45,
+          periodSeconds: 15,
+          timeoutSeconds: 10,
+          failureThreshold: 5,
+        },
       },
+      resources: { requests: { memory: '512Mi', cpu: '250m' }, limits: { memory: '1Gi', cpu: '500m' } },
     },
-  ];
-  return {
-    images: [{ id: 'datastorage', build: dataStorageImage(context) }],
-    components,
-    portMappings: [
-      { containerPort: nodePorts.datastorage, hostPort: dsPort },
-      { containerPort: nodePorts.postgresql, hostPort: pgPort },
-    ],
-    crds: DATASTORAGE_CRD_SOURCES,
-    endpoints: {
-      dataStorageUrl: `http://localhost:${dsPort}`,
-      postgresUrl: `postgresql://${TEST_DATABASE.user}:${TEST_DATABASE.password}@localhost:${pgPort}/${TEST_DATABASE.database}`,
-    },
-  };
-}
-
-function pick(
-  ports: Readonly<Record<string, number>> | undefined,
-  names: readonly string[],
-): Record<string, number> {
-  return Object.fromEntries(Object.entries(ports ?? {}).filter(([name]) => names.includes(name)));
-}
-
-export function requirePort(hostPorts: Readonly<Record<string, number>>, name: string): number {
-  const port = hostPorts[name];
-  if (port === undefined) throw ConfigError.field(`hostPorts.${name}`, 'a host port is required here');
-  return port;
-}
-
-/** DataStorage's API inside the cluster (what the other services are configured with). */
-export function inClusterDataStorageUrl(namespace: string): string {
-  return `http://data-storage-service.${namespace}.svc.cluster.local:8080`;
-}
+  ],
+  migrations: [{ id: 'migrations', directory: 'migrations', via: 'postgresql', database: TEST_DATABASE }],
+  endpoints: (run) => ({
+    ...('postgresql' in run.hostPorts
+      ? {
+          postgresUrl: `postgresql://${TEST_DATABASE.user}:${TEST_DATABASE.password}@localhost:${run.hostPorts.postgresql}/${TEST_DATABASE.database}`,
+        }
+      : {}),
+  }),
+});

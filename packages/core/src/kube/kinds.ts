@@ -1,0 +1,71 @@
+/**
+ * The kinds a Kubernetes API server serves without a CRD, and which of them are cluster-scoped: what the simulated
+ * API server enforces and what decides whether an applied object takes the run's namespace.
+ */
+const builtinKinds = new Set(
+  [
+    'Namespace',
+    'Pod',
+    'Service',
+    'ConfigMap',
+    'Secret',
+    'ServiceAccount',
+    'PersistentVolumeClaim',
+    'PersistentVolume',
+    'Endpoints',
+    'LimitRange',
+    'ResourceQuota',
+    'Deployment',
+    'StatefulSet',
+    'DaemonSet',
+    'ReplicaSet',
+    'Job',
+    'CronJob',
+    'Role',
+    'RoleBinding',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'CustomResourceDefinition',
+    'MutatingWebhookConfiguration',
+    'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'Ingress',
+    'IngressClass',
+    'NetworkPolicy',
+    'PodDisruptionBudget',
+    'PriorityClass',
+    'StorageClass',
+    'HorizontalPodAutoscaler',
+    'Lease',
+    'EndpointSlice',
+  ].map((k) => k.toLowerCase()),
+);
+
+const clusterScopedKinds = new Set(
+  [
+    'Namespace',
+    'PersistentVolume',
+    'ClusterRole',
+    'ClusterRoleBinding',
+    'CustomResourceDefinition',
+    'MutatingWebhookConfiguration',
+    'ValidatingWebhookConfiguration',
+    'ValidatingAdmissionPolicy',
+    'ValidatingAdmissionPolicyBinding',
+    'IngressClass',
+    'PriorityClass',
+    'StorageClass',
+  ].map((k) => k.toLowerCase()),
+);
+
+
+/** True for a kind the API server serves without a CustomResourceDefinition. */
+export function isBuiltinKind(kind: string): boolean {
+  return builtinKinds.has(kind.toLowerCase());
+}
+
+/** True for a built-in kind that has no namespace (a custom kind's scope is its CRD's `spec.scope`). */
+export function isClusterScoped(kind: string): boolean {
+  return clusterScopedKinds.has(kind.toLowerCase());
+}
