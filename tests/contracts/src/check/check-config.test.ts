@@ -113,6 +113,7 @@ describe('checkConfigAgainstFacts (recorded datastorage facts)', () => {
       server: { ...config.server, port: '8080', metricsPort: 9090.5 },
       database: { ...config.database, maxOpenConns: true },
       redis: { ...config.redis, tls: 'on' },
+      retention: { enabled: 'sometimes', partitionDropEnabled: 'on' },
     });
     expect(issues.map((i) => [i.path, i.message.replace(/ \([^()]*\)$/, '')])).toEqual([
       [
@@ -122,6 +123,8 @@ describe('checkConfigAgainstFacts (recorded datastorage facts)', () => {
       ['server.metricsPort', 'is the number 9090.5, but server.metricsPort is an integer'],
       ['database.maxOpenConns', 'is the true, but database.maxOpenConns is an integer'],
       ['redis.tls', 'is the string "on", but redis.tls is a mapping'],
+      // yaml.v3 reads YAML 1.1's on/off/yes/no into a bool field, but nothing else.
+      ['retention.enabled', 'is the string "sometimes", but retention.enabled is true or false'],
     ]);
   });
 

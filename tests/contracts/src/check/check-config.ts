@@ -118,6 +118,8 @@ function leafPaths(value: Record<string, unknown>): string[][] {
   return out;
 }
 
+const YAML11_BOOLS = new Set('y Y yes Yes YES on On ON n N no No NO off Off OFF'.split(' '));
+
 const KIND_WORDS: Record<KeyKind, string> = {
   object: 'a mapping',
   map: 'a mapping',
@@ -149,7 +151,10 @@ function kindMismatch(fact: KeyFact, value: unknown): string | undefined {
     case 'float':
       return typeof value === 'number' ? undefined : bad;
     case 'bool':
-      return typeof value === 'boolean' ? undefined : bad;
+      // yaml.v3 also takes YAML 1.1's words when the field is a bool (decode.go: "some compatibility with 1.1").
+      return typeof value === 'boolean' || (typeof value === 'string' && YAML11_BOOLS.has(value))
+        ? undefined
+        : bad;
     case 'duration':
       if (typeof value === 'number') return `${bad}: yaml.v3 refuses a number for a time.Duration`;
       return typeof value === 'string' && goDurationNanos(value) !== undefined ? undefined : bad;
