@@ -18,25 +18,7 @@ const IDENT = /[\p{L}_][\p{L}\p{N}_]*/uy;
 const NUMBER =
   /(?:0[xX][0-9a-fA-F_]+|0[bB][01_]+|0[oO][0-7_]+|(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d+)?)i?/y;
 const PUNCT3 = ['...', '<<=', '>>=', '&^=', '&&=', '||='];
-const PUNCT2 = [
-  '<-',
-  ':=',
-  '==',
-  '!=',
-  '<=',
-  '>=',
-  '&&',
-  '||',
-  '++',
-  '--',
-  '<<',
-  '>>',
-  '&^',
-  '+=',
-  '-=',
-  '*=',
-  '/=',
-];
+const PUNCT2 = '<- := == != <= >= && || ++ -- << >> &^ += -= *= /='.split(' ');
 const KEYWORDS = new Set(
   'break case chan const continue default defer else fallthrough for func go goto if import interface map package range return select struct switch type var'.split(
     ' ',
