@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 function workspaceAliases(): { find: RegExp; replacement: string }[] {
   const aliases: { find: RegExp; replacement: string }[] = [];
   const exact = (name: string) => new RegExp(`^${name.replace(/[/.-]/g, '\\$&')}$`);
-  for (const group of ['packages', 'services']) {
+  for (const group of ['packages', 'services', 'tests']) {
     for (const dir of readdirSync(resolve(import.meta.dirname, group))) {
       const root = resolve(import.meta.dirname, group, dir);
       const manifest = resolve(root, 'package.json');
@@ -34,7 +34,7 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
 }
 
 const alias = workspaceAliases();
-const roots = ['packages/*/src/**', 'services/*/src/**'];
+const roots = ['packages/*/src/**', 'services/*/src/**', 'tests/*/src/**'];
 
 export default defineConfig({
   test: {
