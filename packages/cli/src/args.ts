@@ -296,9 +296,7 @@ export function usage(
   configFile?: string,
 ): string {
   const width = Math.max(12, ...services.map((s) => s.name.length));
-  const list = services
-    .map((s) => `  ${s.name.padEnd(width)}  ${s.description ?? ''}`.trimEnd())
-    .join('\n');
+  const list = services.map((s) => `  ${s.name.padEnd(width)}  ${s.description ?? ''}`.trimEnd()).join('\n');
   return `kubernaut-e2e — E2E infrastructure for kubernaut services on a local Kind cluster
 
 Usage:

@@ -45,7 +45,8 @@ const SERVICES = [
   [
     'gateway',
     'test/infrastructure/kind-gateway-config.yaml',
-    'merged',
+    // The suite's own ports: everything the setup publishes is mapped there already.
+    'used as is',
     'dag',
     ['datastorage', 'gateway'],
     'gatewayUrl       http://localhost:8080',
@@ -56,15 +57,15 @@ const SERVICES = [
     'used as is',
     'dag',
     ['datastorage'],
-    'dataStorageUrl   http://localhost:28090',
+    'dataStorageUrl   https://localhost:28090',
   ],
   [
     'notification',
     'test/infrastructure/kind-notification-config.yaml',
-    'merged',
+    'used as is',
     'dag',
     ['authwebhook', 'datastorage', 'notification'],
-    'metricsUrl       http://localhost:9186/metrics',
+    'metricsUrl       http://localhost:9186',
   ],
   [
     'authwebhook',
@@ -229,7 +230,7 @@ import { defineConfig } from '@kubernaut-e2e/setup';
 export default defineConfig({
   projectRoot: ${JSON.stringify(checkout)},
   services: [gatewayService],
-  overrides: { gateway: { hostPorts: { postgresql: 9090 } } },
+  overrides: { gateway: { hostPorts: { datastorageHealth: 28185 } } },
 });
 `,
     );
@@ -237,8 +238,8 @@ export default defineConfig({
     expectRefused(
       run,
       'Invalid kind config test/infrastructure/kind-gateway-config.yaml of service "gateway"',
-      'host port 9090/TCP is mapped to container port 30090 by test/infrastructure/kind-gateway-config.yaml nodes[0].extraPortMappings[2] and to container port 30432 by setup hostPorts.postgresql',
-      '→ at setup hostPorts.postgresql',
+      'host port 28185/TCP is mapped to container port 30185 by test/infrastructure/kind-gateway-config.yaml nodes[0].extraPortMappings[5] and to container port 30281 by setup hostPorts.datastorageHealth',
+      '→ at setup hostPorts.datastorageHealth',
     );
   });
 });

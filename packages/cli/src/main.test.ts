@@ -124,14 +124,17 @@ describe('kubernaut-e2e bad input: exit 2, the flag and the allowed values named
 describe('kubernaut-e2e up interrupted', () => {
   it('cancels a running setup, cleans up, and exits 130', async () => {
     const controller = new AbortController();
-    const running = runCli(
+    // Interrupted once the gateway's build is under way (what a user pressing Ctrl-C mid-build sees).
+    const run = await runCli(
       ['up', 'gateway', '--runtime', 'sim', '--realtime', '100'],
       {},
       controller.signal,
       dir,
+      (text) => {
+        if (/build:gateway/.test(text) && !/skipped|cancelled/.test(text))
+          controller.abort(new Error('SIGINT'));
+      },
     );
-    setTimeout(() => controller.abort(new Error('SIGINT')), 300);
-    const run = await running;
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('Interrupted');
     expect(run.stderr).toMatch(/⊘ build:gateway cancelled/);

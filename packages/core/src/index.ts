@@ -6,6 +6,7 @@
 export { realClock } from './clock/real-clock.js';
 export * from './errors/index.js';
 export { EventStream, type RunEvent, type RunEventListener, type StepOutcome } from './events.js';
+export { isBuiltinKind, isClusterScoped } from './kube/kinds.js';
 export {
   type CleanupFailure,
   type CleanupOrphanOptions,
@@ -92,4 +93,3 @@ export {
   registryAddressProblem,
   registryImageRef,
 } from './validation/index.js';
-export { isBuiltinKind, isClusterScoped } from './kube/kinds.js';

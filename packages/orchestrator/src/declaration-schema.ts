@@ -90,7 +90,9 @@ const applySchema = z.object({
   statusKinds: z.array(z.string().min(1)).optional(),
 });
 
-const imageId = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an image id must be lower-case letters, digits and -');
+const imageId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'an image id must be lower-case letters, digits and -');
 
 const declarationSchema = z.object({
   service: dnsLabel('service'),

@@ -9,12 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { RunLedger } from '@kubernaut-e2e/core';
 import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 // The package's public API, as a user would call it (and as `bench-dist/` can import it from `dist/`).
-import {
-  type DevCycleReport,
-  type DevLoopOptions,
-  type Service,
-  startDevLoop,
-} from '@kubernaut-e2e/setup';
+import { type DevCycleReport, type DevLoopOptions, type Service, startDevLoop } from '@kubernaut-e2e/setup';
 
 export interface EditToReadyOptions {
   readonly toolchain: Toolchain;

@@ -120,7 +120,7 @@ describe('build settings are validated with the other options', () => {
     expect(options.success).toBe(false);
     expect(options.error!.issues.map((i) => i.path.join('.'))).toEqual(['build.isolation']);
     const config = projectConfigSchema.safeParse({
-      services: [{ service: 's', declare: () => ({}), defaultHostPorts: {} }],
+      services: [{ name: 's', declare: () => ({}), hostPorts: {} }],
       defaults: { build: { isolation: 'chroot', noCache: 'yes', cache: false } },
     });
     expect(config.success).toBe(false);

@@ -106,10 +106,7 @@ export interface ResolvedSetup {
  * Validates the options and declares and plans the service's setup: pure except for reading the project's CRD
  * files and kind config. Every bad input surfaces here as a `ConfigError` (or `PlanError`), before anything runs.
  */
-export async function resolveSetup(
-  definition: Service,
-  options: SetupOptions = {},
-): Promise<ResolvedSetup> {
+export async function resolveSetup(definition: Service, options: SetupOptions = {}): Promise<ResolvedSetup> {
   const {
     log: _log,
     events: _events,
@@ -123,13 +120,7 @@ export async function resolveSetup(
   const o = parseInput(setupOptionsSchema, data, `${definition.name} setup options`);
   const runId = newRunId();
   // Checked first: an existing cluster decides the namespace and the kubeconfig file this run writes.
-  const existingCluster = resolveExistingCluster(
-    o,
-    resolveRegistry(o.registry),
-    definition.name,
-    runId,
-    env,
-  );
+  const existingCluster = resolveExistingCluster(o, resolveRegistry(o.registry), definition.name, runId, env);
   const projectRoot = resolveProjectRoot(o.projectRoot, env);
   const clusterName = o.clusterName ?? definition.cluster?.name ?? defaultClusterName(definition.name);
   // On a shared cluster each run writes its own one-context kubeconfig, named after its namespace; otherwise the

@@ -37,15 +37,59 @@ interface WebhookRule {
  * and agent sessions in the suite's namespace).
  */
 export const MUTATING_WEBHOOKS: readonly WebhookRule[] = [
-  { name: 'workflowexecution.mutate.kubernaut.ai', path: '/mutate-workflowexecution', operations: ['UPDATE'], resource: 'workflowexecutions/status' },
-  { name: 'remediationapprovalrequest.mutate.kubernaut.ai', path: '/mutate-remediationapprovalrequest', operations: ['UPDATE'], resource: 'remediationapprovalrequests/status' },
-  { name: 'remediationrequest.mutate.kubernaut.ai', path: '/mutate-remediationrequest', operations: ['UPDATE'], resource: 'remediationrequests/status' },
+  {
+    name: 'workflowexecution.mutate.kubernaut.ai',
+    path: '/mutate-workflowexecution',
+    operations: ['UPDATE'],
+    resource: 'workflowexecutions/status',
+  },
+  {
+    name: 'remediationapprovalrequest.mutate.kubernaut.ai',
+    path: '/mutate-remediationapprovalrequest',
+    operations: ['UPDATE'],
+    resource: 'remediationapprovalrequests/status',
+  },
+  {
+    name: 'remediationrequest.mutate.kubernaut.ai',
+    path: '/mutate-remediationrequest',
+    operations: ['UPDATE'],
+    resource: 'remediationrequests/status',
+  },
 ];
 export const VALIDATING_WEBHOOKS: readonly WebhookRule[] = [
-  { name: 'notificationrequest.validate.kubernaut.ai', path: '/validate-notificationrequest-delete', operations: ['DELETE'], resource: 'notificationrequests' },
-  { name: 'remediationworkflow.validate.kubernaut.ai', path: '/validate-remediationworkflow', operations: ['CREATE', 'UPDATE', 'DELETE'], resource: 'remediationworkflows', ownNamespace: true, sideEffects: 'NoneOnDryRun', timeoutSeconds: 15 },
-  { name: 'actiontype.validate.kubernaut.ai', path: '/validate-actiontype', operations: ['CREATE', 'UPDATE', 'DELETE'], resource: 'actiontypes', ownNamespace: true, sideEffects: 'NoneOnDryRun', timeoutSeconds: 15 },
-  { name: 'agentsession.validate.kubernaut.ai', path: '/validate-agentsession', operations: ['CREATE'], resource: 'agentsessions', ownNamespace: true, sideEffects: 'NoneOnDryRun', timeoutSeconds: 15 },
+  {
+    name: 'notificationrequest.validate.kubernaut.ai',
+    path: '/validate-notificationrequest-delete',
+    operations: ['DELETE'],
+    resource: 'notificationrequests',
+  },
+  {
+    name: 'remediationworkflow.validate.kubernaut.ai',
+    path: '/validate-remediationworkflow',
+    operations: ['CREATE', 'UPDATE', 'DELETE'],
+    resource: 'remediationworkflows',
+    ownNamespace: true,
+    sideEffects: 'NoneOnDryRun',
+    timeoutSeconds: 15,
+  },
+  {
+    name: 'actiontype.validate.kubernaut.ai',
+    path: '/validate-actiontype',
+    operations: ['CREATE', 'UPDATE', 'DELETE'],
+    resource: 'actiontypes',
+    ownNamespace: true,
+    sideEffects: 'NoneOnDryRun',
+    timeoutSeconds: 15,
+  },
+  {
+    name: 'agentsession.validate.kubernaut.ai',
+    path: '/validate-agentsession',
+    operations: ['CREATE'],
+    resource: 'agentsessions',
+    ownNamespace: true,
+    sideEffects: 'NoneOnDryRun',
+    timeoutSeconds: 15,
+  },
 ];
 
 function webhook(run: RunContext, rule: WebhookRule) {
@@ -123,20 +167,44 @@ export const authWebhookStack = defineStack({
       ],
       publish: { port: 'webhook', hostPort: 'webhook', endpoint: 'webhookUrl', optional: true },
       configFiles: [
-        { name: 'authwebhook-config', mountPath: CONFIG_DIR, files: { 'authwebhook.yaml': { yaml: authWebhookConfig } } },
+        {
+          name: 'authwebhook-config',
+          mountPath: CONFIG_DIR,
+          files: { 'authwebhook.yaml': { yaml: authWebhookConfig } },
+        },
       ],
       volumes: [
         { name: 'webhook-certs', mountPath: CERT_DIR, source: { secret: 'authwebhook-tls' } },
         { name: 'tls-ca', mountPath: '/etc/tls-ca', source: { configMap: 'inter-service-ca' } },
       ],
       probes: {
-        readiness: { path: '/readyz', port: 'health', initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
-        liveness: { path: '/healthz', port: 'health', initialDelaySeconds: 15, periodSeconds: 20, timeoutSeconds: 5, failureThreshold: 3 },
+        readiness: {
+          path: '/readyz',
+          port: 'health',
+          initialDelaySeconds: 15,
+          periodSeconds: 10,
+          timeoutSeconds: 5,
+          failureThreshold: 6,
+        },
+        liveness: {
+          path: '/healthz',
+          port: 'health',
+          initialDelaySeconds: 15,
+          periodSeconds: 20,
+          timeoutSeconds: 5,
+          failureThreshold: 3,
+        },
       },
       clusterRules: [
         {
           apiGroups: ['kubernaut.ai'],
-          resources: ['workflowexecutions', 'remediationapprovalrequests', 'notificationrequests', 'remediationrequests', 'actiontypes'],
+          resources: [
+            'workflowexecutions',
+            'remediationapprovalrequests',
+            'notificationrequests',
+            'remediationrequests',
+            'actiontypes',
+          ],
           verbs: read,
         },
         { apiGroups: ['kubernaut.ai'], resources: ['remediationworkflows'], verbs: [...read, ...write] },

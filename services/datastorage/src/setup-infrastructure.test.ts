@@ -3,6 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterCreateRequest, ConfigError, ErrorCode, RunLedger, StepError } from '@kubernaut-e2e/core';
+import { isBuiltImage } from '@kubernaut-e2e/orchestrator';
 import {
   FIXTURE_PROJECT_ROOT,
   resolveSetup,
@@ -24,7 +25,12 @@ describe('setupInfrastructure on the simulated toolchain', () => {
     expect(infra.runtime).toBe('sim');
     expect(infra.clusterName).toBe('datastorage-e2e');
     expect(infra.namespace).toBe('datastorage-e2e');
-    expect(infra.endpoints.dataStorageUrl).toBe('http://localhost:28090');
+    // DataStorage serves TLS from the run's CA, as in kubernaut's suite; health and metrics are plain HTTP.
+    expect(infra.endpoints).toMatchObject({
+      dataStorageUrl: 'https://localhost:28090',
+      dataStorageHealthUrl: 'http://localhost:28092',
+      dataStorageMetricsUrl: 'http://localhost:28091',
+    });
     expect(infra.endpoints.postgresUrl).toMatch(/@localhost:25433\/action_history$/);
     expect(infra.images.datastorage).toMatch(
       /^localhost\/kubernaut\/datastorage:datastorage-e2e-[0-9a-f]{12,}$/,
@@ -65,7 +71,11 @@ describe('setupInfrastructure on the simulated toolchain', () => {
       hostPorts: { postgresql: 35432 },
     }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).issues.map((i) => i.path)).toEqual(['hostPorts.datastorage']);
+    expect((error as ConfigError).issues.map((i) => i.path)).toEqual([
+      'hostPorts.datastorage',
+      'hostPorts.datastorageHealth',
+      'hostPorts.datastorageMetrics',
+    ]);
     expect(first.endpoints.dataStorageUrl).toContain('28090');
   });
 
@@ -196,8 +206,9 @@ describe('setupInfrastructure on the simulated toolchain', () => {
     ];
     expect(dag).toBeLessThan(hybrid);
     expect(hybrid).toBeLessThan(standard);
-    // dag: the DataStorage build (95 s) → load (15 s) → apply with RBAC (2 s) → ready (8 s).
-    expect(dag).toBe(120_000);
+    // dag: the DataStorage build (95 s) → load (15 s) → apply (its RBAC and TLS Secrets were applied while it
+    // built, by the manifests and config steps) → ready (8 s).
+    expect(dag).toBe(118_000);
   });
 
   it('skips every build with a warm cache', async () => {
@@ -219,7 +230,7 @@ describe('resolveSetup: the repository’s kind config and coverage', () => {
       env: {},
     });
     expect(notes[0]).toBe(
-      "kind config: test/infrastructure/kind-datastorage-config.yaml, used as is (it already maps the setup's 2 host port(s))",
+      "kind config: test/infrastructure/kind-datastorage-config.yaml, used as is (it already maps the setup's 4 host port(s))",
     );
     expect(configOf(declaration).nodes[0]?.image).toMatch(/^kindest\/node:v1\.36\.1@sha256:/);
     // The file mounts ./coverdata (the project root's, as the setup resolves it) whether coverage is on or not.
@@ -231,7 +242,7 @@ describe('resolveSetup: the repository’s kind config and coverage', () => {
       runtime: 'sim',
       env: { E2E_COVERAGE: 'true' },
     });
-    expect(declaration.images.every((i) => i.build.enableCoverage)).toBe(true);
+    expect(declaration.images.filter(isBuiltImage).every((i) => i.build.enableCoverage)).toBe(true);
     expect(coverageDir).toBe(join(FIXTURE_PROJECT_ROOT, 'coverdata'));
     expect(configOf(declaration).nodes[0]?.extraMounts).toEqual([
       { hostPath: join(FIXTURE_PROJECT_ROOT, 'coverdata'), containerPath: '/coverdata', readOnly: false },

@@ -48,8 +48,12 @@ export function notificationRouting(run: RunContext) {
     'console-slack-failure': { consoleConfigs: on, slackConfigs: slack('failure') },
     'fanout-console': { consoleConfigs: on },
     'fanout-file-log': { fileConfigs: on, logConfigs: on },
-    'pagerduty-success': { pagerdutyConfigs: [{ credentialRef: 'pagerduty-success', url: `${sink}/pagerduty` }] },
-    'pagerduty-failure': { pagerdutyConfigs: [{ credentialRef: 'pagerduty-failure', url: `${sink}/pagerduty/fail` }] },
+    'pagerduty-success': {
+      pagerdutyConfigs: [{ credentialRef: 'pagerduty-success', url: `${sink}/pagerduty` }],
+    },
+    'pagerduty-failure': {
+      pagerdutyConfigs: [{ credentialRef: 'pagerduty-failure', url: `${sink}/pagerduty/fail` }],
+    },
     'teams-success': { teamsConfigs: [{ credentialRef: 'teams-success' }] },
     'teams-failure': { teamsConfigs: [{ credentialRef: 'teams-failure' }] },
   };
@@ -62,7 +66,14 @@ export function notificationRouting(run: RunContext) {
     route: {
       receiver: 'default-console',
       routes: [
-        ...['console-file-log', 'console-file', 'file-only', 'log-only', 'slack-success', 'slack-failure'].map((r) => route(r)),
+        ...[
+          'console-file-log',
+          'console-file',
+          'file-only',
+          'log-only',
+          'slack-success',
+          'slack-failure',
+        ].map((r) => route(r)),
         route('console-slack-success'),
         route('console-slack-failure'),
         route('fanout-console', 'e2e-fanout', { continue: true }),
@@ -104,7 +115,10 @@ export const notificationService = defineService({
   hostPorts: { metrics: 9186, datastorage: 30090, datastorageHealth: 30281 },
   nodePorts: { datastorage: 30090 },
   images: {
-    notification: { dockerfile: 'docker/notification-controller.Dockerfile', imageName: 'kubernaut/notification' },
+    notification: {
+      dockerfile: 'docker/notification-controller.Dockerfile',
+      imageName: 'kubernaut/notification',
+    },
     'mock-webhook': { ref: 'docker.io/library/nginx:alpine' },
   },
   crds: ['config/crd/bases/kubernaut.ai_notificationrequests.yaml'],
@@ -127,7 +141,9 @@ export const notificationService = defineService({
       id: 'mock-webhook',
       image: 'mock-webhook',
       ports: [{ name: 'http', port: 8080 }],
-      volumes: [{ name: 'config', mountPath: '/etc/nginx/conf.d', source: { configMap: 'mock-webhook-config' } }],
+      volumes: [
+        { name: 'config', mountPath: '/etc/nginx/conf.d', source: { configMap: 'mock-webhook-config' } },
+      ],
     },
     {
       id: 'notification-controller',
@@ -162,17 +178,36 @@ export const notificationService = defineService({
         },
       ],
       volumes: [
-        { name: 'delivery-credentials', mountPath: '/etc/notification/credentials', source: { secret: 'delivery-credentials' } },
+        {
+          name: 'delivery-credentials',
+          mountPath: '/etc/notification/credentials',
+          source: { secret: 'delivery-credentials' },
+        },
         { name: 'notification-output', mountPath: '/tmp/notifications', source: { emptyDir: true } },
         { name: 'tls-ca', mountPath: '/etc/tls-ca', source: { configMap: 'inter-service-ca' } },
       ],
       probes: {
-        readiness: { path: '/readyz', port: 'health', initialDelaySeconds: 15, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 6 },
+        readiness: {
+          path: '/readyz',
+          port: 'health',
+          initialDelaySeconds: 15,
+          periodSeconds: 10,
+          timeoutSeconds: 5,
+          failureThreshold: 6,
+        },
         liveness: { path: '/healthz', port: 'health', initialDelaySeconds: 15, periodSeconds: 20 },
       },
       clusterRules: [
-        { apiGroups: ['kubernaut.ai'], resources: ['notificationrequests'], verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'] },
-        { apiGroups: ['kubernaut.ai'], resources: ['notificationrequests/status'], verbs: ['get', 'update', 'patch'] },
+        {
+          apiGroups: ['kubernaut.ai'],
+          resources: ['notificationrequests'],
+          verbs: ['get', 'list', 'watch', 'create', 'update', 'patch', 'delete'],
+        },
+        {
+          apiGroups: ['kubernaut.ai'],
+          resources: ['notificationrequests/status'],
+          verbs: ['get', 'update', 'patch'],
+        },
         { apiGroups: ['kubernaut.ai'], resources: ['notificationrequests/finalizers'], verbs: ['update'] },
         { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch'] },
       ],

@@ -37,9 +37,7 @@ export async function statusCommand(args: CliArgs, config: LoadedConfig, io: Cli
     }
   }
   // Runs whose process died (SIGKILL, a crashed test process) while they held clusters, images or files.
-  const orphans = orphanedRuns(io.env).filter((o) =>
-    config.services.some((s) => s.name === o.run.service),
-  );
+  const orphans = orphanedRuns(io.env).filter((o) => config.services.some((s) => s.name === o.run.service));
   if (args.json) {
     io.stdout(
       `${JSON.stringify({ tools, clusters, images, diskBytes, orphans: orphans.map((o) => o.run) }, null, 2)}\n`,

@@ -13,6 +13,8 @@ export async function runCli(
   env: NodeJS.ProcessEnv = {},
   signal?: AbortSignal,
   cwd = process.cwd(),
+  /** Sees stderr as it is written (e.g. to interrupt the run once a step has started). */
+  onStderr?: (text: string) => void,
 ): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
@@ -22,6 +24,7 @@ export async function runCli(
     },
     stderr: (t) => {
       stderr += t;
+      onStderr?.(t);
     },
     interactive: false,
     env,

@@ -59,7 +59,6 @@ const clusterScopedKinds = new Set(
   ].map((k) => k.toLowerCase()),
 );
 
-
 /** True for a kind the API server serves without a CustomResourceDefinition. */
 export function isBuiltinKind(kind: string): boolean {
   return builtinKinds.has(kind.toLowerCase());

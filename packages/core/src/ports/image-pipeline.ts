@@ -78,7 +78,9 @@ export async function heldByEngine(
   refs: readonly string[],
   ctx?: OperationContext,
 ): Promise<string[]> {
-  const found = await Promise.all(refs.map(async (ref) => ((await engine.inspect(ref, ctx)) ? ref : undefined)));
+  const found = await Promise.all(
+    refs.map(async (ref) => ((await engine.inspect(ref, ctx)) ? ref : undefined)),
+  );
   return found.filter((ref): ref is string => ref !== undefined);
 }
 

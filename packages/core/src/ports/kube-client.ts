@@ -85,7 +85,7 @@ export interface KubeClient {
     ctx?: OperationContext,
     /** `status`: patch the status subresource (`--subresource=status`), which a plain apply never writes. */
     options?: { readonly subresource?: 'status' },
-): Promise<void>;
+  ): Promise<void>;
   /**
    * `kubectl get <resource> -o json`: the API's JSON as kubectl prints it — a `List` with `items` for a kind
    * (`pods`, `events`, `nodes`, `deployments`), the object itself for `kind/name`. Diagnostics parse it.

@@ -50,8 +50,16 @@ export interface Volume {
   readonly name: string;
   readonly emptyDir?: Record<string, never>;
   readonly hostPath?: { readonly path: string; readonly type?: 'DirectoryOrCreate' | 'Directory' };
-  readonly configMap?: { readonly name: string; readonly optional?: boolean; readonly items?: readonly KeyToPath[] };
-  readonly secret?: { readonly secretName: string; readonly optional?: boolean; readonly items?: readonly KeyToPath[] };
+  readonly configMap?: {
+    readonly name: string;
+    readonly optional?: boolean;
+    readonly items?: readonly KeyToPath[];
+  };
+  readonly secret?: {
+    readonly secretName: string;
+    readonly optional?: boolean;
+    readonly items?: readonly KeyToPath[];
+  };
   readonly projected?: {
     readonly sources: readonly (
       | { readonly secret: { readonly name: string; readonly items?: readonly KeyToPath[] } }

@@ -55,7 +55,11 @@ const volumeSchema = z.object({
   /** Read-only unless it is an emptyDir or a node directory. */
   readOnly: z.boolean().optional(),
   source: z.union([
-    z.object({ configMap: kubeNameSchema, optional: z.boolean().optional(), items: keyItemsSchema.optional() }),
+    z.object({
+      configMap: kubeNameSchema,
+      optional: z.boolean().optional(),
+      items: keyItemsSchema.optional(),
+    }),
     z.object({ secret: kubeNameSchema, optional: z.boolean().optional(), items: keyItemsSchema.optional() }),
     z.object({
       projected: z
@@ -181,7 +185,8 @@ export const serviceOptionsSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['serviceAccountName'],
-        message: 'give serviceAccount (made here, with its RBAC) or serviceAccountName (an existing one), not both',
+        message:
+          'give serviceAccount (made here, with its RBAC) or serviceAccountName (an existing one), not both',
       });
   });
 
@@ -284,7 +289,10 @@ export function serviceManifestsFromResolved(o: ResolvedServiceOptions): KubeObj
       name,
       valueFrom: { secretKeyRef: { name: ref.secret, key: ref.key } },
     })),
-    ...Object.entries(o.fieldEnv).map(([name, fieldPath]) => ({ name, valueFrom: { fieldRef: { fieldPath } } })),
+    ...Object.entries(o.fieldEnv).map(([name, fieldPath]) => ({
+      name,
+      valueFrom: { fieldRef: { fieldPath } },
+    })),
   ];
   const volumes: Volume[] = o.volumes.map((v) => volumeObject(v.name, v.source));
   const mounts: VolumeMount[] = o.volumes.map((v) => ({

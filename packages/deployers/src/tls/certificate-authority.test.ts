@@ -1,7 +1,11 @@
 import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto';
 import { ConfigError } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
-import { createCertificateAuthority, createSelfSignedCertificate, serviceDnsNames } from './certificate-authority.js';
+import {
+  createCertificateAuthority,
+  createSelfSignedCertificate,
+  serviceDnsNames,
+} from './certificate-authority.js';
 
 const DNS = ['localhost', ...serviceDnsNames('data-storage-service', 'kubernaut-system')];
 
@@ -11,14 +15,21 @@ describe('createCertificateAuthority', () => {
     async (keyAlgorithm) => {
       const before = Date.now();
       const ca = await createCertificateAuthority({ commonName: 'run-ca', validityDays: 3, keyAlgorithm });
-      const leaf = await ca.issue({ commonName: 'data-storage-service', dnsNames: DNS, ipAddresses: ['127.0.0.1'] });
+      const leaf = await ca.issue({
+        commonName: 'data-storage-service',
+        dnsNames: DNS,
+        ipAddresses: ['127.0.0.1'],
+      });
       const caCert = new X509Certificate(ca.certificatePem);
       const serving = new X509Certificate(leaf.certificatePem);
 
       expect(caCert.ca).toBe(true);
       expect(serving.ca).toBe(false);
       expect(leaf.caCertificatePem).toBe(ca.certificatePem);
-      expect(serving.subjectAltName?.split(', ')).toEqual([...DNS.map((d) => `DNS:${d}`), 'IP Address:127.0.0.1']);
+      expect(serving.subjectAltName?.split(', ')).toEqual([
+        ...DNS.map((d) => `DNS:${d}`),
+        'IP Address:127.0.0.1',
+      ]);
       for (const name of DNS) expect(serving.checkHost(name)).toBe(name);
       expect(serving.checkIP('127.0.0.1')).toBe('127.0.0.1');
       expect(serving.checkHost('gateway-service.kubernaut-system.svc')).toBeUndefined();
@@ -51,11 +62,15 @@ describe('createCertificateAuthority', () => {
     const a = await ca.issue({ commonName: 'a', dnsNames: ['a'] });
     const b = await ca.issue({ commonName: 'a', dnsNames: ['a'] });
     expect(a.privateKeyPem).not.toBe(b.privateKeyPem);
-    expect(new X509Certificate(a.certificatePem).serialNumber).not.toBe(new X509Certificate(b.certificatePem).serialNumber);
+    expect(new X509Certificate(a.certificatePem).serialNumber).not.toBe(
+      new X509Certificate(b.certificatePem).serialNumber,
+    );
   });
 
   it('refuses a validity outside 1-3650 days and an IP address that is not one, naming the field', async () => {
-    const error = await createCertificateAuthority({ commonName: 'x', validityDays: 0 }).catch((e: unknown) => e);
+    const error = await createCertificateAuthority({ commonName: 'x', validityDays: 0 }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).issues[0]!.path).toBe('validityDays');
     const ca = await createCertificateAuthority({ commonName: 'x' });

@@ -30,7 +30,8 @@ export async function loadImages(steps: readonly LoadStep[], ctx: HandlerContext
   );
   const pulled = external.filter((s) => !held.has(s.payload.external!));
   const loading = steps.filter((s) => s.payload.external === undefined || held.has(s.payload.external));
-  const pulledNote = pulled.length > 0 ? `; the nodes pull ${pulled.map((s) => s.payload.external).join(', ')}` : '';
+  const pulledNote =
+    pulled.length > 0 ? `; the nodes pull ${pulled.map((s) => s.payload.external).join(', ')}` : '';
   if (loading.length === 0) {
     ctx.note(`nothing held locally${pulledNote}`);
     return;

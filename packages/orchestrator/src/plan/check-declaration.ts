@@ -80,8 +80,11 @@ function renderForCheck(
   try {
     return component.kind === 'deploy' ? component.manifests(refs) : component.objects({ images: refs });
   } catch (error) {
-    throw new PlanError(`rendering the manifests of component "${component.id}" failed: ${(error as Error).message}`, {
-      cause: error,
-    });
+    throw new PlanError(
+      `rendering the manifests of component "${component.id}" failed: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
   }
 }

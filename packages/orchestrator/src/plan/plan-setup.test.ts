@@ -228,7 +228,11 @@ describe('planSetup rejects bad declarations before anything runs', () => {
     const declaration = gatewayDeclaration();
     const migrate = {
       id: 'db-migrate',
-      build: { serviceName: 'db-migrate', imageName: 'kubernaut/db-migrate', dockerfilePath: 'docker/db-migrate.Dockerfile' },
+      build: {
+        serviceName: 'db-migrate',
+        imageName: 'kubernaut/db-migrate',
+        dockerfilePath: 'docker/db-migrate.Dockerfile',
+      },
       buildOnly: true,
     };
     const plan = planSetup({ ...declaration, images: [...declaration.images, migrate] });

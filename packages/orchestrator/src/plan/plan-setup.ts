@@ -35,9 +35,11 @@ export const stepIds = {
 } as const;
 
 /** The first step of a component (what its ordering edges point at). */
-const entryOf = (c: ComponentDeclaration) => (c.kind === 'deploy' ? stepIds.deploy(c.id) : stepIds[c.kind](c.id));
+const entryOf = (c: ComponentDeclaration) =>
+  c.kind === 'deploy' ? stepIds.deploy(c.id) : stepIds[c.kind](c.id);
 /** The step after which a component counts as ready for its dependents. */
-const terminalOf = (c: ComponentDeclaration) => (c.kind === 'deploy' ? stepIds.ready(c.id) : stepIds[c.kind](c.id));
+const terminalOf = (c: ComponentDeclaration) =>
+  c.kind === 'deploy' ? stepIds.ready(c.id) : stepIds[c.kind](c.id);
 
 /**
  * Turns a service declaration into a step graph. Every pattern yields the SAME steps; a pattern only

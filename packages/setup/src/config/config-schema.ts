@@ -46,8 +46,9 @@ export const projectConfigSchema = z.strictObject({
 });
 
 /**
- * Rules across services: names are unique, overrides name declared services and their ports, and no two services
- * publish the same host port (they could not be set up at once on one machine).
+ * Rules across services: names are unique, overrides name declared services and their ports. Host ports may repeat
+ * across services (kubernaut's suites reuse theirs: they never run together); two services a command runs at once are
+ * checked when they are claimed.
  */
 export function checkProjectConfig(config: ProjectConfig): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -80,19 +81,5 @@ export function checkProjectConfig(config: ProjectConfig): ConfigIssue[] {
       }
     }
   }
-  const owners = new Map<number, string>();
-  config.services.forEach((s, i) => {
-    if (index.get(s.name) !== i) return;
-    const ports = { ...s.hostPorts, ...config.overrides?.[s.name]?.hostPorts };
-    for (const [portName, port] of Object.entries(ports)) {
-      const owner = owners.get(port);
-      if (owner !== undefined && !owner.startsWith(`${s.name}.`)) {
-        issues.push({
-          path: `services[${i}].hostPorts.${portName}`,
-          message: `host port ${port} of ${s.name} is also published by ${owner}; give one of them another port (overrides.${s.name}.hostPorts.${portName})`,
-        });
-      } else owners.set(port, `${s.name}.hostPorts.${portName}`);
-    }
-  });
   return issues;
 }

@@ -21,7 +21,7 @@ afterAll(async () => {
 
 /** A service value as a config file may hold it (what defineService returns). */
 const service = (name: string, ports: Record<string, number>) =>
-  `{ service: '${name}', defaultHostPorts: ${JSON.stringify(ports)}, declare: async () => { throw new Error('not declared here'); } }`;
+  `{ name: '${name}', hostPorts: ${JSON.stringify(ports)}, declare: async () => { throw new Error('not declared here'); } }`;
 
 async function project(name: string, file: string, body: string): Promise<string> {
   const root = join(dir, name);
@@ -55,7 +55,7 @@ export default defineConfig({
     const file = findConfigFile(join(root, 'suite', 'deep'));
     expect(file).toBe(join(root, 'kubernaut-e2e.config.ts'));
     const config = await loadConfigFile(file!);
-    expect(config.services.map((s) => s.service)).toEqual(['orders', 'billing']);
+    expect(config.services.map((s) => s.name)).toEqual(['orders', 'billing']);
     expect(config.projectRoot).toBe(join(root, 'checkout'));
     // The config's defaults, then its override for the service, then what the caller says.
     expect(serviceOptions(config, 'orders', {})).toMatchObject({
@@ -77,7 +77,7 @@ export default defineConfig({
       `export default { services: [${service('orders', { orders: 19080 })}] };\n`,
     );
     const config = await loadConfigFile(join(root, 'kubernaut-e2e.config.mjs'));
-    expect(config.services[0]?.service).toBe('orders');
+    expect(config.services[0]?.name).toBe('orders');
   });
 
   it.each([
@@ -92,12 +92,6 @@ export default defineConfig({
       `{ services: [${service('a', { a: 19001 })}, ${service('a', { b: 19002 })}] }`,
       'services[1]',
       'already declared by services[0]',
-    ],
-    [
-      'a host port two services publish',
-      `{ services: [${service('a', { http: 19001 })}, ${service('b', { web: 19001 })}] }`,
-      'services[1].hostPorts.web',
-      'also published by a.hostPorts.http',
     ],
     [
       'an override for a service nobody declared',
@@ -118,7 +112,12 @@ export default defineConfig({
       '',
     ],
     ['no services', '{ services: [] }', 'services', 'at least one service'],
-    ['a service that is not one', `{ services: [{ name: 'a' }] }`, 'services[0]', 'defineService'],
+    [
+      'a service that is not one',
+      `{ services: [{ name: 'a', hostPorts: {} }] }`,
+      'services[0]',
+      'defineService',
+    ],
   ])('refuses %s, naming the file and the field', async (_, body, path, message) => {
     const root = await project(
       `bad-${path.replace(/\W/g, '')}`,
@@ -130,6 +129,16 @@ export default defineConfig({
     const issue = error.issues.find((i) => i.path === path);
     expect(issue, error.message).toBeDefined();
     expect(issue?.message).toContain(message);
+  });
+
+  it('loads two services that publish the same host port: kubernaut’s suites reuse theirs, never running together', async () => {
+    const root = await project(
+      'shared-port',
+      'kubernaut-e2e.config.ts',
+      `export default { services: [${service('a', { http: 19001 })}, ${service('b', { web: 19001 })}] };\n`,
+    );
+    const config = await loadConfigFile(join(root, 'kubernaut-e2e.config.ts'));
+    expect(config.services.map((s) => s.hostPorts)).toEqual([{ http: 19001 }, { web: 19001 }]);
   });
 
   it('names the file when it throws, has no default export, or holds a spec defineService refuses', async () => {

@@ -31,9 +31,6 @@ export { DEFAULT_DEBOUNCE_MS } from './types.js';
  *
  * The loop's modules (the image builder's hashing, the file watcher) load on the first call, not with the package.
  */
-export async function startDevLoop(
-  definition: Service,
-  options: DevLoopOptions = {},
-): Promise<DevLoop> {
+export async function startDevLoop(definition: Service, options: DevLoopOptions = {}): Promise<DevLoop> {
   return (await import('./start-dev-loop.js')).startDevLoop(definition, options);
 }

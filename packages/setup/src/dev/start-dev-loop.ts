@@ -1,9 +1,9 @@
 import { sep } from 'node:path';
 import { ConfigError } from '@kubernaut-e2e/core';
 import type { DeployComponent } from '@kubernaut-e2e/orchestrator';
+import { isBuiltImage } from '@kubernaut-e2e/orchestrator';
 import type { InfrastructureHandle } from '../handle.js';
 import type { Service } from '../service/definition.js';
-import { isBuiltImage } from '@kubernaut-e2e/orchestrator';
 import { resolveSetup, setupInfrastructure } from '../setup-infrastructure.js';
 import { type CycleToolchain, cycleToolchain } from './cycle-toolchain.js';
 import type { CycleTarget } from './dev-cycle.js';
@@ -20,10 +20,7 @@ import {
 import { WatchedImage } from './watched-image.js';
 
 /** `startDevLoop` of the package (see `./index.ts`), loaded when the first loop starts. */
-export async function startDevLoop(
-  definition: Service,
-  options: DevLoopOptions = {},
-): Promise<DevLoop> {
+export async function startDevLoop(definition: Service, options: DevLoopOptions = {}): Promise<DevLoop> {
   const { debounceMs = DEFAULT_DEBOUNCE_MS, watch, onEvent, ...given } = options;
   const subject = `${definition.name} dev loop`;
   if (!Number.isFinite(debounceMs) || debounceMs < 0) {

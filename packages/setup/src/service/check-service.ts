@@ -22,7 +22,10 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
   for (const stack of flattenStacks(spec.uses ?? [])) {
     for (const name of stack.hostPorts) {
       if (!(name in spec.hostPorts))
-        add(`hostPorts.${name}`, `the ${stack.name} stack publishes a host port named "${name}"; give it a port number`);
+        add(
+          `hostPorts.${name}`,
+          `the ${stack.name} stack publishes a host port named "${name}"; give it a port number`,
+        );
     }
   }
   const byPort = new Map<number, string>();
@@ -48,19 +51,29 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
   for (const image of composed.images) unique('image', image.value.id, image.at);
   const components = componentsOf(composed);
   for (const c of components) {
-    if (c.value === 'config') add(c.at, '"config" is the id of the step that applies the run\'s Secrets and ConfigMaps; choose another');
+    if (c.value === 'config')
+      add(
+        c.at,
+        '"config" is the id of the step that applies the run\'s Secrets and ConfigMaps; choose another',
+      );
     unique('component', c.value, c.at);
   }
   const componentIds = new Set(components.map((c) => c.value));
   const deployments = new Map(composed.deployments.map((d) => [d.value.id, d.value]));
-  for (const d of composed.deployments) unique('Service', d.value.serviceName ?? d.value.id, `${d.at}.serviceName`);
+  for (const d of composed.deployments)
+    unique('Service', d.value.serviceName ?? d.value.id, `${d.at}.serviceName`);
   for (const s of composed.secrets) unique('Secret', s.value.name, `${s.at}.name`);
   for (const c of composed.certificates) unique('Secret', c.value.secret, `${c.at}.secret`);
   for (const c of composed.configMaps) unique('ConfigMap', c.value.name, `${c.at}.name`);
-  for (const d of composed.deployments)
-    (d.value.configFiles ?? []).forEach((f, i) => unique('ConfigMap', f.name, `${d.at}.configFiles[${i}].name`));
+  for (const d of composed.deployments) {
+    for (const [i, f] of (d.value.configFiles ?? []).entries())
+      unique('ConfigMap', f.name, `${d.at}.configFiles[${i}].name`);
+  }
   if (firstAt.has(`ConfigMap/${CA_CONFIG_MAP}`))
-    add(firstAt.get(`ConfigMap/${CA_CONFIG_MAP}`)!, `"${CA_CONFIG_MAP}" is the ConfigMap the run makes for its CA`);
+    add(
+      firstAt.get(`ConfigMap/${CA_CONFIG_MAP}`)!,
+      `"${CA_CONFIG_MAP}" is the ConfigMap the run makes for its CA`,
+    );
 
   const checkDependsOn = (id: string, at: string, deps: readonly string[] | undefined) =>
     (deps ?? []).forEach((dep, j) => {
@@ -76,9 +89,13 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
   for (const { value: d, at } of composed.deployments) {
     const image = images.get(d.image);
     usedImages.add(d.image);
-    if (image === undefined) add(`${at}.image`, `no image "${d.image}" in images; declared: ${names(images.keys())}`);
+    if (image === undefined)
+      add(`${at}.image`, `no image "${d.image}" in images; declared: ${names(images.keys())}`);
     else if ('buildOnly' in image && image.buildOnly)
-      add(`${at}.image`, `image "${d.image}" is buildOnly: it is built but never loaded, so no pod can run it`);
+      add(
+        `${at}.image`,
+        `image "${d.image}" is buildOnly: it is built but never loaded, so no pod can run it`,
+      );
     checkDependsOn(d.id, at, d.dependsOn);
 
     const portNames = new Set<string>();
@@ -94,7 +111,10 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
     for (const kind of ['readiness', 'liveness'] as const) {
       const probe = d.probes?.[kind];
       if (probe && 'port' in probe && !portNames.has(probe.port))
-        add(`${at}.probes.${kind}.port`, `no port named "${probe.port}" in ports; declared: ${declaredPorts}`);
+        add(
+          `${at}.probes.${kind}.port`,
+          `no port named "${probe.port}" in ports; declared: ${declaredPorts}`,
+        );
     }
     publishedPorts(d).forEach((p, j) => {
       const where = Array.isArray(d.publish) ? `${at}.publish[${j}]` : `${at}.publish`;
@@ -107,7 +127,10 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
         add(`${where}.hostPort`, `no host port named "${p.hostPort}"; allowed: ${names(hostPortNames)}`);
       const publisher = publishers.get(p.hostPort);
       if (publisher !== undefined)
-        add(`${where}.hostPort`, `host port "${p.hostPort}" is already published by ${publisher}; publish each host port once`);
+        add(
+          `${where}.hostPort`,
+          `host port "${p.hostPort}" is already published by ${publisher}; publish each host port once`,
+        );
       else publishers.set(p.hostPort, where);
     });
     for (const name of Object.keys(d.secretEnv ?? {})) {
@@ -124,7 +147,8 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
     checkDependsOn(m.id, at, m.dependsOn);
     for (const [name, id] of Object.entries('images' in m ? (m.images ?? {}) : {})) {
       usedImages.add(id);
-      if (!images.has(id)) add(`${at}.images.${name}`, `no image "${id}" in images; declared: ${names(images.keys())}`);
+      if (!images.has(id))
+        add(`${at}.images.${name}`, `no image "${id}" in images; declared: ${names(images.keys())}`);
     }
   }
   for (const { value: s, at } of composed.seeds) checkDependsOn(s.id, at, s.dependsOn);
@@ -135,7 +159,10 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
   for (const { value: image, at } of composed.images) {
     const buildOnly = 'buildOnly' in image && image.buildOnly;
     if (!buildOnly && !usedImages.has(image.id))
-      add(at, `no deployment or manifest runs image "${image.id}"; deploy it, mark it buildOnly, or remove it`);
+      add(
+        at,
+        `no deployment or manifest runs image "${image.id}"; deploy it, mark it buildOnly, or remove it`,
+      );
   }
   return issues;
 }

@@ -1,4 +1,4 @@
-import type { RunContext } from './spec/run-context.js';
+import type { DeploymentSpec } from './spec/deployment.js';
 import type {
   CertificateSpec,
   ConfigMapSpec,
@@ -8,7 +8,7 @@ import type {
   SecretSpec,
   SeedSpec,
 } from './spec/parts.js';
-import type { DeploymentSpec } from './spec/deployment.js';
+import type { RunContext } from './spec/run-context.js';
 import type { ServiceSpec, StackSpec } from './spec/service.js';
 import { flattenStacks } from './stack.js';
 
@@ -38,7 +38,10 @@ type Parts = Omit<StackSpec, 'name' | 'description' | 'uses'>;
 /** Concatenates the parts of the service's stacks (each once, before what uses it) and its own. */
 export function composeService(spec: ServiceSpec): ComposedService {
   const sources: { parts: Parts; prefix: string }[] = [
-    ...flattenStacks(spec.uses ?? []).map((stack) => ({ parts: stack.spec as Parts, prefix: `${stack.name} stack ` })),
+    ...flattenStacks(spec.uses ?? []).map((stack) => ({
+      parts: stack.spec as Parts,
+      prefix: `${stack.name} stack `,
+    })),
     { parts: spec, prefix: '' },
   ];
   const list = <T>(pick: (p: Parts) => readonly T[] | undefined, field: string): Located<T>[] =>

@@ -88,7 +88,11 @@ export function createRunContext(
       file: caFileBeside(context.kubeconfigPath),
       bundle: () => {
         if (caPem === undefined)
-          throw ConfigError.field('certificates', 'no certificate is signed by the run\'s CA: add one with `serves`', 'RunContext');
+          throw ConfigError.field(
+            'certificates',
+            "no certificate is signed by the run's CA: add one with `serves`",
+            'RunContext',
+          );
         return Buffer.from(caPem, 'utf8').toString('base64');
       },
     },

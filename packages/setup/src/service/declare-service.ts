@@ -28,7 +28,12 @@ const labels = { 'app.kubernetes.io/managed-by': 'kubernaut-e2e' };
 /** The seed's `E2EImageConfig` for one image the service builds. */
 export function imageBuild(
   id: string,
-  image: { dockerfile: string; imageName?: string; context?: string; buildArgs?: Readonly<Record<string, string>> },
+  image: {
+    dockerfile: string;
+    imageName?: string;
+    context?: string;
+    buildArgs?: Readonly<Record<string, string>>;
+  },
   context: DeclareContext,
 ): ImageBuildConfig {
   return {
@@ -85,7 +90,8 @@ const summary = (objects: readonly KubeObject[]) => {
  * keeps the pod in ContainerCreating until the rollout times out. Found now, at the field that names it.
  */
 function checkReferences(composed: ComposedService, applied: readonly KubeObject[]): ConfigIssue[] {
-  const has = (kind: string, name: string) => applied.some((o) => o.kind === kind && o.metadata.name === name);
+  const has = (kind: string, name: string) =>
+    applied.some((o) => o.kind === kind && o.metadata.name === name);
   const issues: ConfigIssue[] = [];
   const missing = (path: string, kind: string, name: string) => {
     if (!has(kind, name))
@@ -98,18 +104,19 @@ function checkReferences(composed: ComposedService, applied: readonly KubeObject
     (d.volumes ?? []).forEach((v, i) => {
       const path = `${at}.volumes[${i}].source`;
       const source = v.source;
-      if ('configMap' in source && !source.optional) missing(`${path}.configMap`, 'ConfigMap', source.configMap);
+      if ('configMap' in source && !source.optional)
+        missing(`${path}.configMap`, 'ConfigMap', source.configMap);
       if ('secret' in source && !source.optional) missing(`${path}.secret`, 'Secret', source.secret);
       if ('projected' in source)
-        source.projected.forEach((p, j) =>
-          'secret' in p
-            ? missing(`${path}.projected[${j}].secret`, 'Secret', p.secret)
-            : missing(`${path}.projected[${j}].configMap`, 'ConfigMap', p.configMap),
-        );
+        source.projected.forEach((p, j) => {
+          if ('secret' in p) missing(`${path}.projected[${j}].secret`, 'Secret', p.secret);
+          else missing(`${path}.projected[${j}].configMap`, 'ConfigMap', p.configMap);
+        });
     });
     for (const [name, ref] of Object.entries(d.secretEnv ?? {}))
       missing(`${at}.secretEnv.${name}.secret`, 'Secret', ref.secret);
-    const hasRbac = d.rules !== undefined || d.clusterRules !== undefined || d.clusterRoleBindings !== undefined;
+    const hasRbac =
+      d.rules !== undefined || d.clusterRules !== undefined || d.clusterRoleBindings !== undefined;
     if (d.serviceAccount !== undefined && !hasRbac && !has('ServiceAccount', d.serviceAccount))
       issues.push({
         path: `${at}.serviceAccount`,
@@ -120,7 +127,11 @@ function checkReferences(composed: ComposedService, applied: readonly KubeObject
 }
 
 /** The kinds of the CRDs a run installs: which are cluster-scoped, and which have a status subresource. */
-function crdKinds(crds: readonly KubeObject[]): { served: Set<string>; clusterScoped: Set<string>; status: Set<string> } {
+function crdKinds(crds: readonly KubeObject[]): {
+  served: Set<string>;
+  clusterScoped: Set<string>;
+  status: Set<string>;
+} {
   const served = new Set<string>();
   const clusterScoped = new Set<string>();
   const status = new Set<string>();
@@ -135,6 +146,29 @@ function crdKinds(crds: readonly KubeObject[]): { served: Set<string>; clusterSc
     if (spec?.versions?.some((v) => v.subresources?.status !== undefined)) status.add(kind);
   }
   return { served, clusterScoped, status };
+}
+
+/**
+ * The components in declaration order, except that each comes after what it depends on: the order `standard` and
+ * `hybrid` run them in (a stack's DataStorage waits for migrations declared after it). Cycles are left for the
+ * planner to report.
+ */
+function inDependencyOrder(components: readonly ComponentDeclaration[]): ComponentDeclaration[] {
+  const byId = new Map(components.map((c) => [c.id, c]));
+  const ordered: ComponentDeclaration[] = [];
+  const visiting = new Set<string>();
+  const visit = (c: ComponentDeclaration) => {
+    if (ordered.includes(c) || visiting.has(c.id)) return;
+    visiting.add(c.id);
+    for (const dep of c.dependsOn) {
+      const d = byId.get(dep);
+      if (d) visit(d);
+    }
+    visiting.delete(c.id);
+    ordered.push(c);
+  };
+  for (const c of components) visit(c);
+  return ordered;
 }
 
 /**
@@ -177,7 +211,11 @@ export async function declareService(
           ? inlineManifests(m.value.objects, run, kinds.clusterScoped)
           : await readRepositoryManifests(
               { value: m.value, at: m.at },
-              { projectRoot: context.projectRoot, namespace: run.namespace, clusterScopedKinds: kinds.clusterScoped },
+              {
+                projectRoot: context.projectRoot,
+                namespace: run.namespace,
+                clusterScopedKinds: kinds.clusterScoped,
+              },
               runner,
             ),
     })),
@@ -194,7 +232,9 @@ export async function declareService(
     const fromManifests = new Set(
       manifests
         .filter((m) => s.dependsOn.includes(m.located.value.id))
-        .flatMap((m) => [...crdKinds(m.read.objects.filter((o) => o.kind === 'CustomResourceDefinition')).served]),
+        .flatMap((m) => [
+          ...crdKinds(m.read.objects.filter((o) => o.kind === 'CustomResourceDefinition')).served,
+        ]),
     );
     objects.forEach((o, i) => {
       if (!isBuiltinKind(o.kind) && !kinds.served.has(o.kind) && !fromManifests.has(o.kind))
@@ -214,25 +254,43 @@ export async function declareService(
             : o,
         ),
       summary: summary(objects),
-      statusKinds: [...new Set(objects.filter((o) => o.status !== undefined && kinds.status.has(o.kind)).map((o) => o.kind))],
+      statusKinds: [
+        ...new Set(
+          objects.filter((o) => o.status !== undefined && kinds.status.has(o.kind)).map((o) => o.kind),
+        ),
+      ],
     };
   });
   if (issues.length > 0) throw new ConfigError(issues, { subject });
 
   const configComponent: ApplyComponent[] =
     config.length > 0
-      ? [{ id: CONFIG_COMPONENT, kind: 'manifests', dependsOn: [], objects: () => config, summary: summary(config) }]
+      ? [
+          {
+            id: CONFIG_COMPONENT,
+            kind: 'manifests',
+            dependsOn: [],
+            objects: () => config,
+            summary: summary(config),
+          },
+        ]
       : [];
   const components: ComponentDeclaration[] = [
     ...configComponent,
-    ...deployments.map((d) => (config.length > 0 ? { ...d, dependsOn: [CONFIG_COMPONENT, ...d.dependsOn] } : d)),
+    ...deployments.map((d) =>
+      config.length > 0 ? { ...d, dependsOn: [CONFIG_COMPONENT, ...d.dependsOn] } : d,
+    ),
     ...composed.migrations.map(({ value: m }) => ({
       id: m.id,
       kind: 'migrate' as const,
       dependsOn: [m.via, ...(m.dependsOn ?? [])],
       directory: join(context.projectRoot, m.directory),
       database: m.database,
-      via: { namespace: run.namespace, target: `service/${serviceNameOf(m.via)}`, remotePort: m.port ?? 5432 },
+      via: {
+        namespace: run.namespace,
+        target: `service/${serviceNameOf(m.via)}`,
+        remotePort: m.port ?? 5432,
+      },
     })),
     ...manifests.map(({ located: { value: m }, read }) => ({
       id: m.id,
@@ -249,6 +307,7 @@ export async function declareService(
     const nodePorts = nodePortsOf(d, context.hostPorts, run.nodePorts);
     return publishedIn(d, context.hostPorts).map((p) => ({ publish: p, nodePort: nodePorts[p.port]! }));
   });
+  const ordered = inDependencyOrder(components);
   const portMappings: PortMapping[] = [
     ...published.map(({ publish, nodePort }) => ({
       containerPort: nodePort,
@@ -262,7 +321,9 @@ export async function declareService(
   const cluster = await serviceClusterConfig(spec, context, portMappings);
   const endpoints = Object.assign(
     Object.fromEntries(
-      published.map(({ publish: p }) => [p.endpoint ?? `${p.hostPort}Url`, run.hostUrl(p.hostPort)]),
+      published
+        .filter(({ publish: p }) => p.endpoint !== false)
+        .map(({ publish: p }) => [p.endpoint ?? `${p.hostPort}Url`, run.hostUrl(p.hostPort)]),
     ),
     ...composed.endpoints.map(({ value }) => value(run)),
   );
@@ -273,7 +334,7 @@ export async function declareService(
       cluster: { name: context.clusterName, kubeconfigPath: context.kubeconfigPath, config: cluster.config },
       ...(crds.length > 0 ? { crds } : {}),
       namespace: { name: context.namespace },
-      components,
+      components: ordered,
     },
     endpoints,
     notes: cluster.notes,

@@ -1,60 +1,71 @@
-import { ConfigError } from '@kubernaut-e2e/core';
+import { X509Certificate } from 'node:crypto';
+import { ConfigError, type KubeObject } from '@kubernaut-e2e/core';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { parse } from 'yaml';
 import { FIXTURE_PROJECT_ROOT } from '../project-root.js';
 import { setupInfrastructure } from '../setup-infrastructure.js';
 import { defineService } from './define-service.js';
-import type { ServiceSpec } from './service-spec.js';
+import type { ServiceSpec } from './spec/service.js';
 import { defineStack } from './stack.js';
 
-/** A stack like DataStorage's, small: one cache deployment published on the host port named `cache`. */
+/** A stack like DataStorage's, small: a cache served over TLS from the run's CA, published on `cache`. */
 const cacheStack = defineStack({
   name: 'cache',
-  hostPorts: ['cache'],
-  provides: ['cache'],
-  declare: ({ hostPorts, nodePorts }) => ({
-    images: [
-      {
-        id: 'cache',
-        build: {
-          serviceName: 'cache',
-          imageName: 'kubernaut/cache',
-          dockerfilePath: 'docker/gateway.Dockerfile',
-        },
-      },
-    ],
-    components: [
-      {
-        id: 'cache',
-        kind: 'deploy',
-        images: ['cache'],
-        dependsOn: [],
-        manifests: () => [],
-        rollout: [],
-      },
-    ],
-    portMappings: [{ containerPort: nodePorts?.cache ?? 30500, hostPort: hostPorts.cache! }],
-    endpoints: { cacheUrl: `tcp://localhost:${hostPorts.cache}` },
-  }),
+  images: { cache: { dockerfile: 'docker/data-storage.Dockerfile', imageName: 'kubernaut/cache' } },
+  certificates: [{ secret: 'cache-tls', serves: 'cache' }],
+  deployments: [
+    {
+      id: 'cache',
+      image: 'cache',
+      serviceName: 'cache-service',
+      ports: [
+        { name: 'https', port: 8443, tls: true, nodePort: 30500 },
+        { name: 'health', port: 8081, nodePort: 30501 },
+      ],
+      publish: [
+        { port: 'https', hostPort: 'cache' },
+        { port: 'health', hostPort: 'cacheHealth', optional: true },
+      ],
+      volumes: [{ name: 'tls', mountPath: '/etc/tls', source: { secret: 'cache-tls' } }],
+      probes: { readiness: { path: '/readyz', port: 'health' } },
+    },
+  ],
 });
 
-const ordersSpec: ServiceSpec = {
+const ordersSpec = {
   name: 'orders',
   uses: [cacheStack],
   hostPorts: { orders: 19080, cache: 19081 },
   images: { orders: { dockerfile: 'docker/gateway.Dockerfile' } },
-  crds: ['config/crd/bases/kubernaut.ai_remediationrequests.yaml'],
+  crds: ['config/crd/bases/kubernaut.ai_actiontypes.yaml'],
   deployments: [
     {
       id: 'orders',
       image: 'orders',
       dependsOn: ['cache'],
+      args: ['--config=/etc/orders/config.yaml'],
       ports: [{ name: 'http', port: 8080 }],
       publish: { port: 'http', hostPort: 'orders', nodePort: 30100 },
-      readyPath: '/readyz',
+      configFiles: [
+        {
+          name: 'orders-config',
+          mountPath: '/etc/orders',
+          files: {
+            'config.yaml': {
+              yaml: (run) => ({
+                cache: { url: run.url('cache'), caFile: '/etc/tls-ca/ca.crt' },
+                ns: run.namespace,
+              }),
+            },
+          },
+        },
+      ],
+      volumes: [{ name: 'tls-ca', mountPath: '/etc/tls-ca', source: { configMap: 'inter-service-ca' } }],
+      probes: { readiness: { path: '/readyz', port: 'http' } },
     },
   ],
-};
+} satisfies ServiceSpec;
 
 const issuesOf = (spec: unknown): string[] => {
   try {
@@ -66,33 +77,66 @@ const issuesOf = (spec: unknown): string[] => {
   return [];
 };
 
+const sim = { env: {}, projectRoot: FIXTURE_PROJECT_ROOT };
+const objectsOf = (toolchain: ReturnType<typeof createSimToolchain>, cluster: string, kind: string) =>
+  toolchain.world.clusters.get(cluster)!.objectsOfKind(kind);
+const named = (objects: readonly KubeObject[], name: string) =>
+  objects.find((o) => o.metadata.name === name)!;
+
 describe('defineService', () => {
-  it('sets up a service declared as data on the simulated toolchain: its stack first, its deployment after', async () => {
+  it('sets up a service declared as data: its stack first, the run’s certificates, its config file, its deployment', async () => {
     const orders = defineService(ordersSpec);
     const toolchain = createSimToolchain();
-    await using infra = await setupInfrastructure(orders, {
-      toolchain,
-      env: {},
-      projectRoot: FIXTURE_PROJECT_ROOT,
-    });
+    await using infra = await setupInfrastructure(orders, { toolchain, ...sim });
     expect(infra.clusterName).toBe('orders-e2e');
+    // The endpoint names are typed from the spec: a typo is a compile error.
+    expectTypeOf(infra.endpoints).toEqualTypeOf<
+      Readonly<Record<'ordersUrl' | 'cacheUrl' | 'cacheHealthUrl', string>>
+    >();
+    // The cache's port serves TLS: its URL is https. Its optional health port is not published here.
     expect(infra.endpoints).toEqual({
       ordersUrl: 'http://localhost:19080',
-      cacheUrl: 'tcp://localhost:19081',
+      cacheUrl: 'https://localhost:19081',
     });
     expect(Object.keys(infra.images).sort()).toEqual(['cache', 'orders']);
-    const cluster = toolchain.world.clusters.get('orders-e2e')!;
-    expect(cluster.objectsOfKind('CustomResourceDefinition').map((o) => o.metadata.name)).toEqual([
-      'remediationrequests.kubernaut.ai',
-    ]);
-    expect(cluster.deployment('kubernaut-system', 'orders')?.images).toEqual([infra.images.orders]);
+
+    // The config file, rendered with the run's values, mounted where the binary reads it.
+    const config = named(objectsOf(toolchain, 'orders-e2e', 'ConfigMap'), 'orders-config');
+    expect(parse((config.data as Record<string, string>)['config.yaml']!)).toEqual({
+      cache: {
+        url: 'https://cache-service.kubernaut-system.svc.cluster.local:8443',
+        caFile: '/etc/tls-ca/ca.crt',
+      },
+      ns: 'kubernaut-system',
+    });
+    // The run's CA in the ConfigMap the suites mount, and a serving certificate for the cache's Service names.
+    const caPem = (
+      named(objectsOf(toolchain, 'orders-e2e', 'ConfigMap'), 'inter-service-ca').data as Record<
+        string,
+        string
+      >
+    )['ca.crt']!;
+    const secret = named(objectsOf(toolchain, 'orders-e2e', 'Secret'), 'cache-tls');
+    expect(secret.type).toBe('kubernetes.io/tls');
+    const serving = new X509Certificate(
+      Buffer.from((secret.data as Record<string, string>)['tls.crt']!, 'base64'),
+    );
+    expect(serving.checkIssued(new X509Certificate(caPem))).toBe(true);
+    expect(serving.checkHost('cache-service.kubernaut-system.svc.cluster.local')).toBeDefined();
+    expect(serving.checkHost('localhost')).toBe('localhost');
+    expect(infra.caFile).toMatch(/inter-service-ca\.pem$/);
+
     const step = (id: string) => infra.trace.steps.find((s) => s.id === id)!;
+    expect(step('manifests:config').end).toBeLessThanOrEqual(step('deploy:cache').start!);
     expect(step('deploy:orders').start).toBeGreaterThanOrEqual(step('ready:cache').end!);
     expect(step('ready:orders').outcome).toBe('succeeded');
   });
 
-  it('publishes every host port from the kind node: the stack’s and the deployment’s', async () => {
-    const orders = defineService(ordersSpec);
+  it('publishes the stack’s and the deployment’s host ports from the kind node, an optional one when named', async () => {
+    const orders = defineService({
+      ...ordersSpec,
+      hostPorts: { ...ordersSpec.hostPorts, cacheHealth: 19082 },
+    });
     const declared = await orders.declare({
       projectRoot: FIXTURE_PROJECT_ROOT,
       clusterName: 'orders-e2e',
@@ -107,65 +151,101 @@ describe('defineService', () => {
     };
     expect(config.nodes[0]?.extraPortMappings.map((m) => [m.containerPort, m.hostPort])).toEqual([
       [30500, 19081],
+      [30501, 19082],
       [30100, 19080],
+    ]);
+    expect(declared.endpoints).toMatchObject({ cacheHealthUrl: 'http://localhost:19082' });
+    expect(declared.ca?.file).toBe('/tmp/inter-service-ca.pem');
+  });
+
+  it('lets the service move a stack’s node port', async () => {
+    const orders = defineService({ ...ordersSpec, nodePorts: { cache: 30600 } });
+    const toolchain = createSimToolchain();
+    await using _infra = await setupInfrastructure(orders, { toolchain, ...sim });
+    const service = named(objectsOf(toolchain, 'orders-e2e', 'Service'), 'cache-service');
+    expect((service.spec as { ports: { name: string; nodePort?: number }[] }).ports).toMatchObject([
+      { name: 'https', nodePort: 30600 },
+      { name: 'health', nodePort: 30501 },
     ]);
   });
 
-  it('lets the service move a stack’s node port, and publish several ports of one deployment', async () => {
+  it('applies repository manifests into the run’s namespace, keeping only the kinds asked for', async () => {
     const orders = defineService({
       ...ordersSpec,
-      hostPorts: { ...ordersSpec.hostPorts, metrics: 19090 },
-      nodePorts: { cache: 30600 },
-      deployments: [
+      namespace: 'orders-e2e',
+      manifests: [
+        { id: 'client-role', from: 'deploy/data-storage/client-rbac-v2.yaml', kinds: ['ClusterRole'] },
+        { id: 'service-rbac', from: 'deploy/data-storage/service-rbac.yaml' },
+      ],
+    });
+    const toolchain = createSimToolchain();
+    await using infra = await setupInfrastructure(orders, { toolchain, ...sim });
+    expect(infra.namespace).toBe('orders-e2e');
+    expect(
+      objectsOf(toolchain, 'orders-e2e', 'ClusterRole')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toContain('data-storage-client');
+    // The file's RoleBinding for another suite's account was left out.
+    expect(objectsOf(toolchain, 'orders-e2e', 'RoleBinding').map((o) => o.metadata.name)).not.toContain(
+      'fixture-other-suite-data-storage-client',
+    );
+    // The file names kubernaut-system; the run moved the account and its binding's subject into its namespace.
+    expect(
+      named(objectsOf(toolchain, 'orders-e2e', 'ServiceAccount'), 'data-storage-sa').metadata.namespace,
+    ).toBe('orders-e2e');
+    const binding = named(
+      objectsOf(toolchain, 'orders-e2e', 'ClusterRoleBinding'),
+      'data-storage-auth-middleware',
+    );
+    expect(binding.subjects).toEqual([
+      { kind: 'ServiceAccount', name: 'data-storage-sa', namespace: 'orders-e2e' },
+    ]);
+  });
+
+  it('seeds once what it depends on is ready, writing the status through the status subresource', async () => {
+    const orders = defineService({
+      ...ordersSpec,
+      seeds: [
         {
-          ...ordersSpec.deployments![0]!,
-          ports: [
-            { name: 'http', port: 8080 },
-            { name: 'metrics', port: 9090 },
-          ],
-          publish: [
-            { port: 'http', hostPort: 'orders', nodePort: 30100 },
-            { port: 'metrics', hostPort: 'metrics', nodePort: 30190 },
+          id: 'action-types',
+          dependsOn: ['cache'],
+          objects: [
+            {
+              apiVersion: 'kubernaut.ai/v1alpha1',
+              kind: 'ActionType',
+              metadata: { name: 'restart-pod' },
+              spec: { name: 'RestartPod' },
+              status: { registered: true },
+            },
           ],
         },
       ],
     });
     const toolchain = createSimToolchain();
-    await using infra = await setupInfrastructure(orders, { toolchain, env: {} });
-    expect(infra.endpoints).toEqual({
-      ordersUrl: 'http://localhost:19080',
-      ordersMetricsUrl: 'http://localhost:19090',
-      cacheUrl: 'tcp://localhost:19081',
-    });
-    const cluster = toolchain.world.clusters.get('orders-e2e')!;
-    expect(cluster.portMappings?.map((m) => [m.hostPort, m.containerPort])).toEqual([
-      [19081, 30600],
-      [19080, 30100],
-      [19090, 30190],
-    ]);
-    const service = cluster.objectsOfKind('Service').find((o) => o.metadata.name === 'orders')!;
-    expect((service.spec as { ports: { name: string; nodePort?: number }[] }).ports).toMatchObject([
-      { name: 'http', nodePort: 30100 },
-      { name: 'metrics', nodePort: 30190 },
-    ]);
+    await using infra = await setupInfrastructure(orders, { toolchain, ...sim });
+    const actionType = named(objectsOf(toolchain, 'orders-e2e', 'ActionType'), 'restart-pod');
+    expect(actionType.metadata.namespace).toBe('kubernaut-system');
+    // The CRD has a status subresource: an apply alone would not have written it.
+    expect(actionType.status).toEqual({ registered: true });
+    const seed = infra.trace.steps.find((s) => s.id === 'seed:action-types')!;
+    expect(seed.start).toBeGreaterThanOrEqual(infra.trace.steps.find((s) => s.id === 'ready:cache')!.end!);
   });
 
-  it('deploys into the namespace the service names, and the handle says which', async () => {
+  it('deploys into the namespace the service names, and keeps its own pattern choice', async () => {
     const toolchain = createSimToolchain();
     await using infra = await setupInfrastructure(defineService({ ...ordersSpec, namespace: 'orders-e2e' }), {
       toolchain,
-      env: {},
+      ...sim,
     });
     expect(infra.namespace).toBe('orders-e2e');
     expect(
       toolchain.world.clusters.get('orders-e2e')!.deployment('orders-e2e', 'orders')?.readyAt,
     ).toBeDefined();
-  });
-
-  it('keeps the service’s own pattern choice', () => {
     expect(defineService({ ...ordersSpec, pattern: 'hybrid' }).pattern).toBe('hybrid');
   });
 
+  const deployment = ordersSpec.deployments[0];
   it.each([
     [{ ...ordersSpec, colour: 'blue' }, 'colour: unknown field "colour"'],
     [{ ...ordersSpec, name: 'Orders_Service' }, 'name'],
@@ -175,11 +255,11 @@ describe('defineService', () => {
       'hostPorts.cache: host port 19080 is also',
     ],
     [
-      { ...ordersSpec, deployments: [{ ...ordersSpec.deployments![0]!, dependsOn: ['postgres'] }] },
+      { ...ordersSpec, deployments: [{ ...deployment, dependsOn: ['postgres'] }] },
       'deployments[0].dependsOn[0]: "postgres" names no component; known: cache',
     ],
     [
-      { ...ordersSpec, deployments: [{ ...ordersSpec.deployments![0]!, image: 'billing' }] },
+      { ...ordersSpec, deployments: [{ ...deployment, image: 'billing' }] },
       'deployments[0].image: no image "billing"',
     ],
     [
@@ -187,34 +267,130 @@ describe('defineService', () => {
         ...ordersSpec,
         images: { ...ordersSpec.images, billing: { dockerfile: 'docker/billing.Dockerfile' } },
       },
-      'images.billing: no component runs image "billing"',
+      'images.billing: no deployment or manifest runs image "billing"',
     ],
     [
       {
         ...ordersSpec,
-        deployments: [
-          { ...ordersSpec.deployments![0]!, publish: { port: 'http', hostPort: 'orders', nodePort: 8080 } },
-        ],
+        images: {
+          ...ordersSpec.images,
+          orders: { dockerfile: 'docker/gateway.Dockerfile', buildOnly: true },
+        },
+      },
+      'deployments[0].image: image "orders" is buildOnly',
+    ],
+    [
+      { ...ordersSpec, images: { ...ordersSpec.images, pg: { ref: 'docker.io/library/postgres:latest' } } },
+      'images.pg.ref',
+    ],
+    [
+      {
+        ...ordersSpec,
+        deployments: [{ ...deployment, publish: { port: 'http', hostPort: 'orders', nodePort: 8080 } }],
       },
       'deployments[0].publish.nodePort',
+    ],
+    [
+      { ...ordersSpec, deployments: [{ ...deployment, publish: { port: 'http', hostPort: 'orders' } }] },
+      'deployments[0].publish.nodePort: port "http" has no nodePort',
     ],
     [{ ...ordersSpec, nodePorts: { metrics: 30200 } }, 'nodePorts.metrics: no host port named "metrics"'],
     [
       {
         ...ordersSpec,
-        deployments: [
-          { ...ordersSpec.deployments![0]!, publish: { port: 'http', hostPort: 'cache', nodePort: 30100 } },
-        ],
+        deployments: [{ ...deployment, publish: { port: 'http', hostPort: 'cache', nodePort: 30100 } }],
       },
-      'deployments[0].publish.hostPort: host port "cache" is already published by the cache stack',
+      'deployments[0].publish.hostPort: host port "cache" is already published by cache stack deployments[0].publish[0]',
     ],
     [
-      { ...ordersSpec, deployments: [{ ...ordersSpec.deployments![0]!, publish: [] }] },
-      'deployments[0].publish',
+      {
+        ...ordersSpec,
+        deployments: [{ ...deployment, probes: { readiness: { path: '/readyz', port: 'health' } } }],
+      },
+      'deployments[0].probes.readiness.port: no port named "health" in ports; declared: http',
+    ],
+    [
+      { ...ordersSpec, certificates: [{ secret: 'orders-tls', serves: 'billing' }] },
+      'certificates[0].serves: "billing" names no deployment',
+    ],
+    [
+      { ...ordersSpec, configMaps: [{ name: 'orders-config', files: { a: { text: 'x' } } }] },
+      'ConfigMap "orders-config" is already declared',
+    ],
+    [
+      { ...ordersSpec, seeds: [{ id: 'cache', dependsOn: ['orders'], objects: [] }] },
+      'seeds[0].id: component "cache" is already declared at cache stack deployments[0].id',
     ],
     [{ ...ordersSpec, namespace: 'Orders' }, 'namespace'],
     [{ ...ordersSpec, kindConfig: '/abs/kind.yaml' }, 'kindConfig: a path relative to the project root'],
+    [{ ...ordersSpec, crds: ['../outside'] }, 'crds[0]: a path inside the project root'],
   ])('refuses %# naming the field (%s)', (spec, expected) => {
     expect(issuesOf(spec).join('\n')).toContain(expected);
+  });
+});
+
+describe('declaring a run reads the project before anything runs', () => {
+  const declareOf = async (spec: ServiceSpec) => {
+    const toolchain = createSimToolchain();
+    const error = await setupInfrastructure(defineService(spec), { toolchain, ...sim }).catch(
+      (e: unknown) => e,
+    );
+    // Nothing ran: no simulated command was issued.
+    expect(toolchain.world.events).toEqual([]);
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as ConfigError).issues.map((i) => `${i.path}: ${i.message}`).join('\n');
+  };
+
+  it('refuses a config file path that does not exist, naming the field', async () => {
+    const files = { 'config.yaml': { file: 'config/orders/nosuch.yaml' } };
+    const spec = {
+      ...ordersSpec,
+      deployments: [
+        {
+          ...ordersSpec.deployments[0],
+          configFiles: [{ name: 'orders-config', mountPath: '/etc/orders', files }],
+        },
+      ],
+    };
+    expect(await declareOf(spec)).toContain(
+      'deployments[0].configFiles[0].files["config.yaml"].file: config/orders/nosuch.yaml is not a file in the project root',
+    );
+  });
+
+  it('refuses a mount of a ConfigMap or Secret nobody applies (unless optional), naming the field', async () => {
+    const volumes = [
+      { name: 'a', mountPath: '/a', source: { configMap: 'nosuch-config' } },
+      { name: 'b', mountPath: '/b', source: { secret: 'nosuch-secret' } },
+      { name: 'c', mountPath: '/c', source: { secret: 'optional-secret', optional: true } },
+    ];
+    const spec = { ...ordersSpec, deployments: [{ ...ordersSpec.deployments[0], volumes }] };
+    const issues = await declareOf(spec);
+    expect(issues).toContain('deployments[0].volumes[0].source.configMap: no ConfigMap "nosuch-config"');
+    expect(issues).toContain('deployments[0].volumes[1].source.secret: no Secret "nosuch-secret"');
+    expect(issues).not.toContain('optional-secret');
+  });
+
+  it('refuses a seed of a kind no installed CRD serves, naming the field', async () => {
+    const spec = {
+      ...ordersSpec,
+      seeds: [
+        {
+          id: 'workflows',
+          dependsOn: ['cache'],
+          objects: [
+            { apiVersion: 'kubernaut.ai/v1alpha1', kind: 'RemediationWorkflow', metadata: { name: 'w' } },
+          ],
+        },
+      ],
+    };
+    expect(await declareOf(spec)).toContain(
+      'seeds[0].objects[0]: no CRD this service installs serves kind "RemediationWorkflow"',
+    );
+  });
+
+  it('refuses a repository manifest that does not exist, naming the field', async () => {
+    expect(
+      await declareOf({ ...ordersSpec, manifests: [{ id: 'rbac', from: 'deploy/nosuch.yaml' }] }),
+    ).toContain('manifests[0].from: deploy/nosuch.yaml does not exist');
   });
 });

@@ -47,24 +47,36 @@ function hostProbe(d: DeploymentSpec, run: RunContext): Probe | undefined {
  * (`@kubernaut-e2e/deployers`' service manifests), ready once rolled out and, when its readiness port is published,
  * answering from this machine. Everything that depends on the run is rendered now, before anything runs.
  */
-export function deploymentComponent({ value: d, at }: Located<DeploymentSpec>, run: RunContext): DeployComponent {
+export function deploymentComponent(
+  { value: d, at }: Located<DeploymentSpec>,
+  run: RunContext,
+): DeployComponent {
   const { namespace } = run;
   const configMaps: KubeObject[] = (d.configFiles ?? []).map((file, i) => ({
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name: file.name, namespace, labels: { app: d.id, 'app.kubernetes.io/managed-by': 'kubernaut-e2e' } },
+    metadata: {
+      name: file.name,
+      namespace,
+      labels: { app: d.id, 'app.kubernetes.io/managed-by': 'kubernaut-e2e' },
+    },
     data: renderFiles(file.files, `${at}.configFiles[${i}]`, run),
   }));
   const env = evaluate(d.env, run) ?? {};
   const command = evaluate(d.command, run);
   const args = evaluate(d.args, run);
   const nodePorts = nodePortsOf(d, run.hostPorts, run.nodePorts);
-  const hasRbac = d.rules !== undefined || d.clusterRules !== undefined || d.clusterRoleBindings !== undefined;
+  const hasRbac =
+    d.rules !== undefined || d.clusterRules !== undefined || d.clusterRoleBindings !== undefined;
   const options = {
     name: d.id,
     namespace,
     ...(d.serviceName ? { serviceName: d.serviceName } : {}),
-    ports: d.ports.map(({ name, port, containerPort }) => ({ name, port, ...(containerPort ? { containerPort } : {}) })),
+    ports: d.ports.map(({ name, port, containerPort }) => ({
+      name,
+      port,
+      ...(containerPort ? { containerPort } : {}),
+    })),
     ...(d.containerName ? { containerName: d.containerName } : {}),
     ...(Object.keys(nodePorts).length > 0 ? { nodePorts } : {}),
     env: { ...(d.fieldEnv?.POD_NAMESPACE ? {} : { POD_NAMESPACE: namespace }), ...env },

@@ -1,11 +1,13 @@
 import type { Stack } from './stack.js';
 
 type Items<T> = T extends readonly (infer X)[] ? X : T;
-type EndpointOfPublish<P> = P extends { readonly endpoint: infer E extends string }
-  ? E
-  : P extends { readonly hostPort: infer H extends string }
-    ? `${H}Url`
-    : never;
+type EndpointOfPublish<P> = P extends { readonly endpoint: false }
+  ? never
+  : P extends { readonly endpoint: infer E extends string }
+    ? E
+    : P extends { readonly hostPort: infer H extends string }
+      ? `${H}Url`
+      : never;
 type DeploymentEndpoints<D> = D extends { readonly publish: infer P } ? EndpointOfPublish<Items<P>> : never;
 type StackEndpoints<U> = Items<U> extends Stack<infer E> ? E : never;
 

@@ -35,7 +35,10 @@ export function renderContent(content: ContentSpec, field: string, run: RunConte
   if ('text' in content) return evaluate(content.text, run);
   const path = join(run.projectRoot, content.file);
   if (!existsSync(path) || !statSync(path).isFile()) {
-    throw ConfigError.field(`${field}.file`, `${content.file} is not a file in the project root ${run.projectRoot}`);
+    throw ConfigError.field(
+      `${field}.file`,
+      `${content.file} is not a file in the project root ${run.projectRoot}`,
+    );
   }
   const text = readFileSync(path, 'utf8');
   if (content.set === undefined) return text;
@@ -43,10 +46,16 @@ export function renderContent(content: ContentSpec, field: string, run: RunConte
   try {
     document = parse(text);
   } catch (error) {
-    throw ConfigError.field(`${field}.set`, `${content.file} is not YAML, so keys cannot be set in it: ${(error as Error).message}`);
+    throw ConfigError.field(
+      `${field}.set`,
+      `${content.file} is not YAML, so keys cannot be set in it: ${(error as Error).message}`,
+    );
   }
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw ConfigError.field(`${field}.set`, `${content.file} is not a YAML mapping, so keys cannot be set in it`);
+    throw ConfigError.field(
+      `${field}.set`,
+      `${content.file} is not a YAML mapping, so keys cannot be set in it`,
+    );
   }
   for (const [key, value] of Object.entries(content.set)) {
     try {

@@ -3,12 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { KindClusterConfig } from '@kubernaut-e2e/cluster';
 import { ConfigError } from '@kubernaut-e2e/core';
+import { isBuiltImage } from '@kubernaut-e2e/orchestrator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateProjectConfig } from '../config/load-config.js';
 import { serviceOptions } from '../config/service-options.js';
 import { resolveSetup } from '../setup-infrastructure.js';
 import { defineService } from './define-service.js';
-import type { ServiceSpec } from './service-spec.js';
+import type { ServiceSpec } from './spec/service.js';
 
 // A repository with its own kind config, laid out as kubernaut keeps them. The YAML is written here from kind's
 // v1alpha4 `Cluster` schema: a pinned node image, a relative coverage mount, port mappings, kubeadm and containerd
@@ -135,7 +136,7 @@ describe('a service that names its repository’s kind config', () => {
     const on = await resolve(ordersSpec, { env: { E2E_COVERAGE: 'true' } });
     expect(on.coverageDir).toBe(join(root, 'coverdata'));
     expect(controlPlane(on.declaration.cluster.config).extraMounts).toHaveLength(1);
-    expect(on.declaration.images[0]?.build.enableCoverage).toBe(true);
+    expect(on.declaration.images.filter(isBuiltImage)[0]?.build.enableCoverage).toBe(true);
   });
 
   it('refuses an E2E_COVERDIR other than the directory the file mounts at /coverdata, naming both', async () => {

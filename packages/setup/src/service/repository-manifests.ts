@@ -1,6 +1,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandError, type CommandRunner, ConfigError, isClusterScoped, type KubeObject } from '@kubernaut-e2e/core';
+import {
+  CommandError,
+  type CommandRunner,
+  ConfigError,
+  isClusterScoped,
+  type KubeObject,
+} from '@kubernaut-e2e/core';
 import type { StepValues } from '@kubernaut-e2e/orchestrator';
 import { parseAllDocuments } from 'yaml';
 import type { Located } from './compose.js';
@@ -17,7 +23,8 @@ async function readSource(
   runner: CommandRunner,
 ): Promise<KubeObject[]> {
   const path = join(projectRoot, source);
-  if (!existsSync(path)) throw ConfigError.field(field, `${source} does not exist in the project root ${projectRoot}`);
+  if (!existsSync(path))
+    throw ConfigError.field(field, `${source} does not exist in the project root ${projectRoot}`);
   if (statSync(path).isDirectory()) {
     if (KUSTOMIZATION_FILES.some((f) => existsSync(join(path, f)))) {
       // `kubectl kustomize` renders with no cluster; a directory that does not render is bad input, found now.
@@ -30,7 +37,8 @@ async function readSource(
     const files = readdirSync(path)
       .filter((f) => /\.ya?ml$/.test(f))
       .sort();
-    if (files.length === 0) throw ConfigError.field(field, `${source} holds no *.yaml files and no kustomization`);
+    if (files.length === 0)
+      throw ConfigError.field(field, `${source} holds no *.yaml files and no kustomization`);
     return files.flatMap((f) => parseObjects(readFileSync(join(path, f), 'utf8'), `${source}/${f}`, field));
   }
   return parseObjects(readFileSync(path, 'utf8'), source, field);
@@ -52,7 +60,11 @@ function parseObjects(text: string, file: string, field: string): KubeObject[] {
 }
 
 /** Puts a namespaced object, and the ServiceAccounts its bindings name, into the run's namespace. */
-function intoNamespace(object: KubeObject, namespace: string, clusterScopedKinds: ReadonlySet<string>): KubeObject {
+function intoNamespace(
+  object: KubeObject,
+  namespace: string,
+  clusterScopedKinds: ReadonlySet<string>,
+): KubeObject {
   const clusterScoped = isClusterScoped(object.kind) || clusterScopedKinds.has(object.kind);
   const subjects = object.subjects as { kind?: string; namespace?: string }[] | undefined;
   return {
@@ -104,7 +116,11 @@ export interface RepositoryManifests {
  */
 export async function readRepositoryManifests(
   { value: m, at }: Located<Extract<ManifestSpec, { from: unknown }>>,
-  context: { readonly projectRoot: string; readonly namespace: string; readonly clusterScopedKinds: ReadonlySet<string> },
+  context: {
+    readonly projectRoot: string;
+    readonly namespace: string;
+    readonly clusterScopedKinds: ReadonlySet<string>;
+  },
   runner: CommandRunner,
 ): Promise<RepositoryManifests> {
   const sources = Array.isArray(m.from) ? m.from : [m.from as string];
@@ -117,15 +133,22 @@ export async function readRepositoryManifests(
     .filter((o) => o.kind !== 'Namespace')
     .filter((o) => m.kinds === undefined || m.kinds.includes(o.kind));
   if (kept.length === 0) {
-    throw ConfigError.field(`${at}.from`, `no objects to apply${m.kinds ? ` of kinds ${m.kinds.join(', ')}` : ''}`);
+    throw ConfigError.field(
+      `${at}.from`,
+      `no objects to apply${m.kinds ? ` of kinds ${m.kinds.join(', ')}` : ''}`,
+    );
   }
   const objects =
-    m.namespaced === false ? kept : kept.map((o) => intoNamespace(o, context.namespace, context.clusterScopedKinds));
+    m.namespaced === false
+      ? kept
+      : kept.map((o) => intoNamespace(o, context.namespace, context.clusterScopedKinds));
   const imageIds = m.images ?? {};
   return {
     objects,
     render: (values) => {
-      const refs = Object.fromEntries(Object.entries(imageIds).map(([name, id]) => [name, values.images[id]!]));
+      const refs = Object.fromEntries(
+        Object.entries(imageIds).map(([name, id]) => [name, values.images[id]!]),
+      );
       return Object.keys(refs).length === 0 ? objects : (withImages(objects, refs) as KubeObject[]);
     },
   };

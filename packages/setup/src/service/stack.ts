@@ -43,7 +43,13 @@ export function defineStack<const S extends StackSpec>(spec: S): Stack<Endpoints
     spec,
     uses: [...(spec.uses ?? [])],
     hostPorts: [
-      ...new Set(deployments.flatMap((d) => publishedPorts(d).filter((p) => !p.optional).map((p) => p.hostPort))),
+      ...new Set(
+        deployments.flatMap((d) =>
+          publishedPorts(d)
+            .filter((p) => !p.optional)
+            .map((p) => p.hostPort),
+        ),
+      ),
     ],
     provides: componentIds(spec),
   };

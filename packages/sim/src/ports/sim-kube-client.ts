@@ -91,7 +91,8 @@ export class SimKubeClient implements KubeClient {
         (objects.some(isRbacOrTls) ? kube.rbacTlsMs : 0);
       await this.world.sleep(cost, ctx);
       const cluster = this.#cluster(argv); // it may have been deleted meanwhile
-      for (const object of objects) this.#store(cluster, this.#withoutStatusWrites(cluster, structuredClone(object)));
+      for (const object of objects)
+        this.#store(cluster, this.#withoutStatusWrites(cluster, structuredClone(object)));
     });
   }
 
@@ -190,13 +191,16 @@ export class SimKubeClient implements KubeClient {
   /** True when the object's kind is served by a CRD version that has the status subresource. */
   #hasStatusSubresource(cluster: SimCluster, object: KubeObject): boolean {
     if (isBuiltinKind(object.kind)) return false;
-    const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : ['', object.apiVersion];
+    const [group, version] = object.apiVersion.includes('/')
+      ? object.apiVersion.split('/')
+      : ['', object.apiVersion];
     const crd = cluster.objectsOfKind('customresourcedefinition').find((c) => {
       const spec = c.spec as { group?: string; names?: { kind?: string } } | undefined;
       return spec?.group === group && spec?.names?.kind === object.kind;
     });
-    const versions = (crd?.spec as { versions?: { name?: string; subresources?: { status?: unknown } }[] } | undefined)
-      ?.versions;
+    const versions = (
+      crd?.spec as { versions?: { name?: string; subresources?: { status?: unknown } }[] } | undefined
+    )?.versions;
     return versions?.some((v) => v.name === version && v.subresources?.status !== undefined) ?? false;
   }
 
@@ -493,7 +497,9 @@ export class SimKubeClient implements KubeClient {
         throw toolError(argv, [`Error from server (NotFound): ${ref.kind}s "${ref.name}" not found`]);
       const statusSubresource = this.#hasStatusSubresource(cluster, current);
       if (options?.subresource === 'status' && !statusSubresource) {
-        throw toolError(argv, ['Error from server (NotFound): the server could not find the requested resource']);
+        throw toolError(argv, [
+          'Error from server (NotFound): the server could not find the requested resource',
+        ]);
       }
       let patched: KubeObject;
       try {

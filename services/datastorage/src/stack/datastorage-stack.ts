@@ -92,7 +92,11 @@ export const dataStorageStack = defineStack({
   ],
   manifests: [
     // Only the ClusterRole: the file's RoleBindings name other suites' accounts.
-    { id: 'datastorage-client-role', from: 'deploy/data-storage/client-rbac-v2.yaml', kinds: ['ClusterRole'] },
+    {
+      id: 'datastorage-client-role',
+      from: 'deploy/data-storage/client-rbac-v2.yaml',
+      kinds: ['ClusterRole'],
+    },
     { id: 'datastorage-rbac', from: 'deploy/data-storage/service-rbac.yaml' },
   ],
   deployments: [
@@ -101,7 +105,7 @@ export const dataStorageStack = defineStack({
       image: 'postgres',
       args: ['-c', 'max_connections=200'],
       ports: [{ name: 'postgresql', port: 5432, nodePort: 30432 }],
-      publish: { port: 'postgresql', hostPort: 'postgresql', optional: true },
+      publish: { port: 'postgresql', hostPort: 'postgresql', optional: true, endpoint: false },
       secretEnv: {
         POSTGRES_USER: { secret: 'postgresql-secret', key: 'POSTGRES_USER' },
         POSTGRES_PASSWORD: { secret: 'postgresql-secret', key: 'POSTGRES_PASSWORD' },
@@ -130,10 +134,20 @@ export const dataStorageStack = defineStack({
       image: 'redis',
       ports: [{ name: 'redis', port: 6379 }],
       // ClusterIP in most suites; the auth webhook suite maps it from node port 30386.
-      publish: { port: 'redis', hostPort: 'redis', nodePort: 30386, optional: true },
+      publish: { port: 'redis', hostPort: 'redis', nodePort: 30386, optional: true, endpoint: false },
       probes: {
-        readiness: { exec: ['redis-cli', 'ping'], initialDelaySeconds: 5, periodSeconds: 5, timeoutSeconds: 3 },
-        liveness: { exec: ['redis-cli', 'ping'], initialDelaySeconds: 30, periodSeconds: 10, timeoutSeconds: 5 },
+        readiness: {
+          exec: ['redis-cli', 'ping'],
+          initialDelaySeconds: 5,
+          periodSeconds: 5,
+          timeoutSeconds: 3,
+        },
+        liveness: {
+          exec: ['redis-cli', 'ping'],
+          initialDelaySeconds: 30,
+          periodSeconds: 10,
+          timeoutSeconds: 5,
+        },
       },
       resources: { requests: { memory: '128Mi', cpu: '100m' }, limits: { memory: '256Mi', cpu: '200m' } },
     },
@@ -153,10 +167,19 @@ export const dataStorageStack = defineStack({
       publish: [
         { port: 'https', hostPort: 'datastorage', endpoint: 'dataStorageUrl' },
         { port: 'health', hostPort: 'datastorageHealth', endpoint: 'dataStorageHealthUrl', optional: true },
-        { port: 'metrics', hostPort: 'datastorageMetrics', endpoint: 'dataStorageMetricsUrl', optional: true },
+        {
+          port: 'metrics',
+          hostPort: 'datastorageMetrics',
+          endpoint: 'dataStorageMetricsUrl',
+          optional: true,
+        },
       ],
       configFiles: [
-        { name: 'datastorage-config', mountPath: CONFIG_DIR, files: { 'config.yaml': { yaml: dataStorageConfig } } },
+        {
+          name: 'datastorage-config',
+          mountPath: CONFIG_DIR,
+          files: { 'config.yaml': { yaml: dataStorageConfig } },
+        },
       ],
       volumes: [
         {

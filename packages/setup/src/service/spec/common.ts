@@ -8,7 +8,9 @@ export const relativePath = z
   .refine((p) => !p.split(/[\\/]/).includes('..'), 'a path inside the project root (no "..")');
 
 /** An absolute path inside a container. */
-export const containerPath = z.string().startsWith('/', 'an absolute path in the container, e.g. /etc/gateway');
+export const containerPath = z
+  .string()
+  .startsWith('/', 'an absolute path in the container, e.g. /etc/gateway');
 
 export const nodePortSchema = z
   .number()

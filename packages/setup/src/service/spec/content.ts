@@ -14,7 +14,10 @@ type Json = string | number | boolean | null | readonly Json[] | { readonly [key
  */
 export const contentSchema = z.union([
   z.strictObject({
-    yaml: z.union([z.record(z.string(), z.unknown()), fn<(run: RunContext) => Record<string, Json | undefined>>()]),
+    yaml: z.union([
+      z.record(z.string(), z.unknown()),
+      fn<(run: RunContext) => Record<string, Json | undefined>>(),
+    ]),
   }),
   z.strictObject({ text: z.union([z.string(), fn<(run: RunContext) => string>()]) }),
   z.strictObject({

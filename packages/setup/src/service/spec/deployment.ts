@@ -14,7 +14,10 @@ export const portNameSchema = z
 
 const envNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name is letters, digits and "_", not starting with a digit');
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'an environment variable name is letters, digits and "_", not starting with a digit',
+  );
 
 const portSchema = z.strictObject({
   name: portNameSchema,
@@ -43,8 +46,16 @@ const publishSchema = z.strictObject({
    * that only some suites map.
    */
   optional: z.boolean().optional(),
-  /** The endpoint's name in the handle; `<hostPort>Url` when omitted. */
-  endpoint: z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'an endpoint name is a camelCase identifier').optional(),
+  /**
+   * The endpoint's name in the handle (`http(s)://localhost:<port>`); `<hostPort>Url` when omitted; `false` for none
+   * (a port that is not HTTP, whose URL `endpoints` writes, e.g. `postgresql://…`).
+   */
+  endpoint: z
+    .union([
+      z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'an endpoint name is a camelCase identifier'),
+      z.literal(false),
+    ])
+    .optional(),
 });
 export type PublishSpec = z.input<typeof publishSchema>;
 
@@ -80,8 +91,16 @@ const keyItemsSchema = z.array(z.strictObject({ key: z.string().min(1), path: z.
 
 /** Where a volume's files come from: an object the run or the cluster has, a node directory, or nothing. */
 const volumeSourceSchema = z.union([
-  z.strictObject({ configMap: kubeNameSchema, optional: z.boolean().optional(), items: keyItemsSchema.optional() }),
-  z.strictObject({ secret: kubeNameSchema, optional: z.boolean().optional(), items: keyItemsSchema.optional() }),
+  z.strictObject({
+    configMap: kubeNameSchema,
+    optional: z.boolean().optional(),
+    items: keyItemsSchema.optional(),
+  }),
+  z.strictObject({
+    secret: kubeNameSchema,
+    optional: z.boolean().optional(),
+    items: keyItemsSchema.optional(),
+  }),
   z.strictObject({
     projected: z
       .array(
@@ -151,13 +170,17 @@ export const deploymentSchema = z.strictObject({
     .record(envNameSchema, z.enum(['metadata.name', 'metadata.namespace', 'spec.nodeName', 'status.podIP']))
     .optional(),
   /** Environment variables read from Secret keys. */
-  secretEnv: z.record(envNameSchema, z.strictObject({ secret: kubeNameSchema, key: z.string().min(1) })).optional(),
+  secretEnv: z
+    .record(envNameSchema, z.strictObject({ secret: kubeNameSchema, key: z.string().min(1) }))
+    .optional(),
   ports: z.array(portSchema).min(1, 'a deployment needs at least one port'),
   /**
    * Ports published on the host through node ports. The first is where the component is probed from the host when
    * its readiness probe's port is not published itself.
    */
-  publish: z.union([publishSchema, z.array(publishSchema).min(1, 'publish at least one port, or leave it out')]).optional(),
+  publish: z
+    .union([publishSchema, z.array(publishSchema).min(1, 'publish at least one port, or leave it out')])
+    .optional(),
   configFiles: z.array(configFileSchema).optional(),
   volumes: z.array(volumeSchema).optional(),
   probes: z.strictObject({ readiness: probeSchema.optional(), liveness: probeSchema.optional() }).optional(),
@@ -179,7 +202,9 @@ export const deploymentSchema = z.strictObject({
 export type DeploymentSpec = z.input<typeof deploymentSchema>;
 
 /** A deployment's published ports as a list (`publish` may be one or several). */
-export function publishedPorts(deployment: { readonly publish?: PublishSpec | readonly PublishSpec[] }): readonly PublishSpec[] {
+export function publishedPorts(deployment: {
+  readonly publish?: PublishSpec | readonly PublishSpec[];
+}): readonly PublishSpec[] {
   const { publish } = deployment;
   if (publish === undefined) return [];
   return Array.isArray(publish) ? publish : [publish as PublishSpec];

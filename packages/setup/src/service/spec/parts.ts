@@ -1,4 +1,5 @@
 import { type KubeObject, kubeNameSchema } from '@kubernaut-e2e/core';
+import type { StepValues } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
 import { componentIdSchema, fn, relativePath } from './common.js';
 import { filesSchema } from './content.js';
@@ -79,12 +80,6 @@ const migrationSchema = z.strictObject({
   dependsOn: z.array(z.string().min(1)).optional(),
 });
 export type MigrationSpec = z.input<typeof migrationSchema>;
-
-/** Values later steps can use: the image references this run built and loaded, and the run's CA. */
-export interface StepValues {
-  readonly images: Readonly<Record<string, string>>;
-  readonly caPem?: string;
-}
 
 /**
  * Objects applied as they are: repository YAML (`from`: a file, a directory of `*.yaml`, not recursive, or a kustomize
