@@ -58,6 +58,8 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Real podman/containerd/PostgreSQL share one machine: keep files sequential.
           fileParallelism: false,
+          // The real Go builds need the fixture's generated Go sources (not committed); fast when already there.
+          globalSetup: ['services/fixture-project/hack/generate-go-fixture.mjs'],
         },
       },
       // Each service ships an example suite; here it runs against the simulated toolchain.
