@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,9 +29,15 @@ import {
  * this world (its TMPDIR, HOME, ledger state dir, podman store), so a sweep sees exactly what the runs left.
  */
 
-/** The built CLI (`pnpm build` first). */
-export const CLI_BIN = fileURLToPath(new URL('../../../../packages/cli/dist/bin.js', import.meta.url));
-const GATEWAY_DIST = new URL('../../dist/index.js', import.meta.url).href;
+const WORKSPACE = new URL('../../../../', import.meta.url);
+const CLI_PACKAGE = new URL('packages/cli/', WORKSPACE);
+const cliManifest = JSON.parse(readFileSync(new URL('package.json', CLI_PACKAGE), 'utf8')) as {
+  bin: Record<string, string>;
+};
+/** The built CLI, as its package's `bin` names it (`pnpm build` first). */
+export const CLI_BIN = fileURLToPath(new URL(cliManifest.bin['kubernaut-e2e']!, CLI_PACKAGE));
+/** The built gateway package, which a project config in a copied project imports (`pnpm build` first). */
+const GATEWAY_DIST = new URL('services/gateway/dist/index.js', WORKSPACE).href;
 
 /** Marks every process a CLI run starts (the variable is inherited), so a sweep finds those still alive. */
 export const PROCESS_MARK = 'KE2E_SWEEP_MARK=fault-matrix';

@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
+import { gatewayService } from '@kubernaut-e2e/gateway';
 import {
   createToolchain,
   type InfrastructureHandle,
@@ -15,7 +16,6 @@ import {
 } from '@kubernaut-e2e/setup';
 import { HASH_LABEL, isAlive, KindAndApiServer, nodeImageIds } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { gatewayService } from './gateway.js';
 import {
   freeGatewayPorts,
   GATEWAY_REAL_BINARIES,
@@ -23,14 +23,14 @@ import {
   pinKindConfigPorts,
   putPostgresOnPath,
   startGatewayWorld,
-} from './testing-internal/gateway-world.js';
+} from './support/gateway-world.js';
 
 /*
  * The gateway's setup on the REAL toolchain `createToolchain({ runtime: 'podman' })` wires: real podman builds
  * of the fixture Dockerfiles and real `podman save -m` archives, the real kind provider and loader, the real
  * kubectl client, the real goose migrator against a real PostgreSQL, and the real HTTP/TCP prober. Only kind
  * and the API server cannot run on this machine: `KindAndApiServer` plays them at the process boundary, with a
- * real private containerd as the kind node (see testing-internal/kind-and-api-server.ts).
+ * real private containerd as the kind node (see @kubernaut-e2e/test-harness's kind-and-api-server.ts).
  */
 
 putPostgresOnPath();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createCommandRunner, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
+import { gatewayService } from '@kubernaut-e2e/gateway';
 import {
   createToolchain,
   FIXTURE_PROJECT_ROOT,
@@ -23,8 +24,7 @@ import {
   startPostgres,
 } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { gatewayService } from './gateway.js';
-import { GATEWAY_REAL_BINARIES, putPostgresOnPath } from './testing-internal/gateway-world.js';
+import { GATEWAY_REAL_BINARIES, putPostgresOnPath } from './support/gateway-world.js';
 
 /*
  * Four gateway suites at once against ONE existing, shared cluster, on the real toolchain `createToolchain` wires

@@ -12,13 +12,13 @@ import {
   until,
 } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type CliWorld, startCliWorld } from './testing-internal/cli-world.js';
+import { type CliWorld, startCliWorld } from './support/cli-world.js';
 import {
   GATEWAY_REAL_BINARIES,
   type GatewayWorld,
   putPostgresOnPath,
   startGatewayWorld,
-} from './testing-internal/gateway-world.js';
+} from './support/gateway-world.js';
 
 /*
  * Crash recovery on the real toolchain: `kubernaut-e2e up gateway --runtime podman` killed with SIGKILL (no cleanup
