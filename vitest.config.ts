@@ -58,6 +58,21 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Real podman/containerd/PostgreSQL share one machine: keep files sequential.
           fileParallelism: false,
+          // The real Go builds need the fixture's generated Go sources (not committed); fast when already there.
+          globalSetup: ['services/fixture-project/hack/generate-go-fixture.mjs'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // kubernaut-e2e's own end-to-end tests (tests/e2e): the CLI and the setup on the real toolchain, minutes each.
+          name: 'e2e',
+          include: ['tests/e2e/src/**/*.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // Real podman/dockerd/containerd/PostgreSQL share one machine: keep files sequential.
+          fileParallelism: false,
         },
       },
       // Each service ships an example suite; here it runs against the simulated toolchain.

@@ -1,6 +1,15 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  GENERATED_DIRS,
+  writeGoFixture,
+} from '../../../services/fixture-project/hack/generate-go-fixture.mjs';
 import { dockerfileContextSources } from './cache/dockerfile-sources.js';
 
 /*
@@ -41,5 +50,77 @@ describe('the Go fixture’s Dockerfiles', () => {
     );
     const others = SERVICES.filter((s) => s !== service);
     expect(JSON.stringify(sources)).not.toMatch(new RegExp(others.map((s) => `pkg/${s}`).join('|')));
+  });
+});
+
+/*
+ * The Go fixture's pkg/<service>/ sources are generated (hack/generate-go-fixture.mjs), not committed: everything
+ * that builds them runs the generator first, so it must give the same bytes every time, rewrite nothing when they are
+ * already there, and survive two processes generating into one tree at once.
+ */
+describe('the Go fixture’s generator', () => {
+  const GENERATOR = fileURLToPath(new URL('hack/generate-go-fixture.mjs', fixture));
+  const scratch = mkdtempSync(join(tmpdir(), 'kubernaut-go-fixture-'));
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  /** sha256 over every file's path and bytes, in path order. */
+  function treeHash(root: string): { files: number; digest: string } {
+    const paths: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name));
+        else paths.push(relative(root, join(dir, entry.name)));
+      }
+    };
+    walk(root);
+    const hash = createHash('sha256');
+    for (const path of paths.sort())
+      hash
+        .update(`${path}\0`)
+        .update(readFileSync(join(root, path)))
+        .update('\0');
+    return { files: paths.length, digest: hash.digest('hex') };
+  }
+
+  it('writes identical bytes on two runs, and nothing on a run over its own output', () => {
+    const [first, second] = ['first', 'second'].map((name) => join(scratch, name)) as [string, string];
+    expect(writeGoFixture(first)).toEqual({ written: 148, removed: 0 });
+    expect(writeGoFixture(second)).toEqual({ written: 148, removed: 0 });
+    expect(treeHash(first)).toEqual(treeHash(second));
+    expect(treeHash(first).files).toBe(148);
+    expect(writeGoFixture(first)).toEqual({ written: 0, removed: 0 });
+  });
+
+  it('restores an edited file and removes a Go file it does not make', () => {
+    const root = join(scratch, 'edited');
+    writeGoFixture(root);
+    const before = treeHash(root);
+    writeFileSync(join(root, 'pkg/gateway/api/zz_generated_03.go'), 'package api\n');
+    writeFileSync(join(root, 'pkg/gateway/api/zz_generated_99.go'), 'package api\n');
+    expect(writeGoFixture(root)).toEqual({ written: 1, removed: 1 });
+    expect(treeHash(root)).toEqual(before);
+  });
+
+  it('gives the same tree when two processes generate into it at once', async () => {
+    const alone = join(scratch, 'alone');
+    writeGoFixture(alone);
+    const shared = join(scratch, 'shared');
+    const run = promisify(execFile);
+    // Two CLI runs against one tree: the script takes no root argument, so each imports it with `shared`.
+    const script = `import(${JSON.stringify(GENERATOR)}).then((g) => g.writeGoFixture(${JSON.stringify(shared)}))`;
+    await Promise.all([run(process.execPath, ['-e', script]), run(process.execPath, ['-e', script])]);
+    expect(treeHash(shared)).toEqual(treeHash(alone));
+  });
+
+  it.each(SERVICES)('makes every source docker/go/%s.Dockerfile copies, in the fixture itself', (service) => {
+    const root = fileURLToPath(fixture);
+    writeGoFixture(root);
+    const sources = dockerfileContextSources(read(`docker/go/${service}.Dockerfile`), {
+      GOFLAGS: '',
+      GOARCH: 'amd64',
+    });
+    expect(sources).toBeDefined();
+    for (const source of sources ?? []) expect(existsSync(join(root, source)), source).toBe(true);
+    expect(GENERATED_DIRS.filter((dir) => dir.startsWith(`pkg/${service}/`))).toHaveLength(3);
   });
 });
