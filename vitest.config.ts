@@ -44,7 +44,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: roots.map((r) => join(r, '*.test.ts')),
-          exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
+          exclude: ['**/*.int.test.ts', 'tests/e2e/**', '**/node_modules/**', '**/dist/**'],
           testTimeout: 20_000,
         },
       },
@@ -53,7 +53,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: roots.map((r) => join(r, '*.int.test.ts')),
-          exclude: ['**/node_modules/**', '**/dist/**'],
+          exclude: ['tests/e2e/**', '**/node_modules/**', '**/dist/**'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           // Real podman/containerd/PostgreSQL share one machine: keep files sequential.
