@@ -65,6 +65,7 @@ describe('a TypeScript config on this Node, with no cache', () => {
         'kubernaut-e2e.config.ts': ORDERS(
           "import { describe } from './describe.ts';\nimport { suffix } from './suffix.js';\nconst description = describe('orders') + suffix;",
         ),
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the module's own template string
         'describe.ts': 'export const describe = (name: string): string => `the ${name} API`;\n',
         'suffix.ts': "export const suffix: string = ', typed';\n",
       },
@@ -120,6 +121,7 @@ export default defineConfig({ services: [notificationService] });
       { setup: 'packages/setup' },
       {
         'kubernaut-e2e.config.ts':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own template string
           "const root: string = '/nowhere';\nthrow new Error(`no checkout at ${root}`);\n",
       },
     );
