@@ -22,7 +22,14 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
 
 /** Loads the project config and runs one command (every command but `--help`). */
 async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
-  const { loadProjectConfig, selectServices } = await import('./project-config.js');
+  const { findProjectConfig, loadProjectConfig, selectServices } = await import('./project-config.js');
+  // `status` and `prune` look at this machine, not at services: they run without a project config too.
+  if (args.command === 'status' || args.command === 'prune') {
+    const config = await findProjectConfig(args, io.cwd);
+    return args.command === 'status'
+      ? await (await import('./commands/status.js')).statusCommand(args, config, io)
+      : await (await import('./commands/prune.js')).pruneCommand(args, io, signal);
+  }
   const config = await loadProjectConfig(args, io.cwd);
   const services = selectServices(args, config);
   switch (args.command) {
@@ -34,12 +41,8 @@ async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promis
       return await (await import('./commands/plan.js')).planCommand(args, config, services[0]!, io);
     case 'bench':
       return await (await import('./commands/bench.js')).benchCommand(args, config, services, io, signal);
-    case 'status':
-      return await (await import('./commands/status.js')).statusCommand(args, config, io);
     case 'dev':
       return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
-    case 'prune':
-      return await (await import('./commands/prune.js')).pruneCommand(args, config, io, signal);
     case 'gather':
       return await (await import('./commands/gather.js')).gatherCommand(
         args,

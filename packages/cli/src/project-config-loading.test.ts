@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { chmod, cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, runBin as run } from './testing-internal/run-bin.js';
 
 /*
@@ -51,6 +51,8 @@ beforeAll(async () => {
   }
   work = await mkdtemp(join(tmpdir(), 'kubernaut-e2e-config-loading-'));
 });
+// Each test starts with an empty call log.
+beforeEach(() => rm(join(shims, 'calls.log'), { force: true }));
 afterAll(async () => {
   await rm(work, { recursive: true, force: true });
   await rm(shims, { recursive: true, force: true });
@@ -148,6 +150,17 @@ describe('no config file', () => {
     expect(plan.stderr).toContain('npm install -D @kubernaut-e2e/gateway');
     expect(plan.stderr).toContain('--config <file>');
     expect(nothingRan()).toBe(true);
+  });
+
+  it('status and prune look at this machine: they run without a config', async () => {
+    const dir = await project('machine', {});
+    const status = await runBin(['status', '--json'], dir);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout).tools.map((t: { name: string }) => t.name)).toContain('podman');
+    const prune = await runBin(['prune'], dir);
+    expect(prune.stderr).toBe('');
+    expect(prune.code).toBe(0);
   });
 
   it('with the service packages installed: the default config declares their services', async () => {
