@@ -16,7 +16,8 @@ export async function importTypeScriptConfig(path: string): Promise<unknown> {
   const typescript = await import('./typescript.js');
   const code = typescript.transformTypeScript(await readFile(path, 'utf8'), path);
   if (RELATIVE_IMPORT.test(code)) {
-    registerHooks(typescript.TYPESCRIPT_HOOKS_URL);
+    // Run from source (this repository's tests), the hooks are TypeScript themselves, and vitest compiles TypeScript.
+    if (!typescript.TYPESCRIPT_HOOKS_URL.endsWith('.ts')) registerHooks(typescript.TYPESCRIPT_HOOKS_URL);
     // A query makes each load evaluate the config afresh, as a copy's does.
     return ((await import(`${pathToFileURL(path).href}?load=${Date.now()}`)) as { default?: unknown })
       .default;
