@@ -23,3 +23,23 @@ npm pkg set type=module
 npm install --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz 'vitest@^4'
 cp -r "$repo/services/gateway/example" ./example
 KUBERNAUT_E2E_RUNTIME=sim npx vitest run --config example/vitest.config.ts
+
+# The CLI from the tarballs: with no config file, the default config takes the installed service packages; a
+# TypeScript config (one that imports a TypeScript module of its own) loads on this Node with no cache.
+npx kubernaut-e2e plan gateway --runtime sim >/dev/null
+mkdir suite
+cat > suite/ports.ts <<'TS'
+export const ordersPort: number = 19080;
+TS
+cat > suite/kubernaut-e2e.config.ts <<'TS'
+import { gatewayService } from '@kubernaut-e2e/gateway';
+import { defineConfig, defineService } from '@kubernaut-e2e/setup';
+import { ordersPort } from './ports.ts';
+
+const orders = defineService({ name: 'orders', description: 'declared in the config', hostPorts: { orders: ordersPort } });
+export default defineConfig({ services: [gatewayService, orders] });
+TS
+help=$(cd suite && npx kubernaut-e2e --help)
+grep -q 'orders  *declared in the config' <<<"$help"
+(cd suite && npx kubernaut-e2e plan gateway --runtime sim >/dev/null)
+echo "the CLI ran from the tarballs: plan with the installed packages' default config, --help and plan with a TypeScript config"

@@ -290,7 +290,10 @@ function parse(argv: readonly string[]) {
   });
 }
 
-/** `--help`: the commands, the services the project config declares, and the options. */
+/**
+ * `--help`: the commands, the services the project config declares, and the options. `configFile` is the config
+ * they come from; without it they are the installed service packages' (the default config), or none.
+ */
 export function usage(
   services: readonly { name: string; description?: string }[],
   configFile?: string,
@@ -309,8 +312,8 @@ Usage:
   kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
   kubernaut-e2e prune              remove images this tool built (--older-than <duration>), say what it freed
 
-Services (${configFile ? `from ${configFile}` : 'built in: no kubernaut-e2e.config.ts found'}):
-${list}
+Services (${configFile ? `from ${configFile}` : services.length > 0 ? 'no kubernaut-e2e.config.ts found: the service packages installed here' : 'none: no kubernaut-e2e.config.ts found, and no service package installed here'}):
+${services.length > 0 ? list : '  write a kubernaut-e2e.config.ts, npm install -D @kubernaut-e2e/gateway (or another service), or pass --config <file>'}
 
 Options:
   --pattern dag|standard|hybrid       step ordering (default: the config's, else the service's, else dag)
@@ -319,7 +322,7 @@ Options:
   --cluster-name <name>               kind cluster name (default <service>-e2e)
   --keep never|on-failure|always      keep the cluster afterwards (default never; env KEEP_CLUSTER)
   --coverage                          build with GOFLAGS=-cover and mount /coverdata (env E2E_COVERAGE=true)
-  --project-root <dir>                the kubernaut checkout to build from (default: the config's, else the bundled fixture project)
+  --project-root <dir>                the kubernaut checkout to build from (default: the config's projectRoot; sim only: the bundled fixture project)
   --trace <file>                      write a Chrome trace-event JSON (opens in Perfetto)
   --timeline <file>                   write a self-contained HTML timeline
   --registry local|<host:port[/prefix]>  registry mode: push each image as it is built, nodes pull it

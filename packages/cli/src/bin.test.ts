@@ -4,13 +4,14 @@ import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, runBin as runBinIn } from './testing-internal/run-bin.js';
+import { BIN, runBin as runBinIn, WORKSPACE_CONFIG } from './testing-internal/run-bin.js';
 
 let shims: string;
 let log: string;
 
+/** Runs the binary in an empty directory, with this repository's config. */
 function runBin(args: string[], env: NodeJS.ProcessEnv, onStderr?: (text: string, kill: () => void) => void) {
-  return runBinIn(args, {
+  return runBinIn([...args, '--config', WORKSPACE_CONFIG], {
     cwd: shims,
     env,
     ...(onStderr

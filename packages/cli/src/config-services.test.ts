@@ -114,8 +114,8 @@ describe('a fifth service from the project config alone, through the real binary
     expect(run.stdout).toMatch(/ordersUrl\s+http:\/\/localhost:19080/);
     expect(run.stdout).toMatch(/dataStorageUrl\s+https:\/\/localhost:19081/);
     expect(existsSync(join(shims, 'calls.log'))).toBe(false);
-    // The config is loaded from an .mts copy beside it; the copy is gone.
-    expect((await readdir(project)).filter((f) => f.endsWith('.mts'))).toEqual([]);
+    // The config is loaded from a JavaScript copy beside it; the copy is gone.
+    expect((await readdir(project)).filter((f) => f.startsWith('.kubernaut-e2e.config'))).toEqual([]);
   });
 
   it('two services may share a host port: suites that never run together each plan (set up at once, one is refused)', async () => {

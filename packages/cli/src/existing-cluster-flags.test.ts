@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ConfigError } from '@kubernaut-e2e/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCliArgs } from './args.js';
-import { BIN, runBin } from './testing-internal/run-bin.js';
+import { BIN, runBin, WORKSPACE_CONFIG } from './testing-internal/run-bin.js';
 
 describe('--cluster existing:<context> (parsing)', () => {
   it('takes a context, with --kubeconfig and a registry prefix', async () => {
@@ -90,7 +90,7 @@ describe('bad input for a shared cluster through the real binary: exit 2, the fi
   // Each run starts with an empty call log.
   const run = async (args: string[]) =>
     rm(join(dir, 'calls.log'), { force: true }).then(() =>
-      runBin(args, {
+      runBin([...args, '--config', WORKSPACE_CONFIG], {
         cwd: dir,
         env: {
           PATH: `${shims}:/usr/bin:/bin`,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './testing-internal/run-cli.js';
+import { runCli, WORKSPACE_CONFIG } from './testing-internal/run-cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
   it('a crash-looping gateway: exit 1, the directory, the pod and its last log line; the timeline links them', async () => {
     const cwd = await mkdtemp(join(dir, 'crash-'));
     const run = await runCli(
-      ['up', 'gateway', '--runtime', 'sim'],
+      ['up', 'gateway', '--runtime', 'sim', '--config', WORKSPACE_CONFIG],
       faults([{ op: 'container', target: 'gateway', fail: true, message: 'panic: REDIS_ADDR is not set' }]),
       undefined,
       cwd,
@@ -39,7 +39,7 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
   it('a failed migration names the file', async () => {
     const cwd = await mkdtemp(join(dir, 'migrate-'));
     const run = await runCli(
-      ['up', 'datastorage', '--runtime', 'sim'],
+      ['up', 'datastorage', '--runtime', 'sim', '--config', WORKSPACE_CONFIG],
       faults([
         { op: 'migrate', fail: true, message: 'ERROR: syntax error at or near "CREAT" (SQLSTATE 42601)' },
       ]),
@@ -53,7 +53,12 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
 
   it('a run that succeeds collects nothing', async () => {
     const cwd = await mkdtemp(join(dir, 'ok-'));
-    const run = await runCli(['up', 'gateway', '--runtime', 'sim'], {}, undefined, cwd);
+    const run = await runCli(
+      ['up', 'gateway', '--runtime', 'sim', '--config', WORKSPACE_CONFIG],
+      {},
+      undefined,
+      cwd,
+    );
     expect(run.code).toBe(0);
     expect(existsSync(join(cwd, '.kubernaut-e2e', 'gateway', 'diagnostics'))).toBe(false);
     expect(existsSync(join(cwd, '.kubernaut-e2e', 'gateway', 'coverage'))).toBe(false);
@@ -61,7 +66,7 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
 
   it('a fault plan that is not JSON is bad input', async () => {
     const run = await runCli(
-      ['up', 'gateway', '--runtime', 'sim'],
+      ['up', 'gateway', '--runtime', 'sim', '--config', WORKSPACE_CONFIG],
       { KUBERNAUT_E2E_SIM_FAULTS: '[{op' },
       undefined,
       dir,

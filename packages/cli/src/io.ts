@@ -1,6 +1,3 @@
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
-
 /** Where the CLI writes and what it reads from its environment (injected, so tests run it in-process). */
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -11,11 +8,6 @@ export interface CliIo {
   readonly ttyStream?: NodeJS.WriteStream;
   readonly env: NodeJS.ProcessEnv;
   readonly cwd: string;
-  /**
-   * Where `--help` caches the service list of each project config, so it need not load the config again. Without
-   * it (in-process callers, tests) `--help` loads the config every time.
-   */
-  readonly cacheDir?: string;
   /**
    * This invocation is the whole process (the binary): zod interprets schemas instead of compiling a parser per
    * schema, which suits a run that parses each schema a handful of times. Process-wide, so in-process callers leave
@@ -42,13 +34,6 @@ export function processIo(): CliIo {
     ...(interactive ? { ttyStream: process.stderr } : {}),
     env: process.env,
     cwd: process.cwd(),
-    cacheDir: cacheDirectory(process.env),
     interpretSchemas: true,
   };
-}
-
-/** `$XDG_CACHE_HOME/kubernaut-e2e`, else `~/.cache/kubernaut-e2e` (the XDG default). */
-export function cacheDirectory(env: NodeJS.ProcessEnv, home = homedir()): string {
-  const xdg = env.XDG_CACHE_HOME;
-  return join(xdg && isAbsolute(xdg) ? xdg : join(home, '.cache'), 'kubernaut-e2e');
 }

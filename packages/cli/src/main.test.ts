@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from './testing-internal/run-cli.js';
+import { runCli, WORKSPACE_CONFIG } from './testing-internal/run-cli.js';
 
 let dir: string;
 beforeAll(async () => {
@@ -14,7 +14,12 @@ afterAll(async () => {
 
 describe('kubernaut-e2e up (simulated toolchain)', () => {
   it('sets the gateway up, prints progress, the timeline, the endpoints, and labels times as predicted', async () => {
-    const run = await runCli(['up', 'gateway', '--runtime', 'sim'], {}, undefined, dir);
+    const run = await runCli(
+      ['up', 'gateway', '--runtime', 'sim', '--config', WORKSPACE_CONFIG],
+      {},
+      undefined,
+      dir,
+    );
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(/\+\s+0\.0s ▶ create cluster gateway-e2e/);
     expect(run.stderr).toMatch(/✔ ready:gateway succeeded/);
@@ -31,7 +36,13 @@ describe('kubernaut-e2e up (simulated toolchain)', () => {
   });
 
   it('prints machine-readable JSON with an exact, repeatable makespan', async () => {
-    const up = () => runCli(['up', 'gateway', '--runtime', 'sim', '--json'], {}, undefined, dir);
+    const up = () =>
+      runCli(
+        ['up', 'gateway', '--runtime', 'sim', '--json', '--config', WORKSPACE_CONFIG],
+        {},
+        undefined,
+        dir,
+      );
     const first = JSON.parse((await up()).stdout);
     const second = JSON.parse((await up()).stdout);
     expect(first.ok).toBe(true);
@@ -126,7 +137,7 @@ describe('kubernaut-e2e up interrupted', () => {
     const controller = new AbortController();
     // Interrupted once the gateway's build is under way (what a user pressing Ctrl-C mid-build sees).
     const run = await runCli(
-      ['up', 'gateway', '--runtime', 'sim', '--realtime', '100'],
+      ['up', 'gateway', '--runtime', 'sim', '--realtime', '100', '--config', WORKSPACE_CONFIG],
       {},
       controller.signal,
       dir,

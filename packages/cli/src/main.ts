@@ -5,18 +5,15 @@ import { type CliIo, ExitCode } from './io.js';
 /**
  * Runs one CLI invocation and returns its exit code: 0 success, 1 a step failed, 2 bad input (nothing ran),
  * 130 interrupted (after cleanup). `signal` is aborted by the binary on SIGINT/SIGTERM. A command's modules load
- * only when that command runs: parsing the command line loads nothing heavy, `--help` lists the services from its
- * cache when the project config is unchanged, and only the other commands load the config and the toolchain.
+ * only when that command runs: parsing the command line loads nothing heavy, and bad input is refused before the
+ * project config or any toolchain loads.
  */
 export async function main(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
   try {
     const args = parseCliArgs(argv, io.env);
+    // Before any package that defines schemas loads: zod decides how to check a schema when it is created.
+    if (io.interpretSchemas) (await import('@kubernaut-e2e/core/schema-mode')).interpretSchemas();
     if (args.command === 'help') return await (await import('./commands/help.js')).helpCommand(args, io);
-    // `plan` is a pure function of its inputs: its output is replayed while none of them changed.
-    if (args.command === 'plan' && io.cacheDir !== undefined && !args.trace && !args.timeline) {
-      const { cachedPlanOutput } = await import('./startup-cache/plan-output-cache.js');
-      return await cachedPlanOutput(args, io, (recording) => runCommand(args, recording, signal));
-    }
     return await runCommand(args, io, signal);
   } catch (error) {
     return reportError(error, io, signal);
@@ -25,10 +22,15 @@ export async function main(argv: readonly string[], io: CliIo, signal: AbortSign
 
 /** Loads the project config and runs one command (every command but `--help`). */
 async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
-  // Before any package that defines schemas loads: zod decides how to check a schema when it is created.
-  if (io.interpretSchemas) (await import('@kubernaut-e2e/core/schema-mode')).interpretSchemas();
-  const { loadProjectConfig, selectServices } = await import('./project-config.js');
-  const config = await loadProjectConfig(args, io.cwd, io.cacheDir);
+  const { findProjectConfig, loadProjectConfig, selectServices } = await import('./project-config.js');
+  // `status` and `prune` look at this machine, not at services: they run without a project config too.
+  if (args.command === 'status' || args.command === 'prune') {
+    const config = await findProjectConfig(args, io.cwd);
+    return args.command === 'status'
+      ? await (await import('./commands/status.js')).statusCommand(args, config, io)
+      : await (await import('./commands/prune.js')).pruneCommand(args, io, signal);
+  }
+  const config = await loadProjectConfig(args, io.cwd);
   const services = selectServices(args, config);
   switch (args.command) {
     case 'up':
@@ -39,12 +41,8 @@ async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promis
       return await (await import('./commands/plan.js')).planCommand(args, config, services[0]!, io);
     case 'bench':
       return await (await import('./commands/bench.js')).benchCommand(args, config, services, io, signal);
-    case 'status':
-      return await (await import('./commands/status.js')).statusCommand(args, config, io);
     case 'dev':
       return await (await import('./commands/dev.js')).devCommand(args, config, services[0]!, io, signal);
-    case 'prune':
-      return await (await import('./commands/prune.js')).pruneCommand(args, config, io, signal);
     case 'gather':
       return await (await import('./commands/gather.js')).gatherCommand(
         args,

@@ -1,3 +1,4 @@
+import { ConfigError } from '@kubernaut-e2e/core';
 import { defaultOutputDir, type LoadedConfig, type SetupOptions, serviceOptions } from '@kubernaut-e2e/setup';
 import type { CliArgs } from './args.js';
 
@@ -28,4 +29,20 @@ export function setupOptionsFor(
   return args.build === undefined
     ? withRegistry
     : { ...withRegistry, build: { ...withRegistry.build, ...args.build } };
+}
+
+/**
+ * `up` and `dev` on real tools build from a kubernaut checkout, which must be named: `--project-root`, the config's
+ * `projectRoot`, or `KUBERNAUT_PROJECT_ROOT`. Only the simulated toolchain falls back to the fixture project setup
+ * carries (a model of kubernaut's layout), so a real run never builds it by mistake. Bad input: nothing has run.
+ */
+export function requireCheckoutForRealRuntime(options: SetupOptions, env: NodeJS.ProcessEnv): void {
+  const runtime = options.runtime ?? 'auto';
+  if (runtime === 'sim' || options.projectRoot !== undefined || env.KUBERNAUT_PROJECT_ROOT) return;
+  throw ConfigError.field(
+    'projectRoot',
+    `runtime "${runtime}" builds your kubernaut checkout, and none was named: pass --project-root <your kubernaut checkout> ` +
+      '(or set projectRoot in kubernaut-e2e.config.ts, or KUBERNAUT_PROJECT_ROOT); --runtime sim runs without one',
+    'command line',
+  );
 }

@@ -22,7 +22,6 @@ export {
 export {
   CONFIG_FILE_NAMES,
   findConfigFile,
-  type LoadConfigOptions,
   type LoadedConfig,
   loadConfigFile,
   validateProjectConfig,

@@ -1,6 +1,7 @@
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { buildImagesForKind, createPodmanEngine } from '@kubernaut-e2e/image-builder';
+import { isBuiltImage } from '@kubernaut-e2e/orchestrator';
 import { FIXTURE_PROJECT_ROOT, resolveSetup } from '@kubernaut-e2e/setup';
 import { afterAll, expect, it } from 'vitest';
 // Imported as a module (not loaded from its file) so it runs on this workspace's sources, like the rest of the test.
@@ -30,7 +31,8 @@ describeWithBinaries(['podman'], { podman: 'podman' }, () => {
         projectRoot: FIXTURE_PROJECT_ROOT,
       });
       // A unique consumer keeps this test's tags apart from a developer's own cached images.
-      for (const image of declaration.images) {
+      // The images the run builds (postgres, redis and the mock sink are pulled, not built).
+      for (const image of declaration.images.filter(isBuiltImage)) {
         configs.set(image.id, { ...image.build, consumer: `fixture-int-${process.pid}` });
       }
     }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../io.js';
 import { main } from '../main.js';
+import { WORKSPACE_CONFIG } from '../testing-internal/workspace-config.js';
 
 /*
  * `kubernaut-e2e dev` on the simulated toolchain with the real file watcher: a copy of the fixture project is edited
@@ -49,7 +50,7 @@ function startDev(args: readonly string[]) {
     cwd,
   };
   const exit = main(
-    ['dev', 'gateway', '--runtime', 'sim', '--project-root', root, ...args],
+    ['dev', 'gateway', '--runtime', 'sim', '--project-root', root, '--config', WORKSPACE_CONFIG, ...args],
     io,
     controller.signal,
   );

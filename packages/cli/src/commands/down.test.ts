@@ -3,7 +3,7 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BIN, runBin } from '../testing-internal/run-bin.js';
+import { BIN, runBin, WORKSPACE_CONFIG } from '../testing-internal/run-bin.js';
 
 /*
  * `down` of a kept kind cluster, run in a new process — the binary with a PATH of recording shims: kind says the
@@ -38,7 +38,7 @@ afterEach(async () => {
 });
 
 const down = () =>
-  runBin(['down', 'gateway', '--runtime', 'podman'], {
+  runBin(['down', 'gateway', '--runtime', 'podman', '--config', WORKSPACE_CONFIG], {
     cwd: home,
     env: { PATH: join(home, 'bin'), HOME: home, CI: 'true' },
   });

@@ -1,10 +1,14 @@
 import { type CliArgs, usage } from '../args.js';
-import { serviceListing } from '../help/service-listing.js';
 import { type CliIo, ExitCode } from '../io.js';
+import { findProjectConfig } from '../project-config.js';
 
-/** `--help`: the commands, the services of the project config (from the cache when it is unchanged), the options. */
+/** `--help`: the commands, the services of the project config in force (loaded, as every command does), the options. */
 export async function helpCommand(args: CliArgs, io: CliIo): Promise<number> {
-  const listing = await serviceListing(args, io);
-  io.stdout(usage(listing.services, listing.file));
+  const config = await findProjectConfig(args, io.cwd);
+  const services = (config?.services ?? []).map(({ name, description }) => ({
+    name,
+    ...(description !== undefined ? { description } : {}),
+  }));
+  io.stdout(usage(services, config?.file));
   return ExitCode.Ok;
 }

@@ -1,6 +1,5 @@
 import { createCommandRunner, detectTools } from '@kubernaut-e2e/core';
 import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
-import type { LoadedConfig } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 
@@ -11,12 +10,7 @@ const MIB = 1024 * 1024;
  * `io.kubernaut-e2e.service` label; an image without it is never touched), with podman and docker alike, and
  * says how much space that freed. With `--older-than`, only images built longer ago than that.
  */
-export async function pruneCommand(
-  args: CliArgs,
-  _config: LoadedConfig,
-  io: CliIo,
-  signal: AbortSignal,
-): Promise<number> {
+export async function pruneCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
   const runner = createCommandRunner();
   const tools = await detectTools(runner, ['podman', 'docker']);
   const cutoff = args.olderThanMs === undefined ? Number.POSITIVE_INFINITY : Date.now() - args.olderThanMs;

@@ -10,7 +10,11 @@ import { type CliIo, ExitCode } from '../io.js';
  * `status`: which tools are present (with versions), which kind clusters this tool created (those with a
  * kubeconfig under `~/.kube/kubernaut-e2e/`), and which images it built (labelled with the service they were built for).
  */
-export async function statusCommand(args: CliArgs, config: LoadedConfig, io: CliIo): Promise<number> {
+export async function statusCommand(
+  args: CliArgs,
+  config: LoadedConfig | undefined,
+  io: CliIo,
+): Promise<number> {
   const runner = createCommandRunner();
   const tools = await detectTools(runner, ['podman', 'docker', 'kind', 'kubectl']);
   const present = (name: string) => tools.find((t) => t.name === name)?.present ?? false;
@@ -36,8 +40,11 @@ export async function statusCommand(args: CliArgs, config: LoadedConfig, io: Cli
       // A docker client without an engine cannot list images; the tool table already says so.
     }
   }
-  // Runs whose process died (SIGKILL, a crashed test process) while they held clusters, images or files.
-  const orphans = orphanedRuns(io.env).filter((o) => config.services.some((s) => s.name === o.run.service));
+  // Runs whose process died (SIGKILL, a crashed test process) while they held clusters, images or files: of the
+  // services the project config declares, or of any service without one.
+  const orphans = orphanedRuns(io.env).filter(
+    (o) => config === undefined || config.services.some((s) => s.name === o.run.service),
+  );
   if (args.json) {
     io.stdout(
       `${JSON.stringify({ tools, clusters, images, diskBytes, orphans: orphans.map((o) => o.run) }, null, 2)}\n`,

@@ -11,7 +11,7 @@ import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { requireCheckoutForRealRuntime, setupOptionsFor } from '../setup-options.js';
 import { stoppedStepLines } from '../stopped-steps.js';
 import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
 
@@ -28,11 +28,13 @@ export async function upCommand(
   signal: AbortSignal,
 ): Promise<number> {
   const service = definition.name;
+  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
+  requireCheckoutForRealRuntime(options, io.env);
   const events = new EventStream();
   const detach = attachProgress(events, io, args.json);
   try {
     const infra = await setupInfrastructure(definition, {
-      ...setupOptionsFor(args, config, service, io.env, io.cwd),
+      ...options,
       events,
       log: events.logSink(),
       signal,

@@ -1,6 +1,8 @@
 import type { CliIo } from '../io.js';
 import { main } from '../main.js';
 
+export { WORKSPACE_CONFIG } from './workspace-config.js';
+
 export interface CliRun {
   readonly code: number;
   readonly stdout: string;

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '@kubernaut-e2e/core';
@@ -68,6 +68,20 @@ export default defineConfig({
       keep: 'on-failure',
     });
     expect(serviceOptions(config, 'billing', {}).hostPorts).toEqual({ billing: 19091 });
+  });
+
+  it('loads a TypeScript config that imports a TypeScript module of its own, and leaves nothing beside it', async () => {
+    const root = await project(
+      'own-modules',
+      'kubernaut-e2e.config.ts',
+      `import { port } from './ports.ts';
+export default { services: [${service('orders', { orders: 19080 })}], overrides: { orders: { hostPorts: { orders: port } } } };
+`,
+    );
+    await writeFile(join(root, 'ports.ts'), 'export const port: number = 19081;\n');
+    const config = await loadConfigFile(join(root, 'kubernaut-e2e.config.ts'));
+    expect(serviceOptions(config, 'orders').hostPorts).toEqual({ orders: 19081 });
+    expect((await readdir(root)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('loads a JavaScript module config too', async () => {
@@ -150,6 +164,9 @@ export default defineConfig({
     const thrown = await configError(join(throws, 'kubernaut-e2e.config.ts'));
     expect(thrown.message).toContain(join(throws, 'kubernaut-e2e.config.ts'));
     expect(thrown.message).toContain('no checkout here');
+    // Loaded from a temporary JavaScript copy beside it, which no message names and which is gone.
+    expect(thrown.message).not.toContain('.mjs');
+    expect((await readdir(throws)).filter((f) => f.startsWith('.'))).toEqual([]);
 
     const bare = await project('no-default', 'kubernaut-e2e.config.ts', `export const services = [];\n`);
     expect((await configError(join(bare, 'kubernaut-e2e.config.ts'))).issues[0]?.path).toBe('default');

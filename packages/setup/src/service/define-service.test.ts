@@ -89,10 +89,6 @@ describe('defineService', () => {
     const toolchain = createSimToolchain();
     await using infra = await setupInfrastructure(orders, { toolchain, ...sim });
     expect(infra.clusterName).toBe('orders-e2e');
-    // The endpoint names are typed from the spec: a typo is a compile error.
-    expectTypeOf(infra.endpoints).toEqualTypeOf<
-      Readonly<Record<'ordersUrl' | 'cacheUrl' | 'cacheHealthUrl', string>>
-    >();
     // The cache's port serves TLS: its URL is https. Its optional health port is not published here.
     expect(infra.endpoints).toEqual({
       ordersUrl: 'http://localhost:19080',
@@ -130,6 +126,28 @@ describe('defineService', () => {
     expect(step('manifests:config').end).toBeLessThanOrEqual(step('deploy:cache').start!);
     expect(step('deploy:orders').start).toBeGreaterThanOrEqual(step('ready:cache').end!);
     expect(step('ready:orders').outcome).toBe('succeeded');
+  });
+
+  it('types a handle’s endpoints from the spec: its published ports’, its stacks’ and what `endpoints` returns', () => {
+    const typed = defineService({
+      name: 'typed',
+      uses: [cacheStack],
+      hostPorts: { api: 19500, cache: 19501 },
+      images: { api: { dockerfile: 'docker/gateway.Dockerfile' } },
+      deployments: [
+        {
+          id: 'api',
+          image: 'api',
+          ports: [{ name: 'http', port: 8080, nodePort: 30510 }],
+          publish: [{ port: 'http', hostPort: 'api' }],
+        },
+      ],
+      endpoints: () => ({ docsUrl: 'https://example.invalid' }),
+    });
+    // A typo in `infra.endpoints.apiUrl` is a compile error (this file is type-checked with the others).
+    expectTypeOf<NonNullable<typeof typed.endpointNames>[number]>().toEqualTypeOf<
+      'apiUrl' | 'docsUrl' | 'cacheUrl' | 'cacheHealthUrl'
+    >();
   });
 
   it('publishes the stack’s and the deployment’s host ports from the kind node, an optional one when named', async () => {
@@ -347,7 +365,7 @@ describe('declaring a run reads the project before anything runs', () => {
       ...ordersSpec,
       deployments: [
         {
-          ...ordersSpec.deployments[0],
+          ...ordersSpec.deployments[0]!,
           configFiles: [{ name: 'orders-config', mountPath: '/etc/orders', files }],
         },
       ],
@@ -363,7 +381,7 @@ describe('declaring a run reads the project before anything runs', () => {
       { name: 'b', mountPath: '/b', source: { secret: 'nosuch-secret' } },
       { name: 'c', mountPath: '/c', source: { secret: 'optional-secret', optional: true } },
     ];
-    const spec = { ...ordersSpec, deployments: [{ ...ordersSpec.deployments[0], volumes }] };
+    const spec = { ...ordersSpec, deployments: [{ ...ordersSpec.deployments[0]!, volumes }] };
     const issues = await declareOf(spec);
     expect(issues).toContain('deployments[0].volumes[0].source.configMap: no ConfigMap "nosuch-config"');
     expect(issues).toContain('deployments[0].volumes[1].source.secret: no Secret "nosuch-secret"');
