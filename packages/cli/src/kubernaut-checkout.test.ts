@@ -78,10 +78,10 @@ const SERVICES = [
   [
     'remediationorchestrator',
     'test/infrastructure/kind-remediationorchestrator-config.yaml',
-    'merged',
+    'used as is',
     'hybrid',
     ['authwebhook', 'datastorage', 'remediationorchestrator'],
-    'remediationorchestratorUrl http://localhost:8183',
+    'metricsUrl       http://localhost:9183',
   ],
   [
     'signalprocessing',
@@ -89,23 +89,23 @@ const SERVICES = [
     'used as is',
     'hybrid',
     ['datastorage', 'signalprocessing'],
-    'signalprocessingMetricsUrl http://localhost:9182',
+    'metricsUrl       http://localhost:9182',
   ],
   [
     'workflowexecution',
     'test/infrastructure/kind-workflowexecution-config.yaml',
-    'merged',
+    'used as is',
     'hybrid',
     ['authwebhook', 'datastorage', 'workflowexecution'],
-    'workflowexecutionUrl http://localhost:8085',
+    'metricsUrl       http://localhost:9185',
   ],
   [
     'aianalysis',
     'test/infrastructure/kind-aianalysis-config.yaml',
-    'merged',
-    'dag',
+    'used as is',
+    'hybrid',
     ['aianalysis', 'datastorage', 'kubernautagent', 'mock-llm'],
-    'aianalysisUrl    http://localhost:8184',
+    'healthUrl        http://localhost:8184',
   ],
 ] as const;
 
