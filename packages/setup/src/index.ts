@@ -4,6 +4,8 @@
  * policy; `defineService` and `defineStack` to declare services; `defineConfig` and the project config loader.
  * The vitest helpers are at `@kubernaut-e2e/setup/vitest`.
  */
+
+export type { StepValues } from '@kubernaut-e2e/orchestrator';
 export {
   type BuildSettings,
   buildSettingsSchema,
@@ -69,6 +71,12 @@ export {
 export { orphanedRuns, removeOrphansOf } from './orphans.js';
 export { FIXTURE_PROJECT_ROOT, resolveProjectRoot } from './project-root.js';
 export {
+  type RenderedObject,
+  type RenderedSetup,
+  type RenderOptions,
+  renderSetup,
+} from './render/render-setup.js';
+export {
   collectRunCoverage,
   defaultOutputDir,
   diagnosticsOfFailedSetup,
@@ -80,7 +88,6 @@ export {
 export { defineService } from './service/define-service.js';
 export type { Service } from './service/definition.js';
 export type { EndpointsOf } from './service/endpoints.js';
-export { defineStack, type Stack } from './service/stack.js';
 export type { ContentSpec } from './service/spec/content.js';
 export type {
   ConfigFileSpec,
@@ -101,7 +108,7 @@ export type {
 } from './service/spec/parts.js';
 export type { RunContext } from './service/spec/run-context.js';
 export type { ServiceSpec, StackSpec } from './service/spec/service.js';
-export type { StepValues } from '@kubernaut-e2e/orchestrator';
+export { defineStack, type Stack } from './service/stack.js';
 export {
   KUBERNAUT_NAMESPACE,
   type ResolvedSetup,
