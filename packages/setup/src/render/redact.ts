@@ -3,7 +3,7 @@ import type { KubeObject } from '@kubernaut-e2e/core';
 /** What a redacted Secret value reads. */
 export const REDACTED = '<redacted>';
 
-/** A Secret with every `data` and `stringData` value replaced by {@link REDACTED} (the keys stay); other kinds as they are. */
+/** A Secret with each `data` and `stringData` value replaced by {@link REDACTED} (keys stay); other kinds unchanged. */
 export function redactSecret(object: KubeObject): KubeObject {
   if (object.kind !== 'Secret' || object.apiVersion !== 'v1') return object;
   const redacted = (['data', 'stringData'] as const).flatMap((field) => {

@@ -46,12 +46,13 @@ export interface RenderedSetup {
 
 /**
  * The manifests `setupInfrastructure` would apply for `setup`, in apply order, without running anything: no command,
- * no file written, no cluster, no build. Images are named as the chosen runtime would name them (the real builders'
- * content hash reads the Dockerfile and the files it copies; the simulated builder hashes its configuration), renamed
- * for the registry in registry mode; on an existing cluster, objects are adapted as the shared-cluster run adapts them
- * (Services without node ports, webhook configurations of the run's own). The order is a topological order of the
- * plan's steps, ties broken by the plan's declaration order, so the same inputs render the same stream (apart from
- * certificates and keys, which every run makes anew).
+ * no file written, no cluster, no build (reading the declaration is `resolveSetup`'s, which runs `kubectl kustomize`
+ * for a kustomize `manifests` entry, as for `up`). Images are named as the chosen runtime would name them (the real
+ * builders' content hash reads the Dockerfile and the files it copies; the simulated builder hashes its
+ * configuration), renamed for the registry in registry mode; on an existing cluster, objects are adapted as the
+ * shared-cluster run adapts them (Services without node ports, webhook configurations of the run's own). The order is
+ * a topological order of the plan's steps, ties broken by the plan's declaration order, so the same inputs render the
+ * same stream (apart from certificates and keys, which every run makes anew).
  */
 export async function renderSetup(setup: ResolvedSetup, options: RenderOptions = {}): Promise<RenderedSetup> {
   const env = options.env ?? process.env;
