@@ -16,11 +16,22 @@ import {
   type RuntimeName,
 } from '@kubernaut-e2e/setup/options';
 
-export const COMMANDS = ['up', 'down', 'plan', 'bench', 'status', 'dev', 'gather', 'prune', 'help'] as const;
+export const COMMANDS = [
+  'up',
+  'down',
+  'plan',
+  'render',
+  'bench',
+  'status',
+  'dev',
+  'gather',
+  'prune',
+  'help',
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands that take exactly one service. */
-const ONE_SERVICE: readonly CommandName[] = ['up', 'down', 'plan', 'dev', 'gather'];
+const ONE_SERVICE: readonly CommandName[] = ['up', 'down', 'plan', 'render', 'dev', 'gather'];
 
 /**
  * The command line, validated. Options a user did not give stay undefined, so the project config's defaults and
@@ -53,6 +64,10 @@ export interface CliArgs {
   readonly debounce?: number;
   /** `prune` only: `--older-than <duration>` in milliseconds; images built longer ago than this go. */
   readonly olderThanMs?: number;
+  /** `render` only: `--show-secrets` prints Secret values instead of `<redacted>`. */
+  readonly showSecrets?: true;
+  /** `render` only: `--output <file>` writes the manifests there instead of stdout. */
+  readonly output?: string;
 }
 
 function oneOf<T extends string>(
@@ -154,6 +169,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     else registry = values.registry === 'local' ? 'local' : { url: values.registry };
   }
   const cluster = existingClusterFlags(issues, values.cluster, values.kubeconfig, values.registry);
+  const render = renderFlags(issues, command, values);
   const config = values.config;
   if (config !== undefined && (config.trim() === '' || !existsSync(resolve(config)))) {
     issues.push({ path: '--config', message: `config file ${resolve(config)} does not exist` });
@@ -186,9 +202,36 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('build', buildFlags(issues, values['no-cache'], values.isolation)),
     ...optional('debounce', debounce),
     ...optional('olderThanMs', olderThanMs),
+    ...render,
   };
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
+}
+
+/**
+ * `render`'s own flags (`--show-secrets`, `--output <file>`), refused elsewhere; and render writes no trace or
+ * timeline (it runs nothing), so those are refused with it.
+ */
+function renderFlags(
+  issues: ConfigIssue[],
+  command: CommandName,
+  values: { 'show-secrets'?: boolean; output?: string; trace?: string; timeline?: string },
+): Pick<CliArgs, 'showSecrets' | 'output'> {
+  if (command !== 'render') {
+    for (const flag of ['show-secrets', 'output'] as const)
+      if (values[flag] !== undefined) issues.push({ path: `--${flag}`, message: 'only with `render`' });
+    return {};
+  }
+  for (const flag of ['trace', 'timeline'] as const)
+    if (values[flag] !== undefined)
+      issues.push({
+        path: `--${flag}`,
+        message: '`render` runs nothing, so it has no trace or timeline; use `plan`',
+      });
+  return {
+    ...(values['show-secrets'] ? { showSecrets: true as const } : {}),
+    ...optional('output', outputFile(issues, '--output', values.output)),
+  };
 }
 
 /** `--no-cache`, `--isolation`: the build settings the command line gives, or undefined when it gives none. */
@@ -285,6 +328,8 @@ function parse(argv: readonly string[]) {
       isolation: { type: 'string' },
       debounce: { type: 'string' },
       'older-than': { type: 'string' },
+      'show-secrets': { type: 'boolean' },
+      output: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -306,6 +351,7 @@ Usage:
   kubernaut-e2e up <service>       build images, create the cluster, deploy, wait until ready
   kubernaut-e2e down <service>     delete the service's cluster and the images this tool built
   kubernaut-e2e plan <service>     show the step graph and its predicted timeline; touches nothing
+  kubernaut-e2e render <service>   print the manifests \`up\` applies, in apply order, as YAML; touches nothing
   kubernaut-e2e bench [service…]   compare standard, hybrid and dag on the simulated toolchain
   kubernaut-e2e status             tools present, clusters and images this tool created
   kubernaut-e2e dev <service>      set up, then rebuild, load and roll what each edit changes; Ctrl-C stops
@@ -334,6 +380,8 @@ Options:
   --isolation chroot|oci|rootless     podman's build isolation (default: env BUILDAH_ISOLATION, else podman's)
   --realtime <factor>                 sim only: play the run in wall time, <factor>× faster
   --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
+  --show-secrets                      render only: print Secret values (redacted by default)
+  --output <file>                     render only: write the manifests to <file> instead of stdout
   --json                              machine-readable output
 
 Exit codes: 0 success, 1 a step failed, 2 bad input (nothing ran), 130 interrupted (after cleanup).

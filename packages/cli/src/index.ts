@@ -1,5 +1,5 @@
 /**
- * @kubernaut-e2e/cli — the `kubernaut-e2e` command (`up`, `down`, `plan`, `bench`, `status`) over the services a
+ * @kubernaut-e2e/cli — the `kubernaut-e2e` command (`up`, `down`, `plan`, `render`, `bench`, `status`, …) over the services a
  * project config declares. The binary is `dist/bin.js`; `main()` runs one invocation in-process (tests,
  * embedding).
  */

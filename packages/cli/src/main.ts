@@ -39,6 +39,8 @@ async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promis
       return await (await import('./commands/down.js')).downCommand(args, config, services[0]!, io, signal);
     case 'plan':
       return await (await import('./commands/plan.js')).planCommand(args, config, services[0]!, io);
+    case 'render':
+      return await (await import('./commands/render.js')).renderCommand(args, config, services[0]!, io);
     case 'bench':
       return await (await import('./commands/bench.js')).benchCommand(args, config, services, io, signal);
     case 'dev':

@@ -4,6 +4,7 @@ import {
   CommandError,
   ConfigError,
   contentHashTag,
+  type EngineName,
   isKubernautError,
   newRunId,
   type OperationContext,
@@ -11,10 +12,10 @@ import {
 } from '@kubernaut-e2e/core';
 import type { BuildImageOptions } from './build-options.js';
 import { CommittedImages, removeBuildResult, trackBuild } from './build-result.js';
-import { hashResolvedSources } from './cache/image-sources-hash.js';
+import { hashResolvedSources, type ImageSourcesHash } from './cache/image-sources-hash.js';
 import { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
 import { ENV_CI_ARTIFACT_TAG, registryRef } from './modes.js';
-import { type PreparedBuild, prepareBuild } from './prepare-build.js';
+import { type BuildTarget, type PreparedBuild, prepareBuild, prepareBuildFor } from './prepare-build.js';
 
 export type { BuildImageOptions } from './build-options.js';
 
@@ -66,14 +67,14 @@ export async function runPreparedBuild(
   };
 
   if (mode.kind === 'registry') {
-    const ref = registryRef(mode.registry, config.imageName, mode.tag);
+    const { ref } = await plannedImageRef(prepared, engine.name);
     info(`registry mode: using ${ref} (no build)`);
     // The nodes pull it; its ID is only known to the registry.
     return { ref, id: '', cached: true };
   }
 
   if (mode.kind === 'ci-artifact') {
-    const ref = localImageRef(engine.name, config.imageName, mode.tag);
+    const { ref } = await plannedImageRef(prepared, engine.name);
     checkCancelled();
     const image = await engine.inspect(ref, ctx).catch((error: unknown) => {
       throw withImageContext(error, `checking CI artifact image ${ref} for service ${config.serviceName}`);
@@ -91,15 +92,9 @@ export async function runPreparedBuild(
   }
 
   checkCancelled();
-  // Only the context files this Dockerfile copies count: images built from one shared context (kubernaut's
-  // repository root) stay cache hits when another image's sources change.
-  const { hash, files, sources } = await hashResolvedSources(config, prepared.buildArgs).catch(
-    (error: unknown) => {
-      throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
-    },
-  );
-  const tag = config.tag ?? contentHashTag(config.consumer, hash);
-  const ref = localImageRef(engine.name, config.imageName, tag);
+  const { ref, hashed } = await plannedImageRef(prepared, engine.name);
+  if (hashed === undefined) throw new Error(`no content hash for ${ref}`); // build mode always hashes
+  const { hash, files, sources } = hashed;
   const over = sources === undefined ? 'the whole context' : `${sources.join(', ') || 'no context paths'}`;
   info(`content hash ${hash.slice(0, 12)} over ${files} context files (${over}) → ${ref}`);
 
@@ -171,4 +166,39 @@ export async function runPreparedBuild(
     });
     throw withImageContext(error, `building image ${ref} for service ${config.serviceName}`);
   }
+}
+
+/** The reference a prepared build names its image, and in build mode the content hash it was derived from. */
+export interface PlannedImageRef {
+  readonly ref: string;
+  readonly hashed?: ImageSourcesHash;
+}
+
+/**
+ * The reference {@link runPreparedBuild} returns for `prepared` on `engine`, computed the same way and running
+ * nothing: registry mode's `<registry>/<imageName>:<tag>`, CI artifact mode's local name, else the local name tagged
+ * with the content hash of the build inputs (reading the Dockerfile and the context files it copies).
+ */
+export async function plannedImageRef(prepared: PreparedBuild, engine: EngineName): Promise<PlannedImageRef> {
+  const { config, mode } = prepared;
+  if (mode.kind === 'registry') return { ref: registryRef(mode.registry, config.imageName, mode.tag) };
+  if (mode.kind === 'ci-artifact') return { ref: localImageRef(engine, config.imageName, mode.tag) };
+  // Only the context files this Dockerfile copies count: images built from one shared context (kubernaut's
+  // repository root) stay cache hits when another image's sources change.
+  const hashed = await hashResolvedSources(config, prepared.buildArgs).catch((error: unknown) => {
+    throw withImageContext(error, `hashing the build inputs of ${config.imageName} (${config.dockerfile})`);
+  });
+  return {
+    ref: localImageRef(engine, config.imageName, config.tag ?? contentHashTag(config.consumer, hashed.hash)),
+    hashed,
+  };
+}
+
+/**
+ * The reference {@link buildImageForKind} returns for `config` on the engine `target.engine` names, computed without
+ * building or running anything: it reads the Dockerfile and the context files it copies to hash them, as a build
+ * does. Throws `ConfigError` for whatever the build would refuse. (`kubernaut-e2e render` names images with it.)
+ */
+export async function imageRefForKind(config: unknown, target: BuildTarget): Promise<string> {
+  return (await plannedImageRef(prepareBuildFor(config, target), target.engine)).ref;
 }

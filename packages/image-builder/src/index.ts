@@ -4,7 +4,7 @@
  */
 
 export { RUN_LABEL } from '@kubernaut-e2e/core';
-export { type BuildImageOptions, buildImageForKind } from './build-image.js';
+export { type BuildImageOptions, buildImageForKind, imageRefForKind } from './build-image.js';
 export { type BuildImagesOptions, buildImagesForKind } from './build-images.js';
 export {
   type BuildIdentity,
@@ -44,3 +44,4 @@ export { createImageBuilder } from './image-builder.js';
 export { CONTENT_HASH_LABEL, localImageRef, SERVICE_LABEL } from './image-ref.js';
 export { ENV_CI_ARTIFACT_TAG, ENV_IMAGE_REGISTRY, ENV_IMAGE_TAG } from './modes.js';
 export { createImageOrphanRemovers } from './orphan-removers.js';
+export type { BuildTarget } from './prepare-build.js';

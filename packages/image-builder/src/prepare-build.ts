@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { ConfigError } from '@kubernaut-e2e/core';
+import { ConfigError, type EngineName } from '@kubernaut-e2e/core';
 import type { BuildImageOptions } from './build-options.js';
 import { parseImageConfig, type ResolvedImageConfig } from './config.js';
 import { hostGoArch } from './host-arch.js';
@@ -12,6 +12,14 @@ export interface PreparedBuild {
   readonly buildArgs: Readonly<Record<string, string>>;
 }
 
+/** What validating a build needs to know: the engine's name (not the engine), the project root, the environment. */
+export interface BuildTarget {
+  readonly engine: EngineName;
+  readonly projectRoot: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly hostArch?: string;
+}
+
 /** Validates config, options and environment; throws `ConfigError` before anything runs. */
 export function prepareBuild(config: unknown, options: BuildImageOptions): PreparedBuild {
   if (!options || typeof options !== 'object' || !options.engine) {
@@ -21,6 +29,16 @@ export function prepareBuild(config: unknown, options: BuildImageOptions): Prepa
       'build options',
     );
   }
+  return prepareBuildFor(config, {
+    engine: options.engine.name,
+    projectRoot: options.projectRoot,
+    ...(options.env !== undefined ? { env: options.env } : {}),
+    ...(options.hostArch !== undefined ? { hostArch: options.hostArch } : {}),
+  });
+}
+
+/** {@link prepareBuild} for an engine known by name only (what a reference needs; nothing is run). */
+export function prepareBuildFor(config: unknown, options: BuildTarget): PreparedBuild {
   if (typeof options.projectRoot !== 'string' || options.projectRoot.trim() === '') {
     throw ConfigError.field(
       'projectRoot',
@@ -31,7 +49,7 @@ export function prepareBuild(config: unknown, options: BuildImageOptions): Prepa
   const env = options.env ?? process.env;
   const resolved = parseImageConfig(config, options.projectRoot, env);
   const mode = buildModeFromEnv(env);
-  if (mode.kind === 'build' && resolved.goModCache !== undefined && options.engine.name === 'docker') {
+  if (mode.kind === 'build' && resolved.goModCache !== undefined && options.engine === 'docker') {
     throw ConfigError.field(
       'goModCache',
       'docker build cannot bind-mount a host directory; use the podman engine or drop goModCache (a BuildKit cache mount in the Dockerfile does the same job)',

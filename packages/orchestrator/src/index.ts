@@ -35,7 +35,14 @@ export {
 } from './declaration.js';
 export { assertDeclarationShape } from './declaration-schema.js';
 // Scheduler and step handlers
-export { defaultHandlers, type HandlerContext, type StepHandlers } from './handlers/index.js';
+export {
+  defaultHandlers,
+  type HandlerContext,
+  isObjectStep,
+  type ObjectStep,
+  objectsOfStep,
+  type StepHandlers,
+} from './handlers/index.js';
 // Plan (pure)
 export { type CriticalPath, criticalPath } from './plan/critical-path.js';
 export { type PlanSetupOptions, planSetup, stepIds } from './plan/plan-setup.js';

@@ -70,6 +70,12 @@ export {
 export { orphanedRuns, removeOrphansOf } from './orphans.js';
 export { FIXTURE_PROJECT_ROOT, resolveProjectRoot } from './project-root.js';
 export {
+  type RenderedObject,
+  type RenderedSetup,
+  type RenderOptions,
+  renderSetup,
+} from './render/render-setup.js';
+export {
   collectRunCoverage,
   defaultOutputDir,
   diagnosticsOfFailedSetup,

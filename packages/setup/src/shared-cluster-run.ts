@@ -56,6 +56,25 @@ function ownWebhookConfiguration(object: KubeObject, namespace: string): KubeObj
 }
 
 /**
+ * `object` as a run in `namespace` of a shared cluster applies it (see {@link sharedClusterRun}): a Service without
+ * node ports (`ClusterIP`), a webhook configuration of the run's own; anything else as it is.
+ */
+export function sharedClusterObject(object: KubeObject, namespace: string): KubeObject {
+  const own =
+    WEBHOOK_KINDS.has(object.kind) && !object.metadata.name.includes(namespace)
+      ? ownWebhookConfiguration(object, namespace)
+      : object;
+  const spec = own.spec as Record<string, unknown> | undefined;
+  if (own.kind !== 'Service' || own.metadata.namespace !== namespace || !spec) return own;
+  const ports = (spec.ports as ServicePort[] | undefined) ?? [];
+  if (spec.type !== 'NodePort' && !ports.some((p) => p.nodePort !== undefined)) return own;
+  return {
+    ...own,
+    spec: { ...spec, type: 'ClusterIP', ports: ports.map(({ nodePort: _dropped, ...p }) => p) },
+  };
+}
+
+/**
  * Adapts a service's manifests, made for a kind cluster of its own, to a namespace on a cluster many runs share:
  *
  * - Services lose their node ports (`type: ClusterIP`): node ports are cluster-wide, so four runs of one service
@@ -88,37 +107,33 @@ export function sharedClusterRun(
   const renamed = new Map<string, string>();
   const resourceName = (resource: string) => renamed.get(resource.toLowerCase()) ?? resource;
   const adapt = (given: KubeObject): KubeObject => {
-    let object = given;
-    if (WEBHOOK_KINDS.has(object.kind) && !object.metadata.name.includes(namespace)) {
-      object = ownWebhookConfiguration(object, namespace);
+    const object = sharedClusterObject(given, namespace);
+    if (object.metadata.name !== given.metadata.name)
       renamed.set(
         `${given.kind}/${given.metadata.name}`.toLowerCase(),
         `${object.kind.toLowerCase()}/${object.metadata.name}`,
       );
-    }
     const ns = object.metadata.namespace;
     if (ns === undefined && !NEVER_DELETED_KINDS.has(object.kind) && object.metadata.name.includes(namespace))
       own.set(`${object.apiVersion}/${object.kind}/${object.metadata.name}`, object);
-    const spec = object.spec as Record<string, unknown> | undefined;
+    const spec = given.spec as Record<string, unknown> | undefined;
     if (ns === namespace && spec && ['Deployment', 'StatefulSet', 'DaemonSet'].includes(object.kind)) {
       const template = spec.template as { metadata?: { labels?: Record<string, string> } } | undefined;
       workloads.set(`${object.kind.toLowerCase()}/${object.metadata.name}`, template?.metadata?.labels ?? {});
     }
-    if (object.kind !== 'Service' || ns !== namespace || !spec) return object;
-    const ports = (spec.ports as ServicePort[] | undefined) ?? [];
-    services.set(object.metadata.name, {
-      name: object.metadata.name,
-      selector: (spec.selector as Record<string, string> | undefined) ?? {},
-      forwards: ports.flatMap((p) => {
-        const hostPort = p.nodePort === undefined ? undefined : options.hostPortOfNodePort.get(p.nodePort);
-        return hostPort === undefined ? [] : [{ port: p.port, hostPort }];
-      }),
-    });
-    if (spec.type !== 'NodePort' && !ports.some((p) => p.nodePort !== undefined)) return object;
-    return {
-      ...object,
-      spec: { ...spec, type: 'ClusterIP', ports: ports.map(({ nodePort: _dropped, ...p }) => p) },
-    };
+    if (given.kind === 'Service' && ns === namespace && spec) {
+      // The node ports the manifest gave (the applied Service has none): which host ports to forward.
+      const ports = (spec.ports as ServicePort[] | undefined) ?? [];
+      services.set(object.metadata.name, {
+        name: object.metadata.name,
+        selector: (spec.selector as Record<string, string> | undefined) ?? {},
+        forwards: ports.flatMap((p) => {
+          const hostPort = p.nodePort === undefined ? undefined : options.hostPortOfNodePort.get(p.nodePort);
+          return hostPort === undefined ? [] : [{ port: p.port, hostPort }];
+        }),
+      });
+    }
+    return object;
   };
 
   const openForwards = async (resource: string, ns: string, ctx?: OperationContext) => {

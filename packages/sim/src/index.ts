@@ -15,7 +15,7 @@ export {
 export { SimulatedFaultError } from './faults/simulated-fault-error.js';
 export { SimClusterProvider } from './ports/sim-cluster-provider.js';
 export { SimContainerEngine } from './ports/sim-container-engine.js';
-export { SimImageBuilder } from './ports/sim-image-builder.js';
+export { SimImageBuilder, simImageRef } from './ports/sim-image-builder.js';
 export { SimImageLoader } from './ports/sim-image-loader.js';
 export { SimKubeClient } from './ports/sim-kube-client.js';
 export { SimMigrator } from './ports/sim-migrator.js';

@@ -19,4 +19,5 @@ export const defaultHandlers: StepHandlers = {
   teardown,
 };
 
+export { isObjectStep, type ObjectStep, objectsOfStep } from './kube-steps.js';
 export type { HandlerContext, StepHandlers } from './types.js';

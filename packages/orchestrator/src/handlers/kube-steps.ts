@@ -1,14 +1,65 @@
 import type { KubeObject } from '@kubernaut-e2e/core';
-import type { ApplyStep, DeployStep, InstallCrdsStep, NamespaceStep, WaitReadyStep } from '../plan/types.js';
+import type {
+  ApplyStep,
+  DeployStep,
+  InstallCrdsStep,
+  NamespaceStep,
+  PlanStep,
+  WaitReadyStep,
+} from '../plan/types.js';
 import { op } from './operation.js';
 import type { HandlerContext } from './types.js';
 
 const CRD_ESTABLISHED_TIMEOUT_MS = 60_000;
 
+/** The steps that apply objects to the cluster. */
+export type ObjectStep = InstallCrdsStep | NamespaceStep | DeployStep | ApplyStep;
+
+/** True for a step that applies objects (`install-crds`, `namespace`, `deploy`, `manifests`, `seed`). */
+export function isObjectStep(step: PlanStep): step is ObjectStep {
+  return OBJECT_STEP_KINDS.has(step.kind);
+}
+const OBJECT_STEP_KINDS: ReadonlySet<string> = new Set([
+  'install-crds',
+  'namespace',
+  'deploy',
+  'manifests',
+  'seed',
+]);
+
+/**
+ * The objects a step hands to `kube.apply`, rendered with `imageRef` (image id → the reference its pods use). The
+ * handlers below apply exactly these; `kubernaut-e2e render` prints them.
+ */
+export function objectsOfStep(
+  step: ObjectStep,
+  imageRef: (imageId: string) => string,
+): readonly KubeObject[] {
+  switch (step.kind) {
+    case 'install-crds':
+      return step.payload.crds;
+    case 'namespace': {
+      const { name, labels } = step.payload;
+      return [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } }];
+    }
+    case 'deploy': {
+      const { component } = step.payload;
+      return component.manifests(Object.fromEntries(component.images.map((id) => [id, imageRef(id)])));
+    }
+    case 'manifests':
+    case 'seed': {
+      const { component } = step.payload;
+      return component.objects({
+        images: Object.fromEntries((component.images ?? []).map((id) => [id, imageRef(id)])),
+      });
+    }
+  }
+}
+
 /** Applies the CRDs, then waits until the API server serves each (`condition=Established`). */
 export async function installCrds(step: InstallCrdsStep, ctx: HandlerContext): Promise<void> {
   const kube = ctx.state.kube();
-  await kube.apply(step.payload.crds, op(ctx));
+  await kube.apply(objectsOfStep(step, imageRefOf(ctx)), op(ctx));
   await Promise.all(
     step.payload.crds.map((crd) =>
       kube.waitFor(
@@ -23,13 +74,7 @@ export async function installCrds(step: InstallCrdsStep, ctx: HandlerContext): P
 }
 
 export async function createNamespace(step: NamespaceStep, ctx: HandlerContext): Promise<void> {
-  const { name, labels } = step.payload;
-  const namespace: KubeObject = {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    metadata: { name, ...(labels ? { labels } : {}) },
-  };
-  await ctx.state.kube().apply([namespace], op(ctx));
+  await ctx.state.kube().apply(objectsOfStep(step, imageRefOf(ctx)), op(ctx));
 }
 
 /**
@@ -39,17 +84,15 @@ export async function createNamespace(step: NamespaceStep, ctx: HandlerContext):
  */
 export async function deployComponent(step: DeployStep, ctx: HandlerContext): Promise<void> {
   const { component } = step.payload;
-  const refs = Object.fromEntries(component.images.map((id) => [id, ctx.state.imageRef(id)]));
   const kube = ctx.state.kube();
-  await kube.apply(component.manifests(refs), op(ctx));
+  await kube.apply(objectsOfStep(step, imageRefOf(ctx)), op(ctx));
   await component.afterApply?.(kube, op(ctx));
 }
 
 /** Applies a `manifests` or `seed` component's objects, rendered with the image references of this run. */
 export async function applyObjects(step: ApplyStep, ctx: HandlerContext): Promise<void> {
   const { component } = step.payload;
-  const images = Object.fromEntries((component.images ?? []).map((id) => [id, ctx.state.imageRef(id)]));
-  const objects = component.objects({ images });
+  const objects = objectsOfStep(step, imageRefOf(ctx));
   if (objects.length === 0) return;
   const kube = ctx.state.kube();
   await kube.apply(objects, op(ctx));
@@ -65,6 +108,8 @@ export async function applyObjects(step: ApplyStep, ctx: HandlerContext): Promis
     );
   }
 }
+
+const imageRefOf = (ctx: HandlerContext) => (imageId: string) => ctx.state.imageRef(imageId);
 
 /** Waits for every rollout of the component, then for its readiness probe. */
 export async function waitReady(step: WaitReadyStep, ctx: HandlerContext): Promise<void> {

@@ -2,6 +2,7 @@ import { ConfigError, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
 import { datastorageBuild, gatewayBuild } from '../testing-internal/gateway-fixture.js';
 import { createSimToolchain } from '../toolchain.js';
+import { simImageRef } from './sim-image-builder.js';
 
 describe('SimImageBuilder', () => {
   it('builds uncached at the service build time and tags localhost/<imageName>:<consumer>-<hash>', async () => {
@@ -24,6 +25,15 @@ describe('SimImageBuilder', () => {
     });
     // What `kubernaut-e2e down` and `status` ask the engine.
     expect((await sim.engine.findByLabel(SERVICE_LABEL, 'gateway')).map((i) => i.id)).toEqual([built.id]);
+  });
+
+  it('simImageRef names the image as a build does, without building', async () => {
+    const sim = createSimToolchain();
+    const planned = simImageRef(gatewayBuild);
+    expect(sim.world.images.size).toBe(0);
+    expect((await sim.imageBuilder.build(gatewayBuild)).ref).toBe(planned);
+    expect(simImageRef({ ...gatewayBuild, enableCoverage: true })).not.toBe(planned);
+    expect(() => simImageRef({ ...gatewayBuild, imageName: 'Bad Name' })).toThrow(ConfigError);
   });
 
   it('builds in parallel: gateway and datastorage together take max(105, 95) s', async () => {

@@ -28,6 +28,23 @@ const buildConfigSchema = z.looseObject({
 });
 
 /**
+ * The reference the simulated builder gives `config`, and the hash it caches by (the hash of the configuration: the
+ * sim reads no files). Throws `ConfigError` for a config the real builder's grammar refuses.
+ */
+export function simBuildKey(config: ImageBuildConfig): { readonly ref: string; readonly hash: string } {
+  parseInput(buildConfigSchema, config, 'image build config');
+  const { timeoutMs: _timeout, ...keyed } = config;
+  const hash = createHash('sha256').update(canonicalJson(keyed)).digest('hex');
+  const ref = `localhost/${config.imageName}:${config.tag ?? `${config.consumer ?? config.serviceName}-${hash.slice(0, 12)}`}`;
+  return { ref, hash };
+}
+
+/** The reference the simulated builder gives an image built from `config`, computed without building. */
+export function simImageRef(config: ImageBuildConfig): string {
+  return simBuildKey(config).ref;
+}
+
+/**
  * `ImageBuilder` on the simulated engine. The cache key is the hash of the build configuration (the sim
  * reads no files, so it stands in for the real builder's content hash): a configuration built (or
  * pre-warmed) before is `cached: true` and costs the profile's cached time; otherwise the engine builds
@@ -42,10 +59,7 @@ export class SimImageBuilder implements ImageBuilder {
   ) {}
 
   async build(config: ImageBuildConfig, ctx?: OperationContext): Promise<BuiltImage> {
-    parseInput(buildConfigSchema, config, 'image build config');
-    const { timeoutMs: _timeout, ...keyed } = config;
-    const hash = createHash('sha256').update(canonicalJson(keyed)).digest('hex');
-    const ref = `localhost/${config.imageName}:${config.tag ?? `${config.consumer ?? config.serviceName}-${hash.slice(0, 12)}`}`;
+    const { ref, hash } = simBuildKey(config);
     const labels = { [SERVICE_LABEL]: config.serviceName, [CONTENT_HASH_LABEL]: hash };
     const buildArgs = {
       ...(config.buildArgs ?? {}),
