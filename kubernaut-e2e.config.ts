@@ -3,16 +3,16 @@
 // declarations on a real checkout; a config inside the checkout would set `projectRoot: '.'`.
 //
 // The four service packages are imported; the four controllers below are declared in this project only, under
-// `e2e/` (one file each, faithful to what kubernaut's Go suites deploy, with what they leave out said there).
+// `config/` (one file each, faithful to what kubernaut's Go suites deploy, with what they leave out said there).
 import { authWebhookService } from '@kubernaut-e2e/authwebhook';
 import { dataStorageService } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
 import { notificationService } from '@kubernaut-e2e/notification';
 import { defineConfig } from '@kubernaut-e2e/setup';
-import { aiAnalysisService } from './e2e/aianalysis.js';
-import { remediationOrchestratorService } from './e2e/remediationorchestrator.js';
-import { signalProcessingService } from './e2e/signalprocessing.js';
-import { workflowExecutionService } from './e2e/workflowexecution.js';
+import { aiAnalysisService } from './config/aianalysis.js';
+import { remediationOrchestratorService } from './config/remediationorchestrator.js';
+import { signalProcessingService } from './config/signalprocessing.js';
+import { workflowExecutionService } from './config/workflowexecution.js';
 
 export default defineConfig({
   projectRoot: 'services/fixture-project',

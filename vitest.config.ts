@@ -36,7 +36,7 @@ function workspaceAliases(): { find: RegExp; replacement: string }[] {
 const alias = workspaceAliases();
 const roots = ['packages/*/src/**', 'services/*/src/**', 'tests/*/src/**'];
 // The services this repository's own project config declares without a package (kubernaut-e2e.config.ts).
-const projectDeclarations = 'e2e/*.test.ts';
+const projectDeclarations = 'config/*.test.ts';
 
 export default defineConfig({
   test: {
