@@ -5,6 +5,7 @@ import {
   type ConfigIssue,
   type ImageBuildConfig,
   isBuiltinKind,
+  isClusterScoped,
   type KubeObject,
 } from '@kubernaut-e2e/core';
 import type { ApplyComponent, ComponentDeclaration, ImageDeclaration } from '@kubernaut-e2e/orchestrator';
@@ -208,7 +209,7 @@ export async function declareService(
       located: m,
       read:
         'objects' in m.value
-          ? inlineManifests(m.value.objects, run, kinds.clusterScoped)
+          ? inlineManifests(m.value, run, kinds.clusterScoped)
           : await readRepositoryManifests(
               { value: m.value, at: m.at },
               {
@@ -249,9 +250,9 @@ export async function declareService(
       dependsOn: [...s.dependsOn],
       objects: (values) =>
         (typeof s.objects === 'function' ? s.objects(run, values) : s.objects).map((o) =>
-          isBuiltinKind(o.kind) || !kinds.clusterScoped.has(o.kind)
-            ? { ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? run.namespace } }
-            : o,
+          isClusterScoped(o.kind) || kinds.clusterScoped.has(o.kind)
+            ? o
+            : { ...o, metadata: { ...o.metadata, namespace: o.metadata.namespace ?? run.namespace } },
         ),
       summary: summary(objects),
       statusKinds: [

@@ -90,14 +90,19 @@ function withImages(value: unknown, images: Readonly<Record<string, string>>): u
   return out;
 }
 
-/** Objects written in the declaration (a function of the run, or a list), placed into the run's namespace. */
+/**
+ * Objects written in the declaration (a function of the run, or a list): namespaced ones without a namespace go into
+ * the run's; with `namespaced: true` every namespaced object does, whatever it names.
+ */
 export function inlineManifests(
-  objects: readonly KubeObject[] | ((run: RunContext) => KubeObject[]),
+  m: Extract<ManifestSpec, { objects: unknown }>,
   run: RunContext,
   clusterScopedKinds: ReadonlySet<string>,
 ): RepositoryManifests {
-  const list = (typeof objects === 'function' ? objects(run) : objects).map((o) =>
-    intoNamespace(o, run.namespace, clusterScopedKinds),
+  const list = (typeof m.objects === 'function' ? m.objects(run) : m.objects).map((o) =>
+    m.namespaced === true || (o.metadata.namespace === undefined && m.namespaced !== false)
+      ? intoNamespace(o, run.namespace, clusterScopedKinds)
+      : o,
   );
   return { objects: list, render: () => list };
 }

@@ -105,6 +105,11 @@ const manifestSchema = z.union([
       z.array(z.custom<KubeObject>((v) => typeof v === 'object' && v !== null, 'a Kubernetes object')).min(1),
       fn<(run: RunContext) => KubeObject[]>(),
     ]),
+    /**
+     * Namespaced objects that name no namespace go into the run's (default); `true` moves every namespaced object
+     * there, `false` none (objects for another namespace, e.g. a workflow execution namespace).
+     */
+    namespaced: z.boolean().optional(),
     dependsOn: z.array(z.string().min(1)).optional(),
   }),
 ]);
