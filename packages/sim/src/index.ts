@@ -37,7 +37,7 @@ export {
   type SimToolchainOptions,
 } from './toolchain.js';
 export type { PortMapping } from './world/kind-config.js';
-export { SimCluster, type SimDeployment } from './world/sim-cluster.js';
+export { type PodBlock, SimCluster, type SimDeployment } from './world/sim-cluster.js';
 export {
   type SimArchive,
   type SimEvent,

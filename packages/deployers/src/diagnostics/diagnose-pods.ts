@@ -1,4 +1,10 @@
 import { normalizeImageRef } from '@kubernaut-e2e/core';
+import {
+  containerConfigFinding,
+  mountFindings,
+  probeErrorFinding,
+  replicaSetFindings,
+} from './diagnose-references.js';
 import type { Finding } from './findings.js';
 import type { ContainerStatusInfo, EventInfo, NodeInfo, PodInfo } from './kube-status.js';
 
@@ -123,8 +129,11 @@ function unschedulableFinding(pod: PodInfo, evidence: PodEvidence): Finding | un
 
 /**
  * Findings about the pods of the run's namespace and the cluster's nodes: images that were never loaded,
- * crash loops (with the last log lines), failing readiness probes (with the URL and the response),
- * unschedulable pods (with the scheduler's message), nodes that are not Ready or under pressure.
+ * crash loops (with the last log lines), failing readiness probes (with the URL and the response) or
+ * probes that cannot run (a port the container does not declare), unschedulable pods (with the
+ * scheduler's message), ConfigMaps, Secrets and keys a volume or the environment needs that do not exist,
+ * ReplicaSets that cannot create pods (a missing ServiceAccount), nodes that are not Ready or under
+ * pressure.
  */
 export function diagnosePods(evidence: PodEvidence): Finding[] {
   const findings: Finding[] = [];
@@ -134,16 +143,19 @@ export function diagnosePods(evidence: PodEvidence): Finding[] {
       findings.push(unschedulable);
       continue;
     }
+    findings.push(...mountFindings(pod, evidence.events));
     for (const c of pod.containers) {
       const waiting = c.waiting?.reason;
       if (waiting && IMAGE_PULL_REASONS.has(waiting)) findings.push(imageFinding(pod, c, evidence));
       else if (waiting === 'CrashLoopBackOff') findings.push(crashFinding(pod, c, evidence));
+      else if (waiting === 'CreateContainerConfigError') findings.push(containerConfigFinding(pod, c));
       else if (c.running && !c.ready && !c.init) {
-        const readiness = readinessFinding(pod, c, evidence);
+        const readiness = probeErrorFinding(pod, c, evidence.events) ?? readinessFinding(pod, c, evidence);
         if (readiness) findings.push(readiness);
       }
     }
   }
+  findings.push(...replicaSetFindings(evidence.pods, evidence.events));
   for (const node of evidence.nodes) {
     for (const condition of node.conditions) {
       const bad = condition.type === 'Ready' ? condition.status !== 'True' : condition.status === 'True';

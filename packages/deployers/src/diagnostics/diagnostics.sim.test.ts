@@ -138,6 +138,86 @@ describe('diagnostics on the simulated toolchain', () => {
     );
   });
 
+  it('objects a pod references that were never applied: the ConfigMap, the Secret key and the ServiceAccount by name', async () => {
+    const { kube } = await cluster();
+    const datastorage = serviceManifests({
+      name: 'datastorage',
+      namespace: NS,
+      image: 'docker.io/library/busybox:1.36',
+      ports: [{ name: 'http', port: 8080 }],
+      volumes: [
+        { name: 'config', mountPath: '/etc/datastorage', source: { configMap: 'datastorage-config' } },
+      ],
+    });
+    const gateway = serviceManifests({
+      name: 'gateway',
+      namespace: NS,
+      image: 'docker.io/library/busybox:1.36',
+      ports: [{ name: 'http', port: 8080 }],
+      serviceAccountName: 'gateway-sa',
+    });
+    const notification = serviceManifests({
+      name: 'notification',
+      namespace: NS,
+      image: 'docker.io/library/busybox:1.36',
+      ports: [{ name: 'http', port: 8080 }],
+      secretEnv: { SLACK_WEBHOOK_URL: { secret: 'notification-slack', key: 'webhook-url' } },
+    });
+    await kube.apply([
+      ...gateway,
+      ...notification,
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'notification-slack', namespace: NS },
+        stringData: {},
+      },
+    ]);
+    const error = await deployStep(kube, 'datastorage', datastorage);
+    const report = await gatherDiagnostics({
+      kube,
+      namespace: NS,
+      dir,
+      failedStep: { id: 'deploy:datastorage', kind: 'deploy', error },
+    });
+    const byKind = (kind: string) => report.findings.filter((f) => f.kind === kind).map((f) => f.summary);
+    expect(byKind('volume-mount')).toEqual([
+      'ConfigMap datastorage-config not found: the pod cannot mount volume config, so it stays ContainerCreating; apply the ConfigMap in namespace kubernaut-e2e (the kubelet retries) or mark the volume optional',
+    ]);
+    expect(byKind('container-config')).toEqual([
+      expect.stringMatching(
+        /^Secret notification-slack has no key webhook-url: container notification cannot start \(CreateContainerConfigError\)/,
+      ),
+    ]);
+    expect(byKind('pod-create-failed')).toEqual([
+      expect.stringMatching(
+        /^ServiceAccount gateway-sa not found: replicaset\/gateway-[0-9a-z]{9} cannot create any pod \(FailedCreate\)/,
+      ),
+    ]);
+    // The step's own error says what stopped the rollout, in the kubelet's words.
+    expect(report.findings[0]!.summary).toContain(
+      'FailedMount: MountVolume.SetUp failed for volume "config" : configmap "datastorage-config" not found',
+    );
+  });
+
+  it('a readiness probe on a port the container does not declare: the port and the declared ones', async () => {
+    const { kube } = await cluster();
+    const objects = service('authwebhook', 'docker.io/library/busybox:1.36').map((o) =>
+      o.kind === 'Deployment' ? withReadinessPort(o, 'webhook') : o,
+    );
+    const error = await deployStep(kube, 'authwebhook', objects);
+    const report = await gatherDiagnostics({
+      kube,
+      namespace: NS,
+      dir,
+      failedStep: { id: 'deploy:authwebhook', error },
+    });
+    const probe = report.findings.find((f) => f.kind === 'readiness-probe')!;
+    expect(probe.summary).toBe(
+      'the readiness probe of container authwebhook names port "webhook", which the container does not declare (it declares http 8080): the kubelet cannot run the probe, so the pod never becomes ready; use a declared port name or add the port',
+    );
+  });
+
   it('a migration that fails (fault `migrate`): the file from the tool’s output', async () => {
     const { sim } = await cluster([
       {
@@ -194,5 +274,14 @@ function withPullPolicy(deployment: KubeObject, policy: string): KubeObject {
     spec: { template: { spec: { containers: { imagePullPolicy?: string }[] } } };
   };
   for (const c of copy.spec.template.spec.containers) c.imagePullPolicy = policy;
+  return copy;
+}
+
+function withReadinessPort(deployment: KubeObject, port: string): KubeObject {
+  const copy = structuredClone(deployment) as KubeObject & {
+    spec: { template: { spec: { containers: { readinessProbe?: { httpGet?: { port: unknown } } }[] } } };
+  };
+  for (const c of copy.spec.template.spec.containers)
+    if (c.readinessProbe?.httpGet) c.readinessProbe.httpGet.port = port;
   return copy;
 }

@@ -31,6 +31,24 @@ export interface ContainerStatusInfo {
   readonly lastTerminated?: { readonly exitCode?: number; readonly reason?: string };
   /** The HTTP readiness probe as the kubelet calls it (`scheme://podIP:port/path`), when it has one. */
   readonly readinessUrl?: string;
+  /** The ports the container declares (`ports[]`): what a probe's named port must be one of. */
+  readonly ports: readonly { readonly name?: string; readonly containerPort: number }[];
+  /** `false` while the container has not passed its startup probe (absent when the API left it out). */
+  readonly started?: boolean;
+}
+
+/** A ConfigMap or Secret a pod volume projects, and the keys it asks for (`items`; none means all). */
+export interface VolumeSourceInfo {
+  readonly kind: 'ConfigMap' | 'Secret';
+  readonly name: string;
+  readonly keys: readonly string[];
+  readonly optional: boolean;
+}
+
+/** A pod volume and the ConfigMaps and Secrets it is made from (directly or `projected`). */
+export interface VolumeInfo {
+  readonly name: string;
+  readonly sources: readonly VolumeSourceInfo[];
 }
 
 export interface PodInfo {
@@ -46,6 +64,9 @@ export interface PodInfo {
     readonly message?: string;
   }[];
   readonly containers: readonly ContainerStatusInfo[];
+  readonly volumes: readonly VolumeInfo[];
+  /** The ReplicaSet that owns the pod (`metadata.ownerReferences`), when one does. */
+  readonly replicaSet?: string;
 }
 
 export interface EventInfo {
@@ -92,6 +113,30 @@ function readinessUrl(spec: Json, podIP: string | undefined): string | undefined
   const host = str(http.host) ?? podIP ?? '<pod IP>';
   const path = str(http.path) ?? '/';
   return `${scheme}://${host}:${String(http.port)}${path.startsWith('/') ? path : `/${path}`}`;
+}
+
+function sourceOf(kind: 'ConfigMap' | 'Secret', source: Json, nameField: string): VolumeSourceInfo {
+  return {
+    kind,
+    name: str(source[nameField]) ?? '',
+    keys: arr(source.items).flatMap((i) => str(obj(i).key) ?? []),
+    optional: source.optional === true,
+  };
+}
+
+function volumesOf(spec: Json): VolumeInfo[] {
+  return arr(spec.volumes).map((v) => {
+    const volume = obj(v);
+    const sources: VolumeSourceInfo[] = [];
+    if ('configMap' in volume) sources.push(sourceOf('ConfigMap', obj(volume.configMap), 'name'));
+    if ('secret' in volume) sources.push(sourceOf('Secret', obj(volume.secret), 'secretName'));
+    for (const p of arr(obj(volume.projected).sources)) {
+      const projected = obj(p);
+      if ('configMap' in projected) sources.push(sourceOf('ConfigMap', obj(projected.configMap), 'name'));
+      if ('secret' in projected) sources.push(sourceOf('Secret', obj(projected.secret), 'name'));
+    }
+    return { name: str(volume.name) ?? '', sources };
+  });
 }
 
 /** Pods of `kubectl get pods -o json`, containers joined with their statuses. */
@@ -141,12 +186,24 @@ export function parsePodList(json: unknown): PodInfo[] {
             }
           : {}),
         ...(url ? { readinessUrl: url } : {}),
+        ports: arr(c.ports).flatMap((p) => {
+          const port = obj(p);
+          const number = num(port.containerPort);
+          const portName = str(port.name);
+          return number === undefined
+            ? []
+            : [{ ...(portName ? { name: portName } : {}), containerPort: number }];
+        }),
+        ...(typeof s.started === 'boolean' ? { started: s.started } : {}),
       };
     });
     const nodeName = str(spec.nodeName);
     const labels = Object.fromEntries(
       Object.entries(obj(metadata.labels)).filter((e): e is [string, string] => typeof e[1] === 'string'),
     );
+    const replicaSet = arr(metadata.ownerReferences)
+      .map(obj)
+      .find((o) => o.kind === 'ReplicaSet')?.name;
     return {
       name: str(metadata.name) ?? '',
       namespace: str(metadata.namespace) ?? '',
@@ -155,6 +212,8 @@ export function parsePodList(json: unknown): PodInfo[] {
       labels,
       conditions: conditionsOf(status),
       containers,
+      volumes: volumesOf(spec),
+      ...(typeof replicaSet === 'string' ? { replicaSet } : {}),
     };
   });
 }

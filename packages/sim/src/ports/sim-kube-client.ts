@@ -9,7 +9,7 @@ import type {
   ResourceRef,
 } from '@kubernaut-e2e/core';
 import { NotReadyError } from '@kubernaut-e2e/core';
-import { nextDeploymentState } from '../world/deployment-state.js';
+import { nextDeploymentState, recheckBlocked } from '../world/deployment-state.js';
 import { applyJsonPatch } from '../world/json-patch.js';
 import {
   apiGroup,
@@ -23,7 +23,7 @@ import {
   serviceSchema,
   splitResourceRef,
 } from '../world/kube-objects.js';
-import { describePod, nodeObject, podsOf, type SimPod } from '../world/pod-view.js';
+import { describePod, nodeObject, podsOf, replicaSetEvents, type SimPod } from '../world/pod-view.js';
 import { selectedDeployments } from '../world/routing.js';
 import {
   describeDeployment,
@@ -34,6 +34,9 @@ import {
 import type { SimCommand, SimWorld } from '../world/sim-world.js';
 import { toolError } from '../world/tool-error.js';
 
+/** Kinds whose apply can unblock a rollout that references them. */
+const REFERENCED_KINDS = new Set(['ServiceAccount', 'ConfigMap', 'Secret']);
+type Json = Record<string, unknown>;
 /** How often a wait re-checks a rollout that cannot complete yet (a re-apply or a load may unblock it). */
 const BLOCKED_POLL_MS = 1_000;
 /** How long the pods of a Deployment scaled to 0 take to exit (SIGTERM, flush, exit). */
@@ -51,7 +54,9 @@ function command(argv: readonly string[]): SimCommand {
  * `KubeClient` against a simulated cluster, bound to the kubeconfig path the cluster was created with
  * (the file is never read). It enforces what the API server and kubelet would: objects go into existing
  * namespaces, custom kinds need their CRD, a Deployment whose image is not on the nodes never becomes
- * ready, NodePorts must be in range and unique, exec and port-forward need a running pod.
+ * ready, nor one whose pods reference a ServiceAccount, ConfigMap or Secret (or key) that does not exist
+ * until it is applied, nor one whose probe names a port its container does not declare; NodePorts must
+ * be in range and unique, exec and port-forward need a running pod.
  */
 export class SimKubeClient implements KubeClient {
   constructor(
@@ -233,6 +238,28 @@ export class SimKubeClient implements KubeClient {
       );
       cluster.deployments.set(key, next === previous ? next : this.#rollout(next, shape, before, previous));
     }
+    if (namespace !== undefined && REFERENCED_KINDS.has(object.kind))
+      this.#recheckBlocked(cluster, namespace);
+  }
+
+  /**
+   * The controllers and the kubelet retry what a missing object stopped: after a ServiceAccount,
+   * ConfigMap or Secret is applied, every blocked rollout in its namespace is checked again, and one
+   * that can now go on completes the profile's ready time later (its pods are the same ones, except
+   * that pods the API server refused are created now).
+   */
+  #recheckBlocked(cluster: SimCluster, namespace: string): void {
+    for (const [key, blocked] of cluster.deployments) {
+      if (blocked.namespace !== namespace) continue;
+      const object = cluster.objects.get(objectKey('deployment', namespace, blocked.name));
+      const shape = object && deploymentSchema.safeParse(object).data;
+      const next = shape && recheckBlocked(cluster, blocked, shape, this.world.profile, this.world.now());
+      if (shape && next)
+        cluster.deployments.set(
+          key,
+          next.readyAt === undefined ? next : this.#withContainerFault(next, shape),
+        );
+    }
   }
 
   /**
@@ -254,7 +281,11 @@ export class SimKubeClient implements KubeClient {
         ? { ...next, terminatingUntil: this.world.now() + POD_TERMINATION_MS, previousReplicas: had }
         : next;
     }
-    if (next.readyAt === undefined) return next;
+    return next.readyAt === undefined ? next : this.#withContainerFault(next, shape);
+  }
+
+  /** A rollout whose pods start, with the fault plan's container fault if one is due. */
+  #withContainerFault(next: SimDeployment, shape: DeploymentShape): SimDeployment {
     const containers = shape.spec.template.spec.containers.map((c) => c.name ?? next.name);
     const fault = this.world.faults.next('container', [next.name, `deployment/${next.name}`, ...containers]);
     if (!fault) return next;
@@ -559,7 +590,12 @@ export class SimKubeClient implements KubeClient {
       let items: readonly unknown[];
       if (kind === 'pod') items = this.#pods(cluster, namespace, options?.labelSelector).map((p) => p.pod);
       else if (kind === 'event' || kind === 'ev')
-        items = this.#pods(cluster, namespace).flatMap((p) => p.events);
+        items = [
+          ...[...cluster.deployments.values()]
+            .filter((d) => namespace === undefined || d.namespace === namespace)
+            .flatMap((d) => replicaSetEvents(d, this.world.now())),
+          ...this.#pods(cluster, namespace).flatMap((p) => p.events),
+        ];
       else if (kind === 'node' || kind === 'no') items = [nodeObject(cluster)];
       else
         items = cluster
@@ -584,7 +620,22 @@ export class SimKubeClient implements KubeClient {
       object.metadata.name,
     );
     const ready = deployment !== undefined && isDeploymentReady(deployment, this.world.now()) ? 1 : 0;
-    return { ...object, status: { readyReplicas: ready, availableReplicas: ready } };
+    const refused = deployment?.readyAt === undefined ? deployment?.block : undefined;
+    return {
+      ...object,
+      status: {
+        readyReplicas: ready,
+        availableReplicas: ready,
+        // The deployment controller copies a ReplicaSet's failure to create pods into its own conditions.
+        ...(refused?.stage === 'create'
+          ? {
+              conditions: [
+                { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: refused.message },
+              ],
+            }
+          : {}),
+      },
+    };
   }
 
   #clusterOrUndefined(): SimCluster | undefined {
@@ -638,12 +689,22 @@ export class SimKubeClient implements KubeClient {
       const container = options?.container ?? first ?? '';
       const logs = found.logs[container] ?? {};
       const text = options?.previous ? logs.previous : logs.current;
-      if (text === undefined)
+      if (text === undefined) {
+        const statuses = (found.pod.status as { containerStatuses?: { name: string; state: Json }[] })
+          .containerStatuses;
+        const waiting = (statuses?.find((c) => c.name === container)?.state.waiting as { reason?: string })
+          ?.reason;
+        // The kubelet's words for a container that never started (kubelet_pods.go validateContainerLogStatus).
+        const why =
+          waiting === undefined
+            ? ' - no logs yet'
+            : `: ${waiting === 'ImagePullBackOff' ? 'trying and failing to pull image' : waiting === 'ErrImagePull' ? "image can't be pulled" : waiting}`;
         throw toolError(argv, [
           options?.previous
             ? `Error from server (BadRequest): previous terminated container "${container}" in pod "${pod}" not found`
-            : `Error from server (BadRequest): container "${container}" in pod "${pod}" is waiting to start: trying and failing to pull image`,
+            : `Error from server (BadRequest): container "${container}" in pod "${pod}" is waiting to start${why}`,
         ]);
+      }
       const lines = text.split('\n');
       return (options?.tailLines === undefined ? lines : lines.slice(-options.tailLines)).join('\n');
     });

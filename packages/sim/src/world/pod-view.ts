@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '@kubernaut-e2e/core';
-import { imageProblem } from './deployment-state.js';
-import { type ContainerShape, deploymentSchema } from './kube-objects.js';
+import { type ContainerShape, deploymentSchema, podTemplateHash } from './kube-objects.js';
 import type { SimCluster, SimDeployment } from './sim-cluster.js';
 
 /**
  * What `kubectl get pods|events|nodes -o json`, `describe` and `logs` show for the simulated cluster,
- * derived from each Deployment's state: the statuses and messages the kubelet and scheduler really use
- * (`ErrImageNeverPull`, `ImagePullBackOff`, `CrashLoopBackOff`, a failing readiness probe), so
+ * derived from each Deployment's state: the statuses and messages the kubelet, the scheduler and the
+ * controllers really use (`ErrImageNeverPull`, `ImagePullBackOff`, `CrashLoopBackOff`, `FailedMount`,
+ * `CreateContainerConfigError`, a failing or erroring probe, a ReplicaSet's `FailedCreate`), so
  * diagnostics read the simulator exactly as they read a kind cluster.
  */
 
@@ -31,6 +31,8 @@ export function nodeName(cluster: SimCluster): string {
 interface PodState {
   readonly phase: 'Pending' | 'Running';
   readonly ready: boolean;
+  /** The problem container passed its startup probe (false while a startup probe cannot run). */
+  readonly started?: boolean;
   /** The container the problem is about, and its state. */
   readonly container: string;
   readonly state: Json;
@@ -46,7 +48,6 @@ function containersOf(object: KubeObject): ContainerShape[] {
 }
 
 function stateOf(
-  cluster: SimCluster,
   deployment: SimDeployment,
   containers: readonly ContainerShape[],
   podName: string,
@@ -116,8 +117,71 @@ function stateOf(
       logs: { current: `${name} started; waiting for its dependencies` },
     };
   }
+  const block = deployment.readyAt === undefined ? deployment.block : undefined;
+  if (block?.stage === 'probe') {
+    return {
+      phase: 'Running',
+      ready: false,
+      started: block.probe !== 'Startup',
+      container: block.container,
+      state: { running: { startedAt: simTime(deployment.appliedAt) } },
+      lastState: {},
+      restartCount: 0,
+      events: [
+        ...running,
+        {
+          type: 'Warning',
+          reason: 'Unhealthy',
+          message: `${block.probe} probe errored and resulted in unknown state: ${block.message}`,
+          count: since,
+        },
+      ],
+      logs: { current: `${block.container} started` },
+    };
+  }
+  if (block?.stage === 'mount') {
+    return {
+      phase: 'Pending',
+      ready: false,
+      container: name,
+      state: { waiting: { reason: 'ContainerCreating' } },
+      lastState: {},
+      restartCount: 0,
+      events: block.failures.map((f) => ({
+        type: 'Warning',
+        reason: 'FailedMount',
+        message: `MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`,
+        count: since,
+      })),
+      logs: {},
+    };
+  }
+  if (block?.stage === 'config') {
+    const image = containers.find((c) => (c.name ?? deployment.name) === block.container)?.image;
+    return {
+      phase: 'Pending',
+      ready: false,
+      container: block.container,
+      state: { waiting: { reason: 'CreateContainerConfigError', message: block.message } },
+      lastState: {},
+      restartCount: 0,
+      events: [
+        {
+          type: 'Normal',
+          reason: 'Pulled',
+          message: `Container image "${image}" already present on machine`,
+          count: since,
+        },
+        { type: 'Warning', reason: 'Failed', message: `Error: ${block.message}`, count: since },
+      ],
+      logs: {},
+    };
+  }
   if (deployment.readyAt === undefined) {
-    const blocked = containers.find((c) => imageProblem(cluster, c) !== undefined) ?? first;
+    const blocked =
+      (block?.stage === 'image'
+        ? containers.find((c) => (c.name ?? deployment.name) === block.container)
+        : undefined) ?? first;
     const image = blocked?.image ?? '';
     const never = blocked?.imagePullPolicy === 'Never';
     const cname = blocked?.name ?? name;
@@ -193,9 +257,11 @@ export function podsOf(
   if (!shape) return [];
   const replicas = shape.spec.replicas ?? 1;
   const terminating = replicas === 0 && (deployment.terminatingUntil ?? 0) > now;
-  const count = terminating ? (deployment.previousReplicas ?? 1) : replicas;
+  // While the API server refuses its pods, a ReplicaSet has none (`replicaSetEvents` says why).
+  const refused = deployment.readyAt === undefined && deployment.block?.stage === 'create';
+  const count = terminating ? (deployment.previousReplicas ?? 1) : refused ? 0 : replicas;
   const containers = containersOf(object);
-  const template = hex(deployment.specKey, 9).replace(/^[0-9]/, 'b');
+  const template = podTemplateHash(deployment.specKey);
   const node = nodeName(cluster);
   const pods: SimPod[] = [];
   for (let i = 0; i < count; i++) {
@@ -204,7 +270,6 @@ export function podsOf(
     const state = terminating
       ? {
           ...stateOf(
-            cluster,
             { ...deployment, readyAt: deployment.appliedAt },
             containers,
             name,
@@ -213,7 +278,7 @@ export function podsOf(
             now,
           ),
         }
-      : stateOf(cluster, deployment, containers, name, deployment.namespace, uid, now);
+      : stateOf(deployment, containers, name, deployment.namespace, uid, now);
     const podIP = `10.244.0.${(Number.parseInt(hex(name, 2), 16) % 250) + 2}`;
     const statuses = containers.map((c) => {
       const cname = c.name ?? deployment.name;
@@ -224,7 +289,7 @@ export function podsOf(
         imageID: '',
         ready: mine ? state.ready : state.phase === 'Running',
         restartCount: mine ? state.restartCount : 0,
-        started: mine ? 'running' in state.state : state.phase === 'Running',
+        started: mine ? (state.started ?? 'running' in state.state) : state.phase === 'Running',
         state: mine
           ? state.state
           : state.phase === 'Running'
@@ -301,6 +366,35 @@ export function podsOf(
     pods.push({ pod, events, logs: { [state.container]: state.logs } });
   }
   return pods;
+}
+
+/** The events of a Deployment's ReplicaSet: `FailedCreate` while the API server refuses its pods. */
+export function replicaSetEvents(deployment: SimDeployment, now: number): Json[] {
+  const block = deployment.block;
+  if (deployment.readyAt !== undefined || block?.stage !== 'create') return [];
+  const name = `${deployment.name}-${podTemplateHash(deployment.specKey)}`;
+  const uid = [8, 4, 4, 4, 12].map((n, k) => hex(`replicaset/${name}/${k}`, n)).join('-');
+  return [
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${name}.${hex(`${name}/FailedCreate`, 16)}`, namespace: deployment.namespace },
+      involvedObject: {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        name,
+        namespace: deployment.namespace,
+        uid,
+      },
+      reason: 'FailedCreate',
+      message: `Error creating: ${block.message}`,
+      type: 'Warning',
+      count: Math.max(1, Math.floor((now - deployment.appliedAt) / CRASH_BACKOFF_MS)),
+      source: { component: 'replicaset-controller' },
+      firstTimestamp: simTime(deployment.appliedAt),
+      lastTimestamp: simTime(Math.max(deployment.appliedAt, now)),
+    },
+  ];
 }
 
 /** The cluster's one node, with the images loaded onto it, as `kubectl get nodes -o json` shows it. */

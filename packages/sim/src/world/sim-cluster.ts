@@ -1,6 +1,52 @@
 import type { KubeObject } from '@kubernaut-e2e/core';
 import type { PortMapping } from './kind-config.js';
 
+/**
+ * Why the pods of a Deployment cannot run, at the step where Kubernetes stops them, with the message
+ * the component that stops them emits:
+ * - `create`: the API server refuses the ReplicaSet's pods (admission), so none exists — the
+ *   replicaset-controller records `FailedCreate` on the ReplicaSet;
+ * - `mount`: the kubelet cannot set up volumes, the pod stays `ContainerCreating` with `FailedMount`;
+ * - `image`: the image is not on the node and cannot be pulled;
+ * - `config`: the container's configuration (its env) cannot be made: `CreateContainerConfigError`;
+ * - `probe`: the container runs but the kubelet cannot run its startup or readiness probe, so it never
+ *   becomes ready.
+ * `create`, `mount` and `config` clear when the missing object is applied (the controllers and the
+ * kubelet retry); `image` and `probe` need a new spec (or, for `image`, a re-apply after the load).
+ */
+export type PodBlock =
+  | { readonly stage: 'create'; readonly message: string }
+  | {
+      readonly stage: 'mount';
+      readonly failures: readonly { readonly volume: string; readonly message: string }[];
+    }
+  | { readonly stage: 'image'; readonly container: string; readonly message: string }
+  | { readonly stage: 'config'; readonly container: string; readonly message: string }
+  | {
+      readonly stage: 'probe';
+      readonly container: string;
+      readonly probe: 'Startup' | 'Readiness';
+      readonly message: string;
+    };
+
+/** The one-line reason of a block, as `describeDeployment` and timeouts show it. */
+export function blockReason(block: PodBlock): string {
+  switch (block.stage) {
+    case 'create':
+      return `FailedCreate: ${block.message}`;
+    case 'mount':
+      return block.failures
+        .map((f) => `FailedMount: MountVolume.SetUp failed for volume "${f.volume}" : ${f.message}`)
+        .join('; ');
+    case 'image':
+      return block.message;
+    case 'config':
+      return `CreateContainerConfigError: ${block.message}`;
+    case 'probe':
+      return `${block.probe} probe errored and resulted in unknown state: ${block.message}`;
+  }
+}
+
 /** The state of one Deployment as the simulated API server and kubelet see it. */
 export interface SimDeployment {
   readonly namespace: string;
@@ -18,6 +64,8 @@ export interface SimDeployment {
   readonly readyAt: number | undefined;
   /** Why the rollout cannot complete (kubelet's message), when `readyAt` is `undefined`. */
   readonly blockedReason: string | undefined;
+  /** What stops its pods, when something in the spec or the cluster does (not a fault-plan fault). */
+  readonly block?: PodBlock;
   /**
    * A container fault from the fault plan (`op: 'container'`): its pods crash-loop (`crash`, the
    * message is their last log line) or run but never pass their readiness probe (`unready`).
