@@ -1,7 +1,8 @@
+import { X509Certificate } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { BIN, runBin } from './testing-internal/run-bin.js';
@@ -75,5 +76,36 @@ describe('kubernaut-e2e render (the binary)', () => {
     });
     expect(run.code, run.stderr).toBe(0);
     expect(existsSync(join(dir, '.kube', 'kubernaut-e2e', 'inter-service-ca.pem'))).toBe(true);
+  });
+});
+
+describe('up and down on the simulated toolchain (the binary)', () => {
+  it('up leaves the run’s CA beside the kubeconfig, as kubernaut’s suites read it, and down removes it', async () => {
+    const dir = await home('home-ca');
+    const cwd = await home('cwd-ca');
+    const up = await runBin(['up', 'gateway', '--runtime', 'sim', '--json', '--config', CONFIG], {
+      cwd,
+      env: env(dir),
+    });
+    expect(up.code, up.stderr).toBe(0);
+    const result = JSON.parse(up.stdout) as {
+      caFile: string;
+      kubeconfigPath: string;
+      endpoints: Record<string, string>;
+    };
+    expect(result.caFile).toBe(join(dirname(result.kubeconfigPath), 'inter-service-ca.pem'));
+    expect(result.caFile.startsWith(dir)).toBe(true);
+    const ca = new X509Certificate(await readFile(result.caFile));
+    expect(ca.ca).toBe(true);
+    expect(result.endpoints.dataStorageUrl).toBe('https://localhost:18091');
+
+    const down = await runBin(['down', 'gateway', '--runtime', 'sim', '--config', CONFIG], {
+      cwd,
+      env: env(dir),
+    });
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout).toContain(result.caFile);
+    expect(existsSync(result.caFile)).toBe(false);
+    expect(existsSync(calls), 'a tool was run').toBe(false);
   });
 });

@@ -35,6 +35,11 @@ export interface InfrastructureHandle<E extends string = string> extends AsyncDi
   /** The ports the setup ran on; the dev loop rebuilds, loads and rolls through the same ones. */
   readonly toolchain: Toolchain;
   /**
+   * Lets go of what this process holds for the run (its claim on the cluster name and host ports) and leaves
+   * everything running, files included: what a CLI `up` does before it exits (`down` removes the rest).
+   */
+  detach(): void;
+  /**
    * Deletes the cluster and the kubeconfig, unless the keep policy is `always` or the cluster existed before
    * the setup (`reuseCluster`: it is left as found). On an existing cluster: deletes the run's namespace and its own
    * cluster-scoped objects, never the cluster. Idempotent.

@@ -109,6 +109,7 @@ export type { RunContext } from './service/spec/run-context.js';
 export type { ServiceSpec, StackSpec } from './service/spec/service.js';
 export { defineStack, type Stack } from './service/stack.js';
 export {
+  clusterFiles,
   KUBERNAUT_NAMESPACE,
   type ResolvedSetup,
   resolveSetup,

@@ -122,18 +122,7 @@ export async function resolveSetup(definition: Service, options: SetupOptions = 
   // Checked first: an existing cluster decides the namespace and the kubeconfig file this run writes.
   const existingCluster = resolveExistingCluster(o, resolveRegistry(o.registry), definition.name, runId, env);
   const projectRoot = resolveProjectRoot(o.projectRoot, env);
-  const clusterName = o.clusterName ?? definition.cluster?.name ?? defaultClusterName(definition.name);
-  // On a shared cluster each run writes its own one-context kubeconfig, named after its namespace; otherwise the
-  // caller's, else the one the suite's own code reads (the service's `cluster.kubeconfig`), else ours.
-  const ownKubeconfig = definition.cluster?.kubeconfig;
-  const kubeconfigPath = resolve(
-    o.kubeconfigPath ??
-      (existingCluster
-        ? defaultKubeconfigPath(existingCluster.namespace)
-        : ownKubeconfig !== undefined && o.clusterName === undefined
-          ? expandHome(ownKubeconfig, env)
-          : defaultKubeconfigPath(clusterName)),
-  );
+  const { clusterName, kubeconfigPath } = clusterFiles(definition, o, env, existingCluster?.namespace);
   const pattern = o.pattern ?? definition.pattern ?? DEFAULT_PATTERN;
   const keep = o.keep ?? keepFromEnvironment(env) ?? 'never';
   const coverage = o.coverage ?? env.E2E_COVERAGE === 'true';
@@ -431,6 +420,7 @@ export async function setupInfrastructure<E extends string>(
       ...(shared && existingCluster
         ? { existingCluster: { context: existingCluster.context, closeEndpoints: shared.closeForwards } }
         : {}),
+      detach: () => claim.release(),
       teardown,
       [Symbol.asyncDispose]: teardown,
     };
@@ -466,6 +456,31 @@ function mergeHostPorts(
     byPort.set(port, name);
   }
   return merged;
+}
+
+/**
+ * The cluster a run of the service uses and the kubeconfig it writes: the caller's names, else the service's own (the
+ * names its suite's code looks for), else `<service>-e2e` and `~/.kube/kubernaut-e2e/<cluster>.kubeconfig`. On a
+ * shared cluster (`sharedNamespace`) each run writes its own one-context kubeconfig, named after its namespace. The
+ * run's CA goes beside the kubeconfig (`inter-service-ca.pem`). `down` finds them the same way.
+ */
+export function clusterFiles(
+  service: Pick<Service, 'name' | 'cluster'>,
+  options: { readonly clusterName?: string; readonly kubeconfigPath?: string },
+  env: NodeJS.ProcessEnv,
+  sharedNamespace?: string,
+): { clusterName: string; kubeconfigPath: string; caFile: string } {
+  const clusterName = options.clusterName ?? service.cluster?.name ?? defaultClusterName(service.name);
+  const own = service.cluster?.kubeconfig;
+  const kubeconfigPath = resolve(
+    options.kubeconfigPath ??
+      (sharedNamespace !== undefined
+        ? defaultKubeconfigPath(sharedNamespace)
+        : own !== undefined && options.clusterName === undefined
+          ? expandHome(own, env)
+          : defaultKubeconfigPath(clusterName)),
+  );
+  return { clusterName, kubeconfigPath, caFile: join(dirname(kubeconfigPath), 'inter-service-ca.pem') };
 }
 
 /** `~/…` is the home directory (`HOME`), as the suites' `~/.kube/<name>-e2e-config`. */

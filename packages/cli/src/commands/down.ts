@@ -4,10 +4,9 @@ import { join, resolve } from 'node:path';
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 import { SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
 import {
+  clusterFiles,
   collectRunCoverage,
   createToolchain,
-  defaultClusterName,
-  defaultKubeconfigPath,
   defaultOutputDir,
   type LoadedConfig,
   newRunId,
@@ -35,12 +34,24 @@ export async function downCommand(
 ): Promise<number> {
   const service = definition.name;
   const options = setupOptionsFor(args, config, service, io.env, io.cwd);
-  const clusterName = options.clusterName ?? defaultClusterName(service);
-  // Where the setup wrote it: the config's `kubeconfigPath`, else the per-cluster default.
-  const kubeconfigPath = resolve(io.cwd, options.kubeconfigPath ?? defaultKubeconfigPath(clusterName));
+  // Where the setup wrote them: the kubeconfig and, beside it, the run's CA.
+  const { clusterName, kubeconfigPath, caFile } = clusterFiles(
+    definition,
+    {
+      ...(options.clusterName ? { clusterName: options.clusterName } : {}),
+      ...(options.kubeconfigPath ? { kubeconfigPath: resolve(io.cwd, options.kubeconfigPath) } : {}),
+    },
+    io.env,
+  );
   const runtime = options.runtime ?? 'auto';
   if (runtime === 'sim') {
-    io.stdout('The simulated toolchain keeps nothing between runs: there is nothing to remove.\n');
+    const files = [caFile, kubeconfigPath].filter((f) => existsSync(f));
+    for (const file of files) await rm(file, { force: true });
+    io.stdout(
+      files.length > 0
+        ? `Removed (sim):\n${files.map((f) => `  ${f}`).join('\n')}\n`
+        : 'The simulated toolchain keeps no cluster between runs, and no file of this service is left: nothing to remove.\n',
+    );
     return ExitCode.Ok;
   }
   const existing = options.cluster?.existing;
@@ -86,6 +97,10 @@ export async function downCommand(
       removed.push(`cluster ${clusterName}`);
     }
     await rm(kubeconfigPath, { force: true });
+    if (existsSync(caFile)) {
+      await rm(caFile, { force: true });
+      removed.push(`file ${caFile}`);
+    }
     for (const image of (await engine?.findByLabel(SERVICE_LABEL, service, { signal })) ?? []) {
       for (const ref of image.refs) {
         await engine?.removeImage(ref, { signal });

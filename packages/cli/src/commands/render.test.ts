@@ -36,7 +36,7 @@ function masked(o: KubeObject): unknown {
 
 /** What `up gateway --runtime sim` leaves in the simulated cluster, with the options the CLI resolves. */
 async function simulatedUp(): Promise<KubeObject[]> {
-  const config = await loadConfigFile(join(WORKSPACE, 'kubernaut-e2e.config.ts'), { isolate: false });
+  const config = await loadConfigFile(join(WORKSPACE, 'kubernaut-e2e.config.ts'));
   const gateway = config.services.find((s) => s.name === 'gateway')!;
   const args = parseCliArgs(['up', 'gateway', '--runtime', 'sim'], {});
   const options = {

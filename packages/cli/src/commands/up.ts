@@ -40,8 +40,9 @@ export async function upCommand(
       signal,
     });
     detach();
-    // A simulated cluster lives only in this process: release it (and its names and ports) now.
-    if (infra.runtime === 'sim') await infra.teardown();
+    // A simulated cluster lives only in this process: let go of its name and ports now. Its files (the CA beside the
+    // kubeconfig) stay for the suite that reads them, until `down`.
+    if (infra.runtime === 'sim') infra.detach();
     // On an existing cluster the endpoints are port-forwards of this process, which ends now; the namespace stays.
     if (infra.existingCluster) await infra.existingCluster.closeEndpoints();
     const targets = await traceTargets(args, io, service);
@@ -54,6 +55,7 @@ export async function upCommand(
         pattern: infra.pattern,
         clusterName: infra.clusterName,
         kubeconfigPath: infra.kubeconfigPath,
+        ...(infra.caFile ? { caFile: infra.caFile } : {}),
         namespace: infra.namespace,
         ...(infra.existingCluster ? { context: infra.existingCluster.context } : {}),
         endpoints: infra.endpoints,
@@ -81,6 +83,7 @@ export async function upCommand(
         .map(([k, v]) => `  ${k.padEnd(16)} ${v}`)
         .join('\n')}\n`,
     );
+    if (infra.caFile) io.stdout(`CA (trust it for the https endpoints): ${infra.caFile}\n`);
     for (const line of files) io.stdout(`${line}\n`);
     if (infra.existingCluster) {
       const { context } = infra.existingCluster;
@@ -91,7 +94,7 @@ export async function upCommand(
     }
     io.stdout(
       simulated
-        ? '\nSimulated: nothing was created on this machine. Use --runtime podman|docker with kind and kubectl for a real cluster.\n'
+        ? `\nSimulated: no cluster was created on this machine${infra.caFile ? ' (only the CA file above, which `kubernaut-e2e down ' + service + ' --runtime sim` removes)' : ''}. Use --runtime podman|docker with kind and kubectl for a real cluster.\n`
         : `\nKUBECONFIG=${infra.kubeconfigPath}\nRemove it with: kubernaut-e2e down ${service}${args.clusterName ? ` --cluster-name ${args.clusterName}` : ''}\n`,
     );
     return ExitCode.Ok;
