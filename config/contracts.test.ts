@@ -3,7 +3,7 @@
 // reads has only keys its config struct has and every key it requires; its probes target the port it serves
 // /healthz and /readyz on; every serving certificate the run makes covers its Service's names.
 import { X509Certificate } from 'node:crypto';
-import { checkConfigAgainstFacts, checkProbePort, loadFacts } from '@kubernaut-e2e/contracts';
+import { type Binary, checkConfigAgainstFacts, checkProbePort, loadFacts } from '@kubernaut-e2e/contracts';
 import type { KubeObject } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -20,7 +20,7 @@ import {
 } from './testing.js';
 
 /** Image id → the kubernaut binary it is built from (`cmd/<binary>`). */
-const BINARIES: Readonly<Record<string, string>> = {
+const BINARIES: Readonly<Record<string, Binary>> = {
   gateway: 'gateway',
   datastorage: 'datastorage',
   notification: 'notification',
@@ -34,7 +34,7 @@ const BINARIES: Readonly<Record<string, string>> = {
 interface Running {
   readonly deployment: KubeObject;
   readonly container: string;
-  readonly binary: string;
+  readonly binary: Binary;
 }
 
 /** The Deployments of a run whose container runs one of the kubernaut binaries, by the image reference it runs. */
@@ -64,7 +64,7 @@ describe.each(projectConfig.services.map((s) => [s.name, s] as const))('%s', (_,
     for (const r of running) {
       const facts = loadFacts(r.binary);
       const where = `${r.binary} (deployment ${r.deployment.metadata.name}, container ${r.container})`;
-      const path = configPath(r, facts.defaultConfigPath?.value);
+      const path = configPath(r, facts.defaultConfigPath?.value ?? undefined);
       expect(path, `${where} reads a config file`).toBeDefined();
       const text = fileAt(run, r.deployment, r.container, path!);
       expect(text, `${where}: nothing mounted provides ${path}`).toBeDefined();

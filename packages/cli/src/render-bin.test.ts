@@ -75,7 +75,8 @@ describe('kubernaut-e2e render (the binary)', () => {
       env: env(dir),
     });
     expect(run.code, run.stderr).toBe(0);
-    expect(existsSync(join(dir, '.kube', 'kubernaut-e2e', 'inter-service-ca.pem'))).toBe(true);
+    // Beside the gateway's kubeconfig (~/.kube/gateway-e2e-config), as kubernaut's InterServiceCAPath keys it.
+    expect(existsSync(join(dir, '.kube', 'inter-service-ca.pem'))).toBe(true);
   });
 });
 

@@ -10,6 +10,8 @@ import { authWebhookStack } from './authwebhook-stack.js';
 export const authWebhookService = defineService({
   name: 'authwebhook',
   description: 'the authentication admission webhook, on the DataStorage stack',
+  // The names the suite's own code looks for (`authwebhook_e2e_suite_test.go`).
+  cluster: { name: 'authwebhook-e2e', kubeconfig: '~/.kube/authwebhook-e2e-config' },
   namespace: 'authwebhook-e2e',
   kindConfig: 'test/e2e/authwebhook/kind-config.yaml',
   uses: [authWebhookStack],

@@ -10,6 +10,8 @@ import { dataStorageStack } from './stack/datastorage-stack.js';
 export const dataStorageService = defineService({
   name: 'datastorage',
   description: 'DataStorage with PostgreSQL, Redis and the migrations',
+  // The names the suite's own code looks for (`datastorage_e2e_suite_test.go`).
+  cluster: { name: 'datastorage-e2e', kubeconfig: '~/.kube/datastorage-e2e-config' },
   namespace: 'datastorage-e2e',
   kindConfig: 'test/infrastructure/kind-datastorage-config.yaml',
   uses: [dataStorageStack],

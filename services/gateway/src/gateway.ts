@@ -33,6 +33,8 @@ const read = ['get', 'list', 'watch'];
 export const gatewayService = defineService({
   name: 'gateway',
   description: 'the signal gateway, on the DataStorage stack',
+  // The names the suite's own code looks for (`gateway_e2e_suite_test.go`).
+  cluster: { name: 'gateway-e2e', kubeconfig: '~/.kube/gateway-e2e-config' },
   kindConfig: 'test/infrastructure/kind-gateway-config.yaml',
   uses: [dataStorageStack],
   hostPorts: {

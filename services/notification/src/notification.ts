@@ -109,6 +109,8 @@ const SINK_CONF = [
 export const notificationService = defineService({
   name: 'notification',
   description: 'the notification controller, behind the auth webhook, on the DataStorage stack',
+  // The names the suite's own code looks for (`notification_e2e_suite_test.go`).
+  cluster: { name: 'notification-e2e', kubeconfig: '~/.kube/notification-e2e-config' },
   namespace: 'notification-e2e',
   kindConfig: 'test/infrastructure/kind-notification-config.yaml',
   uses: [authWebhookStack],

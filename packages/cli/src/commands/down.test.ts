@@ -47,8 +47,9 @@ const kindCalls = async () =>
 
 describe('down of a kept kind cluster', () => {
   it("deletes it with its own kubeconfig, so kind never edits the user's ~/.kube/config, and removes that file", async () => {
-    const kubeconfig = join(home, '.kube', 'kubernaut-e2e', 'gateway-e2e.kubeconfig');
-    await mkdir(join(home, '.kube', 'kubernaut-e2e'), { recursive: true });
+    // Where kubernaut's own gateway suite keeps it, which the gateway service declares.
+    const kubeconfig = join(home, '.kube', 'gateway-e2e-config');
+    await mkdir(join(home, '.kube'), { recursive: true });
     await writeFile(kubeconfig, 'apiVersion: v1\nkind: Config\n');
 
     const run = await down();
@@ -63,5 +64,22 @@ describe('down of a kept kind cluster', () => {
     expect(run.code).toBe(0);
     expect(await kindCalls()).toEqual(['kind delete cluster --name gateway-e2e']);
     expect(existsSync(join(home, '.kube'))).toBe(false);
+  });
+
+  it("keeps the CA file another kept cluster's kubeconfig shares a directory with (kubernaut keys it by directory)", async () => {
+    const kube = join(home, '.kube');
+    await mkdir(kube, { recursive: true });
+    await writeFile(join(kube, 'gateway-e2e-config'), 'apiVersion: v1\nkind: Config\n');
+    await writeFile(join(kube, 'inter-service-ca.pem'), 'CA\n');
+    const other = join(kube, 'datastorage-e2e-config');
+    await writeFile(other, 'apiVersion: v1\nkind: Config\n');
+
+    expect((await down()).code).toBe(0);
+    expect(existsSync(join(kube, 'gateway-e2e-config'))).toBe(false);
+    expect(existsSync(join(kube, 'inter-service-ca.pem')), "datastorage's clients still trust it").toBe(true);
+
+    await rm(other);
+    expect((await down()).code).toBe(0);
+    expect(existsSync(join(kube, 'inter-service-ca.pem'))).toBe(false);
   });
 });

@@ -45,6 +45,14 @@ export async function downCommand(
     },
     io.env,
   );
+  // kubernaut keys the CA file by the kubeconfig's directory only (`InterServiceCAPath`), so services whose
+  // kubeconfigs share a directory share it: it stays while another of them still has its kubeconfig there.
+  const caShared = config.services.some((other) => {
+    if (other.name === service) return false;
+    const files = clusterFiles(other, {}, io.env);
+    return files.caFile === caFile && existsSync(files.kubeconfigPath);
+  });
+  const removableCa = caShared ? [] : [caFile];
   const runtime = options.runtime ?? 'auto';
   const report = (
     removed: { kind: 'cluster' | 'kubeconfig' | 'ca-file' | 'image'; name: string }[],
@@ -64,10 +72,7 @@ export async function downCommand(
   };
   if (runtime === 'sim') {
     const files = (
-      [
-        ['ca-file', caFile],
-        ['kubeconfig', kubeconfigPath],
-      ] as const
+      [...removableCa.map((f) => ['ca-file', f] as const), ['kubeconfig', kubeconfigPath] as const] as const
     ).filter(([, f]) => existsSync(f));
     for (const [, file] of files) await rm(file, { force: true });
     return report(
@@ -125,7 +130,7 @@ export async function downCommand(
       await rm(kubeconfigPath, { force: true });
       removedItems.push({ kind: 'kubeconfig', name: kubeconfigPath });
     }
-    if (existsSync(caFile)) {
+    if (removableCa.length > 0 && existsSync(caFile)) {
       await rm(caFile, { force: true });
       removed.push(`file ${caFile}`);
       removedItems.push({ kind: 'ca-file', name: caFile });

@@ -2,13 +2,14 @@ import { readdir } from 'node:fs/promises';
 import { listKindClusters } from '@kubernaut-e2e/cluster';
 import { createCommandRunner, detectTools, formatRemoveCommand } from '@kubernaut-e2e/core';
 import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
-import { kubeconfigDirectory, type LoadedConfig, orphanedRuns } from '@kubernaut-e2e/setup';
+import { clusterFiles, kubeconfigDirectory, type LoadedConfig, orphanedRuns } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 
 /**
- * `status`: which tools are present (with versions), which kind clusters this tool created (those with a
- * kubeconfig under `~/.kube/kubernaut-e2e/`), and which images it built (labelled with the service they were built for).
+ * `status`: which tools are present (with versions), which kind clusters are this tool's (those with a kubeconfig
+ * under `~/.kube/kubernaut-e2e/`, and those named as the project config's services name theirs, e.g. `ro-e2e`), and
+ * which images it built (labelled with the service they were built for).
  */
 export async function statusCommand(
   args: CliArgs,
@@ -19,7 +20,10 @@ export async function statusCommand(
   const tools = await detectTools(runner, ['podman', 'docker', 'kind', 'kubectl']);
   const present = (name: string) => tools.find((t) => t.name === name)?.present ?? false;
 
-  const ours = await kubeconfigClusters();
+  const ours = [
+    ...(await kubeconfigClusters()),
+    ...(config?.services ?? []).map((s) => clusterFiles(s, {}, io.env).clusterName),
+  ];
   const clusters = present('kind')
     ? (
         await listKindClusters({ runner, engine: present('podman') ? 'podman' : 'docker' }).catch(() => [])

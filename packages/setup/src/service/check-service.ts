@@ -1,6 +1,6 @@
 import type { ConfigIssue } from '@kubernaut-e2e/core';
 import { type ComposedService, componentsOf } from './compose.js';
-import { publishedPorts } from './spec/deployment.js';
+import { nodePortsOf, publishedPorts } from './spec/deployment.js';
 import { flattenStacks } from './stack.js';
 
 /** The name of the ConfigMap holding the run's CA (`ca.crt`), as kubernaut's suites name it. */
@@ -136,6 +136,20 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
     for (const name of Object.keys(d.secretEnv ?? {})) {
       if (typeof d.env === 'object' && name in d.env)
         add(`${at}.secretEnv.${name}`, `${name} is set in both env and secretEnv`);
+    }
+  }
+  // Node ports: one Service port each in the cluster, the stacks' defaults and the service's moves included.
+  const nodePortOwners = new Map<number, string>();
+  for (const { value: d, at } of composed.deployments) {
+    for (const [portName, nodePort] of Object.entries(nodePortsOf(d, spec.hostPorts, spec.nodePorts ?? {}))) {
+      const owner = `${at} port "${portName}" (${d.serviceName ?? d.id})`;
+      const other = nodePortOwners.get(nodePort);
+      if (other !== undefined)
+        add(
+          `${at}.ports`,
+          `node port ${nodePort} of ${owner} is also the node port of ${other}; give one of them another`,
+        );
+      else nodePortOwners.set(nodePort, owner);
     }
   }
   for (const { value: m, at } of composed.migrations) {

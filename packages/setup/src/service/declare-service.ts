@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type CommandRunner,
@@ -46,6 +47,29 @@ export function imageBuild(
     consumer: context.consumer,
     enableCoverage: context.coverage,
   };
+}
+
+/** A Dockerfile or build context that is not there is bad input: found now, not when the build runs. */
+function checkBuildFiles(composed: ComposedService, projectRoot: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const { value: image, at } of composed.images) {
+    if ('ref' in image) continue;
+    const dockerfile = join(projectRoot, image.dockerfile);
+    if (!existsSync(dockerfile) || !statSync(dockerfile).isFile())
+      issues.push({
+        path: `${at}.dockerfile`,
+        message: `${image.dockerfile} is not a file in the project root ${projectRoot}`,
+      });
+    if (image.context !== undefined) {
+      const context = join(projectRoot, image.context);
+      if (!existsSync(context) || !statSync(context).isDirectory())
+        issues.push({
+          path: `${at}.context`,
+          message: `${image.context} is not a directory in the project root ${projectRoot}`,
+        });
+    }
+  }
+  return issues;
 }
 
 function images(composed: ComposedService, context: DeclareContext): ImageDeclaration[] {
@@ -222,11 +246,16 @@ export async function declareService(
     })),
   );
 
-  const issues = checkReferences(composed, [
-    ...config,
-    ...deployments.flatMap((d) => d.manifests(Object.fromEntries(d.images.map((id) => [id, `${id}:check`])))),
-    ...manifests.flatMap((m) => m.read.objects),
-  ]);
+  const issues = [
+    ...checkBuildFiles(composed, context.projectRoot),
+    ...checkReferences(composed, [
+      ...config,
+      ...deployments.flatMap((d) =>
+        d.manifests(Object.fromEntries(d.images.map((id) => [id, `${id}:check`]))),
+      ),
+      ...manifests.flatMap((m) => m.read.objects),
+    ]),
+  ];
   // A seed's custom kinds must be served: by a declared CRD, or by one a manifest it depends on applies.
   const seeds: ApplyComponent[] = composed.seeds.map(({ value: s, at }) => {
     const objects = typeof s.objects === 'function' ? s.objects(run, { images: {} }) : s.objects;

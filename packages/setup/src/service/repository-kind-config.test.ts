@@ -48,6 +48,8 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'kubernaut-e2e-kind-config-'));
   await mkdir(join(root, 'test', 'infrastructure'), { recursive: true });
   await writeFile(join(root, FILE), KIND_CONFIG);
+  await mkdir(join(root, 'docker'));
+  await writeFile(join(root, 'docker', 'orders.Dockerfile'), 'FROM scratch\n');
 });
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
