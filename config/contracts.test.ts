@@ -3,7 +3,7 @@
 // reads has only keys its config struct has and every key it requires; its probes target the port it serves
 // /healthz and /readyz on; every serving certificate the run makes covers its Service's names.
 import { X509Certificate } from 'node:crypto';
-import { checkConfigAgainstFacts, checkProbePort, loadFacts } from '@kubernaut-e2e/contracts';
+import { type Binary, checkConfigAgainstFacts, checkProbePort, loadFacts } from '@kubernaut-e2e/contracts';
 import type { KubeObject } from '@kubernaut-e2e/core';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -20,7 +20,7 @@ import {
 } from './testing.js';
 
 /** Image id → the kubernaut binary it is built from (`cmd/<binary>`). */
-const BINARIES: Readonly<Record<string, string>> = {
+const BINARIES: Readonly<Record<string, Binary>> = {
   gateway: 'gateway',
   datastorage: 'datastorage',
   notification: 'notification',
@@ -34,7 +34,7 @@ const BINARIES: Readonly<Record<string, string>> = {
 interface Running {
   readonly deployment: KubeObject;
   readonly container: string;
-  readonly binary: string;
+  readonly binary: Binary;
 }
 
 /** The Deployments of a run whose container runs one of the kubernaut binaries, by the image reference it runs. */
@@ -51,9 +51,9 @@ function kubernautContainers(run: SimRun): Running[] {
 }
 
 /** The path the binary reads its config from: `--config`/`-config`, `CONFIG_PATH` (DataStorage), or its default. */
-function configPath(run: Running, defaultPath: string | undefined): string | undefined {
+function configPath(run: Running, defaultPath: string | null | undefined): string | undefined {
   const c = container(run.deployment, run.container);
-  return configArgument(c) ?? envOf(c).CONFIG_PATH ?? defaultPath;
+  return configArgument(c) ?? envOf(c).CONFIG_PATH ?? defaultPath ?? undefined;
 }
 
 describe.each(projectConfig.services.map((s) => [s.name, s] as const))('%s', (_, service) => {
