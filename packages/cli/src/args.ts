@@ -46,7 +46,10 @@ export interface CliArgs {
   readonly clusterName?: string;
   readonly keep?: KeepPolicy;
   readonly coverage?: boolean;
+  /** `--json` or `--output json`: the machine-readable result (up, down, plan, bench, status…). */
   readonly json: boolean;
+  /** `--output json|env`: how `up` and `down` print their result (`env`: `KUBERNAUT_E2E_…=` lines). */
+  readonly output?: 'json' | 'env';
   readonly trace?: string;
   readonly timeline?: string;
   readonly projectRoot?: string;
@@ -66,8 +69,8 @@ export interface CliArgs {
   readonly olderThanMs?: number;
   /** `render` only: `--show-secrets` prints Secret values instead of `<redacted>`. */
   readonly showSecrets?: true;
-  /** `render` only: `--output <file>` writes the manifests there instead of stdout. */
-  readonly output?: string;
+  /** `render` only: `--output-file <file>` writes the manifests there instead of stdout. */
+  readonly outputFile?: string;
 }
 
 function oneOf<T extends string>(
@@ -175,10 +178,14 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     issues.push({ path: '--config', message: `config file ${resolve(config)} does not exist` });
   }
 
+  const output = oneOf(issues, '--output', values.output, ['json', 'env'] as const);
+  if (output === 'env' && command !== 'up' && command !== 'down')
+    issues.push({ path: '--output', message: '`env` is the output of `up` and `down`; use json' });
   const args: CliArgs = {
     command,
     services,
-    json: values.json ?? false,
+    json: (values.json ?? false) || output === 'json',
+    ...optional('output', output ?? (values.json ? ('json' as const) : undefined)),
     ...optional('pattern', oneOf(issues, '--pattern', values.pattern, PATTERNS)),
     ...optional('runtime', oneOf(issues, '--runtime', values.runtime, RUNTIMES)),
     ...optional(
@@ -209,16 +216,16 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
 }
 
 /**
- * `render`'s own flags (`--show-secrets`, `--output <file>`), refused elsewhere; and render writes no trace or
+ * `render`'s own flags (`--show-secrets`, `--output-file <file>`), refused elsewhere; and render writes no trace or
  * timeline (it runs nothing), so those are refused with it.
  */
 function renderFlags(
   issues: ConfigIssue[],
   command: CommandName,
-  values: { 'show-secrets'?: boolean; output?: string; trace?: string; timeline?: string },
-): Pick<CliArgs, 'showSecrets' | 'output'> {
+  values: { 'show-secrets'?: boolean; 'output-file'?: string; trace?: string; timeline?: string },
+): Pick<CliArgs, 'showSecrets' | 'outputFile'> {
   if (command !== 'render') {
-    for (const flag of ['show-secrets', 'output'] as const)
+    for (const flag of ['show-secrets', 'output-file'] as const)
       if (values[flag] !== undefined) issues.push({ path: `--${flag}`, message: 'only with `render`' });
     return {};
   }
@@ -230,7 +237,7 @@ function renderFlags(
       });
   return {
     ...(values['show-secrets'] ? { showSecrets: true as const } : {}),
-    ...optional('output', outputFile(issues, '--output', values.output)),
+    ...optional('outputFile', outputFile(issues, '--output-file', values['output-file'])),
   };
 }
 
@@ -330,6 +337,7 @@ function parse(argv: readonly string[]) {
       'older-than': { type: 'string' },
       'show-secrets': { type: 'boolean' },
       output: { type: 'string' },
+      'output-file': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -381,8 +389,10 @@ Options:
   --realtime <factor>                 sim only: play the run in wall time, <factor>× faster
   --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
   --show-secrets                      render only: print Secret values (redacted by default)
-  --output <file>                     render only: write the manifests to <file> instead of stdout
-  --json                              machine-readable output
+  --output-file <file>                render only: write the manifests to <file> instead of stdout
+  --output json|env                   up/down: the result as JSON (docs/reference/run-result.md), or as
+                                      KUBERNAUT_E2E_…= lines for a shell or a Makefile
+  --json                              machine-readable output (--output json)
 
 Exit codes: 0 success, 1 a step failed, 2 bad input (nothing ran), 130 interrupted (after cleanup).
 `;

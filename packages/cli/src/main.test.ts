@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultOutputDir } from '@kubernaut-e2e/setup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, WORKSPACE_CONFIG } from './testing-internal/run-cli.js';
 
@@ -14,9 +15,10 @@ afterAll(async () => {
 
 describe('kubernaut-e2e up (simulated toolchain)', () => {
   it('sets the gateway up, prints progress, the timeline, the endpoints, and labels times as predicted', async () => {
+    const env = { XDG_STATE_HOME: join(dir, 'state') };
     const run = await runCli(
       ['up', 'gateway', '--runtime', 'sim', '--config', WORKSPACE_CONFIG],
-      {},
+      env,
       undefined,
       dir,
     );
@@ -29,8 +31,10 @@ describe('kubernaut-e2e up (simulated toolchain)', () => {
     }
     expect(run.stdout).toContain('gatewayUrl       http://localhost:8080');
     expect(run.stdout).toContain('predicted by the simulated toolchain');
-    // Without --trace/--timeline the run still says where its trace is, and it is there.
-    const traceFile = join(dir, '.kubernaut-e2e', 'gateway', 'trace.json');
+    // Without --trace/--timeline the run still says where its trace is, and it is there: in the state folder, outside
+    // the project (no image's build context sees it).
+    const traceFile = join(defaultOutputDir('gateway', dir, env), 'trace.json');
+    expect(traceFile.startsWith(join(dir, 'state', 'kubernaut-e2e', 'runs'))).toBe(true);
     expect(run.stdout).toContain(traceFile);
     expect(JSON.parse(await readFile(traceFile, 'utf8')).traceEvents.length).toBeGreaterThan(10);
   });
@@ -149,5 +153,39 @@ describe('kubernaut-e2e up interrupted', () => {
     expect(run.code).toBe(130);
     expect(run.stderr).toContain('Interrupted');
     expect(run.stderr).toMatch(/⊘ build:gateway cancelled/);
+  });
+
+  it('prints a result saying it was interrupted when asked for one (--output json)', async () => {
+    const controller = new AbortController();
+    const run = await runCli(
+      [
+        'up',
+        'gateway',
+        '--runtime',
+        'sim',
+        '--realtime',
+        '100',
+        '--output',
+        'json',
+        '--config',
+        WORKSPACE_CONFIG,
+      ],
+      { XDG_STATE_HOME: join(dir, 'state') },
+      controller.signal,
+      dir,
+      (text) => {
+        if (/build:gateway/.test(text) && !/skipped|cancelled/.test(text))
+          controller.abort(new Error('SIGINT'));
+      },
+    );
+    expect(run.code).toBe(130);
+    const result = JSON.parse(run.stdout);
+    expect(result).toMatchObject({
+      ok: false,
+      interrupted: true,
+      error: { code: 'KE_CANCELLED' },
+      leftRunning: [],
+    });
+    expect(result.runId).toBeDefined();
   });
 });

@@ -9,15 +9,35 @@ import { type CliIo, ExitCode } from './io.js';
  * project config or any toolchain loads.
  */
 export async function main(argv: readonly string[], io: CliIo, signal: AbortSignal): Promise<number> {
+  let args: CliArgs | undefined;
   try {
-    const args = parseCliArgs(argv, io.env);
+    args = parseCliArgs(argv, io.env);
     // Before any package that defines schemas loads: zod decides how to check a schema when it is created.
     if (io.interpretSchemas) (await import('@kubernaut-e2e/core/schema-mode')).interpretSchemas();
     if (args.command === 'help') return await (await import('./commands/help.js')).helpCommand(args, io);
     return await runCommand(args, io, signal);
   } catch (error) {
-    return reportError(error, io, signal);
+    const code = reportError(error, io, signal);
+    // `up --output json|env` prints a result whatever happened: refused input, a failed step, an interrupt.
+    if (args?.command === 'up' && args.output !== undefined) await printUpFailure(io, args, error, signal);
+    return code;
   }
+}
+
+async function printUpFailure(io: CliIo, args: CliArgs, error: unknown, signal: AbortSignal): Promise<void> {
+  const { printResult, upFailure } = await import('./result/print-result.js');
+  const { diagnosticsOfFailedSetup, failedSetupOf } = await import('@kubernaut-e2e/setup');
+  printResult(
+    io,
+    args.output!,
+    upFailure(
+      args.services[0] ?? '',
+      error,
+      signal.aborted,
+      failedSetupOf(error),
+      diagnosticsOfFailedSetup(error),
+    ),
+  );
 }
 
 /** Loads the project config and runs one command (every command but `--help`). */

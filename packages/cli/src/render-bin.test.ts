@@ -89,22 +89,27 @@ describe('up and down on the simulated toolchain (the binary)', () => {
     });
     expect(up.code, up.stderr).toBe(0);
     const result = JSON.parse(up.stdout) as {
+      schemaVersion: number;
       caFile: string;
-      kubeconfigPath: string;
+      cluster: { kubeconfig: string };
       endpoints: Record<string, string>;
     };
-    expect(result.caFile).toBe(join(dirname(result.kubeconfigPath), 'inter-service-ca.pem'));
+    expect(result.schemaVersion).toBe(1);
+    expect(result.caFile).toBe(join(dirname(result.cluster.kubeconfig), 'inter-service-ca.pem'));
     expect(result.caFile.startsWith(dir)).toBe(true);
     const ca = new X509Certificate(await readFile(result.caFile));
     expect(ca.ca).toBe(true);
     expect(result.endpoints.dataStorageUrl).toBe('https://localhost:18091');
 
-    const down = await runBin(['down', 'gateway', '--runtime', 'sim', '--config', CONFIG], {
-      cwd,
-      env: env(dir),
-    });
+    const down = await runBin(
+      ['down', 'gateway', '--runtime', 'sim', '--output', 'env', '--config', CONFIG],
+      {
+        cwd,
+        env: env(dir),
+      },
+    );
     expect(down.code, down.stderr).toBe(0);
-    expect(down.stdout).toContain(result.caFile);
+    expect(down.stdout).toContain(`KUBERNAUT_E2E_REMOVED_0='ca-file ${result.caFile}'`);
     expect(existsSync(result.caFile)).toBe(false);
     expect(existsSync(calls), 'a tool was run').toBe(false);
   });

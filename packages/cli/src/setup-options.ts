@@ -8,7 +8,7 @@ export function setupOptionsFor(
   config: LoadedConfig,
   service: string,
   env: NodeJS.ProcessEnv,
-  /** The CLI's working directory: run outputs go to `.kubernaut-e2e/<service>/` under it. */
+  /** The CLI's working directory: run outputs go to the state folder of this project (`defaultOutputDir`). */
   cwd?: string,
 ): SetupOptions {
   const options = serviceOptions(config, service, {
@@ -19,7 +19,7 @@ export function setupOptionsFor(
     clusterName: args.clusterName,
     projectRoot: args.projectRoot,
     realtimeFactor: args.realtime,
-    outputDir: cwd === undefined ? undefined : defaultOutputDir(service, cwd),
+    outputDir: cwd === undefined ? undefined : defaultOutputDir(service, cwd, env),
     env,
   });
   const withCluster = args.cluster === undefined ? options : { ...options, cluster: args.cluster };

@@ -5,14 +5,15 @@ import { defaultOutputDir } from '@kubernaut-e2e/setup';
 import type { CliArgs } from './args.js';
 
 /**
- * Where `up` keeps the trace and timeline of the last run of a service when no `--trace`/`--timeline` is given:
- * `.kubernaut-e2e/<service>/` under the working directory, overwritten by the next run.
+ * Where `up` keeps the trace and timeline of the last run of a service when no `--trace`/`--timeline` is given: the
+ * service's output folder (`defaultOutputDir`, outside the project), overwritten by the next run.
  */
 export async function defaultTraceFiles(
   cwd: string,
   service: string,
+  env: NodeJS.ProcessEnv,
 ): Promise<Required<Pick<CliArgs, 'trace' | 'timeline'>>> {
-  const dir = defaultOutputDir(service, cwd);
+  const dir = defaultOutputDir(service, cwd, env);
   await mkdir(dir, { recursive: true });
   return { trace: join(dir, 'trace.json'), timeline: join(dir, 'timeline.html') };
 }

@@ -22,7 +22,7 @@ export interface InfrastructureHandle<E extends string = string> extends AsyncDi
   readonly trace: Trace;
   /** This run's id: its diagnostics and coverage go to `<outputDir>/diagnostics|coverage/<runId>/`. */
   readonly runId: string;
-  /** Where the run writes what it finds out (`.kubernaut-e2e/<service>/` by default). */
+  /** Where the run writes what it finds out (`~/.local/state/kubernaut-e2e/runs/<project>/<service>/` by default). */
   readonly outputDir: string;
   /** With coverage on: where teardown writes the coverage data and report. */
   readonly coverageReportDir?: string;

@@ -110,7 +110,10 @@ export type { ServiceSpec, StackSpec } from './service/spec/service.js';
 export { defineStack, type Stack } from './service/stack.js';
 export {
   clusterFiles,
+  type FailedSetup,
+  failedSetupOf,
   KUBERNAUT_NAMESPACE,
+  type LeftRunning,
   type ResolvedSetup,
   resolveSetup,
   setupInfrastructure,

@@ -106,7 +106,7 @@ export const setupOptionsSchema = z.object({
   hostPorts: z.record(z.string(), hostPortSchema).optional(),
   /**
    * Where a run writes what it finds out: `diagnostics/<run>/` when it fails, `coverage/<run>/` at teardown with
-   * coverage on. `.kubernaut-e2e/<service>/` under the working directory by default.
+   * coverage on. the service's folder under `~/.local/state/kubernaut-e2e/runs/` by default (`defaultOutputDir`: outside every build context).
    */
   outputDir: z.string().min(1).optional(),
   /** Collect diagnostics when the setup fails (pods, events, logs, kind's logs, the failed step's output). */

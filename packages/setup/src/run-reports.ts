@@ -1,5 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { homedir } from 'node:os';
+import { basename, join } from 'node:path';
 import {
   type ClusterProvider,
   type CommandRunner,
@@ -27,9 +28,20 @@ export function newRunId(now = new Date()): string {
   return `${stamp}-${randomBytes(2).toString('hex')}`;
 }
 
-/** Where a service's run outputs go by default: `.kubernaut-e2e/<service>/` under the working directory. */
-export function defaultOutputDir(service: string, cwd = process.cwd()): string {
-  return join(cwd, '.kubernaut-e2e', service);
+/**
+ * Where a service's run outputs (traces, timelines, diagnostics, coverage) go by default: outside the project, so no
+ * image's build context sees them — kubernaut's Dockerfiles `COPY . .` from the repository root, and a file that
+ * changes there changes every image. `$XDG_STATE_HOME/kubernaut-e2e/runs/<project>-<hash>/<service>/` (state home
+ * `~/.local/state` when unset), one folder per working directory.
+ */
+export function defaultOutputDir(
+  service: string,
+  cwd = process.cwd(),
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const state = env.XDG_STATE_HOME || join(env.HOME || homedir(), '.local', 'state');
+  const project = `${basename(cwd) || 'root'}-${createHash('sha256').update(cwd).digest('hex').slice(0, 8)}`;
+  return join(state, 'kubernaut-e2e', 'runs', project, service);
 }
 
 /** What a failed setup found out, for the message and the HTML timeline. */

@@ -55,11 +55,30 @@ import { prepareSharedClusterRun } from './shared-cluster-run.js';
 import { stepTimeoutsFromEnvironment } from './step-timeouts.js';
 import { createToolchain } from './toolchain.js';
 
-const failedTraces = new WeakMap<object, Trace>();
+/** What a failed setup leaves for the one who looks: its trace, its run id, and what it left running. */
+export interface FailedSetup {
+  readonly runId: string;
+  readonly trace: Trace;
+  /** What the keep policy left running or on disk, with the command that removes each. */
+  readonly leftRunning: readonly LeftRunning[];
+}
+const failedSetups = new WeakMap<object, FailedSetup>();
+
+/** The failed setup that raised `error` (a step failed or the run was interrupted), if it got that far. */
+export function failedSetupOf(error: unknown): FailedSetup | undefined {
+  return typeof error === 'object' && error !== null ? failedSetups.get(error) : undefined;
+}
+
+/** Something a failed run left running or on disk, and the command that removes it. */
+export interface LeftRunning {
+  readonly kind: 'cluster' | 'kubeconfig' | 'ca-file' | 'namespace';
+  readonly name: string;
+  readonly remove: string;
+}
 
 /** The trace of a setup that failed with `error` (to show where the time went up to the failure). */
 export function traceOfFailedSetup(error: unknown): Trace | undefined {
-  return typeof error === 'object' && error !== null ? failedTraces.get(error) : undefined;
+  return failedSetupOf(error)?.trace;
 }
 
 /** Everything kubernaut deploys goes here unless the service names its own namespace (the seed's namespace). */
@@ -305,7 +324,7 @@ export async function setupInfrastructure<E extends string>(
       if (ca) await rm(ca.file, { force: true });
     };
     const { runId } = setup;
-    const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.name));
+    const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.name, process.cwd(), env));
     const output = recordStepOutput(events);
     let diagnostics: FailureDiagnostics | undefined;
     const diagnosticsDir = join(outputDir, 'diagnostics', runId);
@@ -357,7 +376,25 @@ export async function setupInfrastructure<E extends string>(
           );
       }
       const error = result.error ?? new Error(`setup of ${definition.name} failed`);
-      failedTraces.set(error, result.trace);
+      const down = `kubernaut-e2e down ${definition.name}`;
+      const leftRunning: LeftRunning[] = shared
+        ? keep === 'never'
+          ? []
+          : [
+              {
+                kind: 'namespace',
+                name: setup.namespace,
+                remove: `kubectl --context ${existingCluster!.context} delete namespace ${setup.namespace}`,
+              },
+            ]
+        : result.clusterKept
+          ? [
+              { kind: 'cluster', name: clusterName, remove: down },
+              { kind: 'kubeconfig', name: kubeconfigPath, remove: down },
+              ...(ca ? [{ kind: 'ca-file' as const, name: ca.file, remove: down }] : []),
+            ]
+          : [];
+      failedSetups.set(error, { runId, trace: result.trace, leftRunning });
       if (diagnostics) attachDiagnostics(error, diagnostics);
       throw error;
     }

@@ -19,6 +19,8 @@ import {
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
+import { printResult } from '../result/print-result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/run-result.js';
 import { setupOptionsFor } from '../setup-options.js';
 
 /**
@@ -44,15 +46,36 @@ export async function downCommand(
     io.env,
   );
   const runtime = options.runtime ?? 'auto';
+  const report = (
+    removed: { kind: 'cluster' | 'kubeconfig' | 'ca-file' | 'image'; name: string }[],
+    text: string,
+  ) => {
+    if (args.output !== undefined)
+      printResult(io, args.output, {
+        schemaVersion: RESULT_SCHEMA_VERSION,
+        command: 'down',
+        ok: true,
+        service,
+        cluster: { name: clusterName, kubeconfig: kubeconfigPath },
+        removed,
+      });
+    else io.stdout(text);
+    return ExitCode.Ok;
+  };
   if (runtime === 'sim') {
-    const files = [caFile, kubeconfigPath].filter((f) => existsSync(f));
-    for (const file of files) await rm(file, { force: true });
-    io.stdout(
+    const files = (
+      [
+        ['ca-file', caFile],
+        ['kubeconfig', kubeconfigPath],
+      ] as const
+    ).filter(([, f]) => existsSync(f));
+    for (const [, file] of files) await rm(file, { force: true });
+    return report(
+      files.map(([kind, name]) => ({ kind, name })),
       files.length > 0
-        ? `Removed (sim):\n${files.map((f) => `  ${f}`).join('\n')}\n`
+        ? `Removed (sim):\n${files.map(([, f]) => `  ${f}`).join('\n')}\n`
         : 'The simulated toolchain keeps no cluster between runs, and no file of this service is left: nothing to remove.\n',
     );
-    return ExitCode.Ok;
   }
   const existing = options.cluster?.existing;
   if (existing) return downOnExistingCluster(service, existing.context, runtime, io, signal);
@@ -73,6 +96,7 @@ export async function downCommand(
     const orphanLines = await removeOrphansOf(service, runtime, io.env);
     for (const line of orphanLines) io.stdout(`${line}\n`);
     const removed: string[] = [];
+    const removedItems: { kind: 'cluster' | 'kubeconfig' | 'ca-file' | 'image'; name: string }[] = [];
     if (await toolchain.cluster.exists(clusterName, { signal })) {
       if (options.coverage && engine) {
         // The seed's teardown: scale the instrumented services to 0 so they write their counters, then copy
@@ -83,7 +107,7 @@ export async function downCommand(
           engine,
           namespace,
           projectRoot,
-          dir: join(options.outputDir ?? defaultOutputDir(service, io.cwd), 'coverage', newRunId()),
+          dir: join(options.outputDir ?? defaultOutputDir(service, io.cwd, io.env), 'coverage', newRunId()),
         });
         io.stdout(`${lines.join('\n')}\n`);
       }
@@ -95,26 +119,32 @@ export async function downCommand(
         existsSync(kubeconfigPath) ? { kubeconfigPath } : {},
       );
       removed.push(`cluster ${clusterName}`);
+      removedItems.push({ kind: 'cluster', name: clusterName });
     }
-    await rm(kubeconfigPath, { force: true });
+    if (existsSync(kubeconfigPath)) {
+      await rm(kubeconfigPath, { force: true });
+      removedItems.push({ kind: 'kubeconfig', name: kubeconfigPath });
+    }
     if (existsSync(caFile)) {
       await rm(caFile, { force: true });
       removed.push(`file ${caFile}`);
+      removedItems.push({ kind: 'ca-file', name: caFile });
     }
     for (const image of (await engine?.findByLabel(SERVICE_LABEL, service, { signal })) ?? []) {
       for (const ref of image.refs) {
         await engine?.removeImage(ref, { signal });
         removed.push(`image ${ref}`);
+        removedItems.push({ kind: 'image', name: ref });
       }
     }
-    io.stdout(
+    return report(
+      removedItems,
       removed.length > 0
         ? `Removed (${resolved}):\n${removed.map((r) => `  ${r}`).join('\n')}\n`
         : orphanLines.length > 0
           ? `Nothing else to remove for ${service}: no cluster ${clusterName}, no images built for it.\n`
           : `Nothing to remove for ${service}: no cluster ${clusterName}, no images built for it.\n`,
     );
-    return ExitCode.Ok;
   } finally {
     await ledger.cleanup();
   }

@@ -16,7 +16,7 @@ import { setupOptionsFor } from '../setup-options.js';
 /**
  * `gather <service>`: collects what a failed run collects — pods, events, describes, logs (current and
  * previous), node conditions, kind's logs — from the service's cluster while it is still up (kept with
- * `--keep on-failure|always`), into `.kubernaut-e2e/<service>/diagnostics/<run>/`, and says what it recognises.
+ * `--keep on-failure|always`), into `<output folder>/diagnostics/<run>/`, and says what it recognises.
  */
 export async function gatherCommand(
   args: CliArgs,
@@ -48,7 +48,11 @@ export async function gatherCommand(
         'gather',
       );
     }
-    const dir = join(options.outputDir ?? defaultOutputDir(service, io.cwd), 'diagnostics', newRunId());
+    const dir = join(
+      options.outputDir ?? defaultOutputDir(service, io.cwd, io.env),
+      'diagnostics',
+      newRunId(),
+    );
     const { lines } = await gatherClusterDiagnostics({
       kube: toolchain.kube(kubeconfigPath),
       provider: toolchain.cluster,

@@ -119,7 +119,7 @@ describe('kubernaut-e2e render', () => {
 
   it('writes the stream to --output, and --json gives the steps and objects', async () => {
     const file = join(dir, 'gateway.yaml');
-    const run = await render('--runtime', 'sim', '--output', file);
+    const run = await render('--runtime', 'sim', '--output-file', file);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toBe('');
     expect(run.stderr).toContain(file);
@@ -137,7 +137,7 @@ describe('kubernaut-e2e render', () => {
       [['render', 'nosuch', '--runtime', 'sim'], '→ at service'],
       [['render', 'gateway', '--runtime', 'kind'], '→ at --runtime'],
       [['render', 'gateway', '--trace', join(dir, 't.json')], '→ at --trace'],
-      [['render', 'gateway', '--output', join(dir, 'missing', 'x.yaml')], '→ at --output'],
+      [['render', 'gateway', '--output-file', join(dir, 'missing', 'x.yaml')], '→ at --output-file'],
       [['up', 'gateway', '--show-secrets'], '→ at --show-secrets'],
       [['render', 'gateway', '--cluster', 'existing:ci', '--runtime', 'podman'], '→ at registry'],
       [

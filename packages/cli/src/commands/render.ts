@@ -33,11 +33,11 @@ export async function renderCommand(
         2,
       )}\n`
     : rendered.yaml;
-  if (args.output === undefined) {
+  if (args.outputFile === undefined) {
     io.stdout(text);
     return ExitCode.Ok;
   }
-  await writeFile(args.output, text, { mode: args.showSecrets ? 0o600 : 0o644 });
-  io.stderr(`${rendered.objects.length} objects of ${rendered.service} written to ${args.output}\n`);
+  await writeFile(args.outputFile, text, { mode: args.showSecrets ? 0o600 : 0o644 });
+  io.stderr(`${rendered.objects.length} objects of ${rendered.service} written to ${args.outputFile}\n`);
   return ExitCode.Ok;
 }

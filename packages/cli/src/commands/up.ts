@@ -11,6 +11,8 @@ import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
+import { printResult } from '../result/print-result.js';
+import { RESULT_SCHEMA_VERSION } from '../result/run-result.js';
 import { requireCheckoutForRealRuntime, setupOptionsFor } from '../setup-options.js';
 import { stoppedStepLines } from '../stopped-steps.js';
 import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
@@ -31,7 +33,10 @@ export async function upCommand(
   const options = setupOptionsFor(args, config, service, io.env, io.cwd);
   requireCheckoutForRealRuntime(options, io.env);
   const events = new EventStream();
-  const detach = attachProgress(events, io, args.json);
+  // With --output json|env the result is stdout's alone; progress still goes to stderr, as plain lines (a Go test's
+  // log shows them).
+  const machine = args.output !== undefined;
+  const detach = attachProgress(events, machine ? { ...io, interactive: false } : io, false);
   try {
     const infra = await setupInfrastructure(definition, {
       ...options,
@@ -47,26 +52,30 @@ export async function upCommand(
     if (infra.existingCluster) await infra.existingCluster.closeEndpoints();
     const targets = await traceTargets(args, io, service);
     const files = await writeTraceFiles(infra.trace, targets);
-    if (args.json) {
-      const summary = {
+    if (args.output !== undefined) {
+      printResult(io, args.output, {
+        schemaVersion: RESULT_SCHEMA_VERSION,
+        command: 'up',
         ok: true,
         service,
+        runId: infra.runId,
         runtime: infra.runtime,
         pattern: infra.pattern,
-        clusterName: infra.clusterName,
-        kubeconfigPath: infra.kubeconfigPath,
-        ...(infra.caFile ? { caFile: infra.caFile } : {}),
+        cluster: {
+          name: infra.clusterName,
+          kubeconfig: infra.kubeconfigPath,
+          ...(infra.existingCluster ? { context: infra.existingCluster.context } : {}),
+        },
         namespace: infra.namespace,
-        ...(infra.existingCluster ? { context: infra.existingCluster.context } : {}),
+        ...(infra.caFile ? { caFile: infra.caFile } : {}),
         endpoints: infra.endpoints,
         images: infra.images,
+        outputDir: infra.outputDir,
+        ...(targets.trace ? { traceFile: targets.trace } : {}),
+        ...(targets.timeline ? { timelineFile: targets.timeline } : {}),
         makespanMs: infra.trace.makespanMs,
         predicted: infra.runtime === 'sim',
-        traceFile: targets.trace,
-        timelineFile: targets.timeline,
-        trace: infra.trace,
-      };
-      io.stdout(`${JSON.stringify(summary, null, 2)}\n`);
+      });
       return ExitCode.Ok;
     }
     const simulated = infra.runtime === 'sim';
@@ -102,7 +111,7 @@ export async function upCommand(
     detach();
     const trace = traceOfFailedSetup(error);
     const diagnostics = diagnosticsOfFailedSetup(error);
-    if (trace && !args.json) io.stderr(`\n${renderGantt(trace, { width: 60 })}\n`);
+    if (trace && !machine) io.stderr(`\n${renderGantt(trace, { width: 60 })}\n`);
     if (trace) {
       const failure = diagnostics
         ? { diagnosticsDir: diagnostics.report.dir, stderrTails: diagnostics.stderrTails }
@@ -124,12 +133,12 @@ export async function upCommand(
   }
 }
 
-/** `--trace`/`--timeline` when given, else both under `.kubernaut-e2e/<service>/`: a run always says where its trace is. */
+/** `--trace`/`--timeline` when given, else both in the service's output folder: a run always says where its trace is. */
 async function traceTargets(
   args: CliArgs,
   io: CliIo,
   service: string,
 ): Promise<Pick<CliArgs, 'trace' | 'timeline'>> {
   if (args.trace || args.timeline) return args;
-  return defaultTraceFiles(io.cwd, service);
+  return defaultTraceFiles(io.cwd, service, io.env);
 }

@@ -27,7 +27,7 @@ export interface CollectCoverageOptions {
   /** Runs `go` (the process boundary; the same runner as the rest of the run). */
   readonly runner: CommandRunner;
   readonly namespace: string;
-  /** The run's coverage directory, e.g. `.kubernaut-e2e/<service>/coverage/<run>/` (created). */
+  /** The run's coverage directory, e.g. `<output folder>/coverage/<run>/` (created). */
   readonly dir: string;
   /**
    * Deployments to scale to 0. Default: every Deployment in `namespace` whose pod template sets

@@ -11,7 +11,7 @@ export interface GatherDiagnosticsOptions {
   readonly kube: KubeClient;
   /** The run's namespace: every pod in it is described and its logs saved. */
   readonly namespace: string;
-  /** Where to write, e.g. `.kubernaut-e2e/<service>/diagnostics/<run>/` (created). */
+  /** Where to write, e.g. `<output folder>/diagnostics/<run>/` (created). */
   readonly dir: string;
   /**
    * Exports kind's logs (`kind export logs`) into `<dir>/kind-logs`. Leave it out when the run already

@@ -20,7 +20,7 @@ export interface ProvidedInfrastructure {
   readonly images: Readonly<Record<string, string>>;
   /** Setup makespan on the run's clock (simulated seconds on the sim). */
   readonly setupMs: number;
-  /** Where this run writes what it finds out (`.kubernaut-e2e/<service>/`). */
+  /** Where this run writes what it finds out (`~/.local/state/kubernaut-e2e/runs/<project>/<service>/` by default). */
   readonly outputDir: string;
   /** With coverage on: where the coverage data and report go when the run is torn down. */
   readonly coverageReportDir?: string;
