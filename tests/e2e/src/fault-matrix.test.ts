@@ -49,7 +49,9 @@ const HANG_MS: Record<Step, number> = {
   'create-cluster': 5_000,
   'install-crds': 2_000,
   namespace: 2_000,
-  load: 2_000,
+  // Past the real work before `kind load`: listing the node's images and `podman save` of the batch (~1.6 s here
+  // unloaded), so the hang is in `kind load` itself.
+  load: 6_000,
   manifests: 2_000,
   deploy: 2_000,
   migrate: 2_000,
