@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { ConfigError } from '@kubernaut-e2e/core';
+import { ConfigError, RUN_LABEL, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
-import { existingKubeconfigPath, RUN_LABEL, RUN_SERVICE_LABEL, runNamespace } from './existing-cluster.js';
+import { existingKubeconfigPath, runNamespace } from './existing-cluster.js';
 import { defaultKubeconfigPath } from './options.js';
 import { FIXTURE_PROJECT_ROOT } from './project-root.js';
 import { defineService } from './service/define-service.js';
@@ -68,7 +68,7 @@ describe('resolveSetup with cluster.existing', () => {
     expect(setup.kubeconfigPath).toBe(defaultKubeconfigPath(setup.namespace));
     expect(setup.declaration.namespace).toEqual({
       name: setup.namespace,
-      labels: { [RUN_LABEL]: setup.runId, [RUN_SERVICE_LABEL]: 'orders' },
+      labels: { [RUN_LABEL]: setup.runId, [SERVICE_LABEL]: 'orders' },
     });
     expect(setup.declaration.cluster.ifExists).toBe('reuse');
     expect(setup.registry?.address).toBe('registry.example.com:5000/e2e');

@@ -14,10 +14,6 @@ export interface ResolvedExistingCluster {
   readonly namespace: string;
 }
 
-/** Labels on the run's namespace, so `kubectl get ns -l io.kubernaut-e2e.service=gateway` finds a run's leftovers. */
-export const RUN_LABEL = 'io.kubernaut-e2e.run';
-export const RUN_SERVICE_LABEL = 'io.kubernaut-e2e.service';
-
 const DNS_LABEL_MAX = 63;
 
 /**

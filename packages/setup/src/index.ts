@@ -44,8 +44,6 @@ export {
 export {
   existingKubeconfigPath,
   type ResolvedExistingCluster,
-  RUN_LABEL,
-  RUN_SERVICE_LABEL,
   runNamespace,
 } from './existing-cluster.js';
 export type { InfrastructureHandle } from './handle.js';

@@ -3,7 +3,15 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { registryContainerdConfigPatch } from '@kubernaut-e2e/cluster';
-import { ConfigError, EventStream, type KubernautError, parseInput, RunLedger } from '@kubernaut-e2e/core';
+import {
+  ConfigError,
+  EventStream,
+  type KubernautError,
+  parseInput,
+  RUN_LABEL,
+  RunLedger,
+  SERVICE_LABEL,
+} from '@kubernaut-e2e/core';
 import { recordStepOutput } from '@kubernaut-e2e/deployers';
 import {
   type Plan,
@@ -18,8 +26,6 @@ import { claimSetupResources } from './claims.js';
 import {
   assertRuntimeReachesExistingCluster,
   type ResolvedExistingCluster,
-  RUN_LABEL,
-  RUN_SERVICE_LABEL,
   resolveExistingCluster,
 } from './existing-cluster.js';
 import type { InfrastructureHandle } from './handle.js';
@@ -191,7 +197,7 @@ export async function resolveSetup(definition: Service, options: SetupOptions = 
             labels: {
               ...declared.declaration.namespace.labels,
               [RUN_LABEL]: runId,
-              [RUN_SERVICE_LABEL]: definition.name,
+              [SERVICE_LABEL]: definition.name,
             },
           },
         }

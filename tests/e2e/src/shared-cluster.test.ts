@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommandRunner, RunLedger, StepError } from '@kubernaut-e2e/core';
+import { createCommandRunner, RUN_LABEL, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
@@ -11,7 +11,6 @@ import {
   createToolchain,
   FIXTURE_PROJECT_ROOT,
   type InfrastructureHandle,
-  RUN_LABEL,
   setupInfrastructure,
 } from '@kubernaut-e2e/setup';
 import {

@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
-import { SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
+import { createCommandRunner, RunLedger, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import {
   clusterFiles,
   collectRunCoverage,
@@ -10,7 +9,6 @@ import {
   defaultOutputDir,
   type LoadedConfig,
   newRunId,
-  RUN_SERVICE_LABEL,
   type RuntimeName,
   removeOrphansOf,
   resolveRuntime,
@@ -179,7 +177,7 @@ async function downOnExistingCluster(
     }
   }
   io.stdout(
-    `The existing cluster (context ${context}) is never deleted by kubernaut-e2e; each run deletes its own namespace at teardown. Namespaces runs of ${service} left (a killed run):\n  kubectl --context ${context} get namespaces -l ${RUN_SERVICE_LABEL}=${service}\n${
+    `The existing cluster (context ${context}) is never deleted by kubernaut-e2e; each run deletes its own namespace at teardown. Namespaces runs of ${service} left (a killed run):\n  kubectl --context ${context} get namespaces -l ${SERVICE_LABEL}=${service}\n${
       removed.length > 0
         ? `Removed (${engineName}):\n${removed.map((r) => `  ${r}`).join('\n')}\n`
         : `No images built for ${service}.\n`
