@@ -79,7 +79,6 @@ export {
   diagnosticsOfFailedSetup,
   type FailureDiagnostics,
   gatherClusterDiagnostics,
-  newRunId,
 } from './run-reports.js';
 // declaring services: one vocabulary, types derived from the schemas
 export { defineService } from './service/define-service.js';

@@ -158,8 +158,8 @@ describeWithBinaries(
         const namespaces = handles.map((h) => h.namespace);
         expect(new Set(namespaces).size).toBe(SUITES);
         for (const h of handles) {
-          expect(h.namespace).toBe(`gateway-${h.runId}`);
-          expect(h.namespace).toMatch(/^gateway-\d{8}-\d{6}-[0-9a-f]{4}$/);
+          expect(h.namespace).toBe(`gateway-${h.runId.toLowerCase()}`);
+          expect(h.namespace).toMatch(/^gateway-\d{8}t\d{6}z-[0-9a-f]{8}$/);
           expect(h.existingCluster?.context).toBe(CONTEXT);
           const ns = cluster.ofKind('Namespace').find((o) => o.metadata.name === h.namespace);
           expect(ns?.metadata.labels?.[RUN_LABEL]).toBe(h.runId);
@@ -253,7 +253,7 @@ describeWithBinaries(
       expect(deleted.filter((k) => k.startsWith('Namespace/'))).toHaveLength(1);
       expect(
         deleted.every((k) =>
-          /^(Namespace|ClusterRole|ClusterRoleBinding)\/\/gateway-\d{8}-\d{6}-[0-9a-f]{4}/.test(k),
+          /^(Namespace|ClusterRole|ClusterRoleBinding)\/\/gateway-\d{8}t\d{6}z-[0-9a-f]{8}/.test(k),
         ),
       ).toBe(true);
       expect(deletes.length).toBeGreaterThan(0);

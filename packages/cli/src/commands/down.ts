@@ -8,7 +8,6 @@ import {
   createToolchain,
   defaultOutputDir,
   type LoadedConfig,
-  newRunId,
   type RuntimeName,
   removeOrphansOf,
   resolveRuntime,
@@ -110,7 +109,7 @@ export async function downCommand(
           engine,
           namespace,
           projectRoot,
-          dir: join(options.outputDir ?? defaultOutputDir(service, io.cwd, io.env), 'coverage', newRunId()),
+          dir: join(options.outputDir ?? defaultOutputDir(service, io.cwd, io.env), 'coverage', ledger.runId),
         });
         io.stdout(`${lines.join('\n')}\n`);
       }

@@ -5,7 +5,6 @@ import {
   defaultOutputDir,
   gatherClusterDiagnostics,
   type LoadedConfig,
-  newRunId,
   resolveSetup,
   type Service,
 } from '@kubernaut-e2e/setup';
@@ -51,7 +50,7 @@ export async function gatherCommand(
     const dir = join(
       options.outputDir ?? defaultOutputDir(service, io.cwd, io.env),
       'diagnostics',
-      newRunId(),
+      ledger.runId,
     );
     const { lines } = await gatherClusterDiagnostics({
       kube: toolchain.kube(kubeconfigPath),
