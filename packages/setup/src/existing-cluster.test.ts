@@ -36,11 +36,16 @@ async function issuesOf(run: Promise<unknown>) {
 describe('runNamespace', () => {
   it('is <service>-<run id>, a DNS-1123 label of at most 63 characters that keeps the whole run id', () => {
     expect(runNamespace('gateway', '20261202T083319Z-d25c1a2b')).toBe('gateway-20261202t083319z-d25c1a2b');
-    const long = runNamespace('a-very-long-service-name-that-goes-on-and-on-and-on', '20261202T083319Z-d25c1a2b');
+    const long = runNamespace(
+      'a-very-long-service-name-that-goes-on-and-on-and-on',
+      '20261202T083319Z-d25c1a2b',
+    );
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
     expect(long.endsWith('-20261202t083319z-d25c1a2b')).toBe(true);
-    expect(runNamespace('Orders_API', '20261202T083319Z-d25c1a2b')).toBe('orders-api-20261202t083319z-d25c1a2b');
+    expect(runNamespace('Orders_API', '20261202T083319Z-d25c1a2b')).toBe(
+      'orders-api-20261202t083319z-d25c1a2b',
+    );
     // A caller's ledger may name its run with `_` and `.`: the namespace still is a DNS-1123 label.
     expect(runNamespace('orders', 'My_Run.7')).toBe('orders-my-run-7');
   });

@@ -38,7 +38,11 @@ export function parseCrictlImages(stdout: string): NodeImage[] {
   }
   const parsed = crictlImagesSchema.safeParse(json);
   if (!parsed.success)
-    throw new OutputFormatError(SOURCE, `has an unexpected shape (${parsed.error.issues[0]?.message})`, stdout);
+    throw new OutputFormatError(
+      SOURCE,
+      `has an unexpected shape (${parsed.error.issues[0]?.message})`,
+      stdout,
+    );
   return (parsed.data.images ?? []).map((image) => ({
     id: image.id,
     repoTags: image.repoTags ?? [],
