@@ -166,8 +166,7 @@ async function downOnExistingCluster(
 ): Promise<number> {
   const runner = createCommandRunner();
   const engineName = await resolveRuntime(runtime, runner, false);
-  const { createDockerEngine, createPodmanEngine } = await import('@kubernaut-e2e/image-builder');
-  const engine = engineName === 'docker' ? createDockerEngine(runner) : createPodmanEngine(runner);
+  const engine = (await import('@kubernaut-e2e/image-builder')).createEngine(engineName, runner);
   const removed: string[] = [];
   for (const image of await engine.findByLabel(SERVICE_LABEL, service, { signal })) {
     for (const ref of image.refs) {
