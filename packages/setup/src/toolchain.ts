@@ -57,6 +57,16 @@ export interface ResolvedToolchain {
  * otherwise stops with what is missing — it never falls back to the simulator silently.
  */
 export async function resolveRuntime(
+  runtime: Exclude<RuntimeName, 'sim'>,
+  runner: CommandRunner,
+  needsKind?: boolean,
+): Promise<RealEngine>;
+export async function resolveRuntime(
+  runtime: RuntimeName,
+  runner: CommandRunner,
+  needsKind?: boolean,
+): Promise<RealEngine | 'sim'>;
+export async function resolveRuntime(
   runtime: RuntimeName,
   runner: CommandRunner,
   /** False for an existing cluster: only the engine and kubectl are needed. */

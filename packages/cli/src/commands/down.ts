@@ -18,7 +18,7 @@ import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { printResult } from '../result/print-result.js';
 import { RESULT_SCHEMA_VERSION } from '../result/run-result.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 
 /**
  * `down <service>`: deletes the service's kind cluster, its kubeconfig, and the images this tool built for the
@@ -31,8 +31,7 @@ export async function downCommand(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.name;
-  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
+  const { service, options } = serviceCommand(args, config, definition, io);
   // Where the setup wrote them: the kubeconfig and, beside it, the run's CA.
   const { clusterName, kubeconfigPath, caFile } = clusterFiles(
     definition,
@@ -160,7 +159,7 @@ export async function downCommand(
 async function downOnExistingCluster(
   service: string,
   context: string,
-  runtime: RuntimeName,
+  runtime: Exclude<RuntimeName, 'sim'>,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {

@@ -10,7 +10,7 @@ import {
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 
 /**
  * `gather <service>`: collects what a failed run collects — pods, events, describes, logs (current and
@@ -24,8 +24,7 @@ export async function gatherCommand(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.name;
-  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
+  const { service, options } = serviceCommand(args, config, definition, io);
   if ((options.runtime ?? 'auto') === 'sim') {
     io.stdout('The simulated toolchain keeps no cluster between runs: there is nothing to gather.\n');
     return ExitCode.Ok;
