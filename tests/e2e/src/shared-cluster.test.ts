@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommandRunner, RunLedger, StepError } from '@kubernaut-e2e/core';
+import { createCommandRunner, RUN_LABEL, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
@@ -11,7 +11,6 @@ import {
   createToolchain,
   FIXTURE_PROJECT_ROOT,
   type InfrastructureHandle,
-  RUN_LABEL,
   setupInfrastructure,
 } from '@kubernaut-e2e/setup';
 import {
@@ -161,8 +160,8 @@ describeWithBinaries(
         const namespaces = handles.map((h) => h.namespace);
         expect(new Set(namespaces).size).toBe(SUITES);
         for (const h of handles) {
-          expect(h.namespace).toBe(`gateway-${h.runId}`);
-          expect(h.namespace).toMatch(/^gateway-\d{8}-\d{6}-[0-9a-f]{4}$/);
+          expect(h.namespace).toBe(`gateway-${h.runId.toLowerCase()}`);
+          expect(h.namespace).toMatch(/^gateway-\d{8}t\d{6}z-[0-9a-f]{8}$/);
           expect(h.existingCluster?.context).toBe(CONTEXT);
           const ns = cluster.ofKind('Namespace').find((o) => o.metadata.name === h.namespace);
           expect(ns?.metadata.labels?.[RUN_LABEL]).toBe(h.runId);
@@ -264,7 +263,7 @@ describeWithBinaries(
       expect(deleted.filter((k) => k.startsWith('Namespace/'))).toHaveLength(1);
       expect(
         deleted.every((k) =>
-          /^(Namespace|ClusterRole|ClusterRoleBinding)\/\/gateway-\d{8}-\d{6}-[0-9a-f]{4}/.test(k),
+          /^(Namespace|ClusterRole|ClusterRoleBinding)\/\/gateway-\d{8}t\d{6}z-[0-9a-f]{8}/.test(k),
         ),
       ).toBe(true);
       expect(deletes.length).toBeGreaterThan(0);

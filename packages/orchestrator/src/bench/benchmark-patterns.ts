@@ -1,5 +1,6 @@
+import type { Toolchain } from '@kubernaut-e2e/core';
 import { KubernautError } from '@kubernaut-e2e/core';
-import type { ServiceDeclaration, Toolchain } from '../declaration.js';
+import type { ServiceDeclaration } from '../declaration.js';
 import { criticalPath } from '../plan/critical-path.js';
 import { planSetup } from '../plan/plan-setup.js';
 import { PATTERNS, type Pattern } from '../plan/types.js';

@@ -1,6 +1,7 @@
 import { ConfigError } from '@kubernaut-e2e/core';
 import { type ComponentDeclaration, isBuiltImage, type ServiceDeclaration } from '../declaration.js';
 import { assertDeclarationShape } from '../declaration-schema.js';
+import { DEFAULT_ROLLOUT_TIMEOUT_MS } from '../handlers/wait-for-rollouts.js';
 import { checkDeclarationGraph } from './check-declaration.js';
 import { PATTERNS, type Pattern, type Plan, type PlanStep } from './types.js';
 import { validatePlan } from './validate.js';
@@ -15,8 +16,6 @@ export interface PlanSetupOptions {
    */
   readonly imageDelivery?: 'archive' | 'registry';
 }
-
-const DEFAULT_ROLLOUT_TIMEOUT_MS = 300_000;
 
 /** Well-known step ids, so callers and tests need not spell them. */
 export const stepIds = {
