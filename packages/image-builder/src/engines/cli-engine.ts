@@ -6,6 +6,7 @@ import {
   type ContainerEngine,
   type ImageInfo,
   type OperationContext,
+  OutputFormatError,
   type RunLedger,
   type RunOptions,
 } from '@kubernaut-e2e/core';
@@ -242,7 +243,10 @@ export function createCliEngine(
       // read back from the image itself, which every engine reports the same way.
       const [image] = await inspectMany([request.ref], ctx);
       if (!image)
-        throw new Error(`${dialect.name} build finished but ${request.ref} is not in the image store`);
+        throw new OutputFormatError(
+          `${dialect.name} build`,
+          `finished but ${request.ref} is not in the image store`,
+        );
       return { id: image.id };
     },
 
@@ -302,7 +306,7 @@ export function createCliEngine(
     },
 
     async save(refs, archivePath, ctx) {
-      if (refs.length === 0) throw new Error('save needs at least one image reference');
+      if (refs.length === 0) throw ConfigError.field('refs', 'save needs at least one image reference');
       await copyLayers(dialect.saveArgs(refs, archivePath), ctx);
     },
 
