@@ -116,6 +116,18 @@ export function buildArgs(dialect: EngineDialect, request: BuildRequest, flags: 
   return args;
 }
 
+/** The distinct non-empty lines of `stdout`, in order: the image IDs `images --quiet` printed. */
+function distinctLines(stdout: string): string[] {
+  return [
+    ...new Set(
+      stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /**
  * A `ContainerEngine` driving a container CLI through the `CommandRunner` (argv arrays, never a shell).
  * Podman and docker differ only in the {@link EngineDialect}.
@@ -274,28 +286,14 @@ export function createCliEngine(
         ['images', '--filter', `label=${label}=${value}`, '--no-trunc', '--quiet'],
         ctx,
       );
-      const ids = [
-        ...new Set(
-          listed.stdout
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean),
-        ),
-      ];
+      const ids = distinctLines(listed.stdout);
       if (ids.length === 0) return [];
       return newestFirst(await inspectMany(ids, ctx));
     },
 
     async listLabelled(label, ctx) {
       const listed = await readStore(['images', '--filter', `label=${label}`, '--no-trunc', '--quiet'], ctx);
-      const ids = [
-        ...new Set(
-          listed.stdout
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean),
-        ),
-      ];
+      const ids = distinctLines(listed.stdout);
       if (ids.length === 0) return [];
       // The filter names the key only; the labels read back say it is really there.
       return (await inspectMany(ids, ctx)).filter((image) => label in image.labels);
