@@ -220,3 +220,8 @@ export const notificationService = defineService({
   // The URL the suite scrapes (`notification_e2e_suite_test.go:303`: `http://localhost:9186/metrics`).
   endpoints: (run) => ({ metricsUrl: `${run.hostUrl('metrics')}/metrics` }),
 });
+
+/** Sets up the notification controller's E2E infrastructure (see `SetupOptions`). */
+export function setupNotificationInfrastructure(options?: SetupOptions) {
+  return setupInfrastructure(notificationService, options);
+}
