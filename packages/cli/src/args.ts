@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 // Light modules only (no zod, no toolchain): `--help` and bad input are answered before anything heavy loads.
 import { ConfigError, type ConfigIssue } from '@kubernaut-e2e/core/errors';
 import { CLUSTER_NAME_RULE, nameRuleViolation, registryAddressProblem } from '@kubernaut-e2e/core/names';
+import { AFFECTED_OPTIONS, type AffectedFlags, affectedFlags } from './affected-flags.js';
 import {
   BUILD_ISOLATIONS,
   type BuildIsolation,
@@ -26,6 +27,7 @@ export const COMMANDS = [
   'dev',
   'gather',
   'prune',
+  'affected',
   'help',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -71,6 +73,8 @@ export interface CliArgs {
   readonly showSecrets?: true;
   /** `render` only: `--output-file <file>` writes the manifests there instead of stdout. */
   readonly outputFile?: string;
+  /** `affected` only: `--since <ref>`, `--shards <n>`, `--matrix github`, `--test-times <file>`. */
+  readonly affected?: AffectedFlags;
 }
 
 function oneOf<T extends string>(
@@ -210,7 +214,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('debounce', debounce),
     ...optional('olderThanMs', olderThanMs),
     ...render,
+    ...optional('affected', affectedFlags(issues, command, values)),
   };
+  if (args.affected?.matrix !== undefined && args.json)
+    issues.push({ path: '--matrix', message: '--matrix prints the matrix JSON itself; leave out --json (or --matrix)' });
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
 }
@@ -338,6 +345,7 @@ function parse(argv: readonly string[]) {
       'show-secrets': { type: 'boolean' },
       output: { type: 'string' },
       'output-file': { type: 'string' },
+      ...AFFECTED_OPTIONS,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -365,6 +373,8 @@ Usage:
   kubernaut-e2e dev <service>      set up, then rebuild, load and roll what each edit changes; Ctrl-C stops
   kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
   kubernaut-e2e prune              remove images this tool built (--older-than <duration>), say what it freed
+  kubernaut-e2e affected [service…]  the suites a change can break, and why (--since <ref>); --shards <n> spreads
+                                   them over CI machines, --matrix github prints a GitHub Actions matrix
 
 Services (${configFile ? `from ${configFile}` : services.length > 0 ? 'no kubernaut-e2e.config.ts found: the service packages installed here' : 'none: no kubernaut-e2e.config.ts found, and no service package installed here'}):
 ${services.length > 0 ? list : '  write a kubernaut-e2e.config.ts, npm install -D @kubernaut-e2e/gateway (or another service), or pass --config <file>'}
@@ -390,6 +400,10 @@ Options:
   --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
   --show-secrets                      render only: print Secret values (redacted by default)
   --output-file <file>                render only: write the manifests to <file> instead of stdout
+  --since <ref>                       affected only: compare with this ref's merge base (default origin/HEAD, main…)
+  --shards <n>                        affected only: assign the affected suites to n machines, longest first
+  --matrix github                     affected only: print {"include":[{"shard":1,"suites":"…"}]} for a CI matrix
+  --test-times <file>                 affected only: recorded test seconds per suite, JSON {"gateway": 412, …}
   --output json|env                   up/down: the result as JSON (docs/reference/run-result.md), or as
                                       KUBERNAUT_E2E_…= lines for a shell or a Makefile
   --json                              machine-readable output (--output json)
