@@ -71,25 +71,26 @@ export function analyzeAffected(input: {
     files.push({ file, suites: models.map((m) => m.name), why });
   }
   for (const file of input.changed) {
-    const reached: { suite: string; why: string }[] = [];
+    const reached: { suite: string; why: string; catchAll: boolean }[] = [];
     for (const model of models) {
-      const why = model.reaches(file);
-      if (why !== undefined) reached.push({ suite: model.name, why });
+      const hit = model.reaches(file);
+      if (hit !== undefined) reached.push({ suite: model.name, ...hit });
     }
-    if (reached.length > 0) {
-      for (const { suite, why } of reached) reach(suite, { file, why });
-      files.push({ file, suites: reached.map((r) => r.suite), why: reached[0]!.why });
+    for (const { suite, why } of reached) reach(suite, { file, why });
+    // A file only a whole build context reaches (a Dockerfile this reading cannot follow) is not placed by it.
+    if (reached.some((r) => !r.catchAll)) {
+      files.push({ file, suites: reached.map((r) => r.suite), why: reached.find((r) => !r.catchAll)!.why });
       continue;
     }
     const placed = placeElsewhere(file, graph);
     if (placed !== undefined) {
-      files.push({ file, suites: [], why: placed });
+      files.push({ file, suites: reached.map((r) => r.suite), why: reached[0]?.why ?? placed });
       continue;
     }
     const why = file.startsWith('.github/workflows/')
       ? 'a CI workflow: it decides how the suites run (tools, versions, environment)'
       : 'no suite declares it and it is neither Go code nor documentation: a suite’s Go test code may read it at run time';
-    for (const model of models) reach(model.name, { file, why });
+    for (const model of models) if (!reached.some((r) => r.suite === model.name)) reach(model.name, { file, why });
     files.push({ file, suites: models.map((m) => m.name), why });
   }
   const anyChange = input.changed.length > 0 || (input.everySuite ?? []).length > 0;
@@ -131,8 +132,8 @@ interface SuiteModel {
   readonly name: string;
   readonly notes: readonly string[];
   readonly uncertain: readonly string[];
-  /** Why `file` is an input of the suite, or undefined. */
-  reaches(file: string): string | undefined;
+  /** Why `file` is an input of the suite (and whether only a whole build context takes it), or undefined. */
+  reaches(file: string): { why: string; catchAll: boolean } | undefined;
 }
 
 function suiteModel(suite: SuiteInputs, graph: GoPackageGraph): SuiteModel {
@@ -170,18 +171,26 @@ function suiteModel(suite: SuiteInputs, graph: GoPackageGraph): SuiteModel {
     notes: suite.notes,
     uncertain,
     reaches(file) {
-      for (const input of paths) if (input.selection(file)) return input.why;
+      let catchAll: string | undefined;
+      for (const input of paths) {
+        if (!input.selection(file)) continue;
+        if (input.catchAll !== true) return { why: input.why, catchAll: false };
+        catchAll ??= input.why;
+      }
+      const specific = (why: string) => ({ why, catchAll: false });
       const pkg = file.endsWith('.go')
         ? graph.packageOf(file)
         : GoPackageGraph.isOtherSource(file)
           ? dirOf(file)
           : undefined;
       if (pkg !== undefined && closure.packages.has(pkg) && (!file.endsWith('_test.go') || withTests.has(pkg)))
-        return `Go package ${pkg === '' ? '(module root)' : pkg}, compiled into ${explain(pkg)}`;
+        return specific(`Go package ${pkg === '' ? '(module root)' : pkg}, compiled into ${explain(pkg)}`);
       for (const embed of embeds)
-        if (embed.selection(file)) return `embedded by Go package ${embed.dir} (//go:embed), compiled into ${explain(embed.dir)}`;
-      if (usesGo && GO_MODULE_FILES.has(file)) return 'the Go module’s dependencies (go.mod/go.sum), which every Go build reads';
-      return undefined;
+        if (embed.selection(file))
+          return specific(`embedded by Go package ${embed.dir} (//go:embed), compiled into ${explain(embed.dir)}`);
+      if (usesGo && GO_MODULE_FILES.has(file))
+        return specific('the Go module’s dependencies (go.mod/go.sum), which every Go build reads');
+      return catchAll === undefined ? undefined : { why: catchAll, catchAll: true };
     },
   };
 }

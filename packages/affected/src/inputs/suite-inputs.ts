@@ -9,6 +9,11 @@ export interface PathInput {
   readonly pattern: string;
   /** Why it is an input, for the reason `affected` prints: `Dockerfile of image gateway`. */
   readonly why: string;
+  /**
+   * True for a whole build context taken because the Dockerfile could not be followed: every file counts for this
+   * suite, but that does not place the file for the other suites (a file only a catch-all reaches is unplaced).
+   */
+  readonly catchAll?: boolean;
 }
 
 /** A Go package the suite compiles (with everything it imports); `dir/...` for every package below `dir`. */
@@ -173,6 +178,7 @@ async function imageInputs(
     into.paths.push({
       pattern: context,
       why: `image ${id}: ${build.contextInputs.whole} (${image.dockerfile}), so every file of its build context ${context === '' ? '(the repository)' : `${context}/`} is an input`,
+      catchAll: true,
     });
   } else {
     for (const input of build.contextInputs)

@@ -146,6 +146,7 @@ export const SYNTHETIC_COMMITS: readonly SyntheticCommit[] = [
   { message: 'billing Dockerfile runs make after COPY . .', files: { 'docker/billing.Dockerfile': dockerfile('billing', 'make billing') }, expected: ['billing'] },
   { message: 'an unrelated package: the whole context is billing’s input now', files: { 'pkg/unused/unused.go': library('unused', [], 'context') }, expected: ['billing'] },
   { message: 'a Makefile (not Go, not declared, not documentation)', files: { Makefile: 'billing:\n\tgo build ./cmd/billing\n' }, expected: ['gateway', 'orders', 'billing'] },
+  { message: 'billing Dockerfile builds with go build again', files: { 'docker/billing.Dockerfile': dockerfile('billing') }, expected: ['billing'] },
   { message: 'gateway package file deleted', files: { 'pkg/gateway/extra.go': null, 'pkg/gateway/gateway.go': library('gateway', ['pkg/shared/httpx'], 'v2') }, expected: ['gateway'] },
 ];
 
