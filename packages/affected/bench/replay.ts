@@ -121,8 +121,13 @@ function summarize(rows: { replayed: ReplayedCommit; all: number; one: number; s
     console.log(`    all suites, one machine        ${formatMs(all).padStart(8)}`);
     console.log(`    affected suites, one machine   ${formatMs(one).padStart(8)}  (${ratio(all, one)} faster)`);
     console.log(`    affected suites, ${SHARDS} shards     ${formatMs(sharded).padStart(8)}  (${ratio(all, sharded)} faster)`);
+    console.log(`  predicted CI time over all ${rows.length} commits (sum of each commit's wall time):`);
+    console.log(`    all suites, one machine        ${formatMs(sum((r) => r.all)).padStart(8)}`);
     console.log(
-      `  over all ${rows.length} commits: ${formatMs(sum((r) => r.all))} → ${formatMs(sum((r) => r.one))} of machine time (${ratio(sum((r) => r.all), sum((r) => r.one))} less)`,
+      `    affected suites, one machine   ${formatMs(sum((r) => r.one)).padStart(8)}  (${ratio(sum((r) => r.all), sum((r) => r.one))} less)`,
+    );
+    console.log(
+      `    affected suites, ${SHARDS} shards     ${formatMs(sum((r) => r.sharded)).padStart(8)}  (${ratio(sum((r) => r.all), sum((r) => r.sharded))} less)`,
     );
   }
 }

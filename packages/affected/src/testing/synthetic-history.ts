@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CommandRunner } from '@kubernaut-e2e/core';
-import { defineService, type Service } from '@kubernaut-e2e/setup';
+import { defineService, defineStack, type Service } from '@kubernaut-e2e/setup';
 
 /** The module of the synthetic project: three services over shared packages, laid out like kubernaut. */
 export const SYNTHETIC_MODULE = 'example.com/shop';
@@ -76,6 +76,22 @@ func Test${suite[0]!.toUpperCase()}${suite.slice(1)}(t *testing.T) {
 }
 `;
 
+const ordersCrd = (labels = '') => `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: orders.shop.example.com${labels}
+spec:
+  group: shop.example.com
+  names: { kind: Order, listKind: OrderList, plural: orders, singular: order }
+  scope: Namespaced
+  versions:
+    - name: v1
+      served: true
+      storage: true
+      schema:
+        openAPIV3Schema: { type: object, x-kubernetes-preserve-unknown-fields: true }
+`;
+
 const INITIAL: Record<string, string> = {
   'go.mod': `module ${SYNTHETIC_MODULE}\n\ngo 1.19\n`,
   'README.md': '# shop\n',
@@ -110,11 +126,12 @@ func Name() string { return "billing" + db.Name() + invoice }
   'test/e2e/gateway/gateway_test.go': e2eTest('gateway'),
   'test/e2e/orders/orders_test.go': e2eTest('orders'),
   'test/e2e/billing/billing_test.go': e2eTest('billing'),
-  'config/crd/shop.example.com_orders.yaml': 'kind: CustomResourceDefinition\nmetadata:\n  name: orders.shop.example.com\n',
+  'config/crd/shop.example.com_orders.yaml': ordersCrd(),
   'migrations/001_orders.sql': '-- +goose Up\nCREATE TABLE orders (id text);\n',
-  'deploy/billing/kustomization.yaml': 'resources:\n  - ../base/rbac.yaml\n  - billing.yaml\n',
-  'deploy/billing/billing.yaml': 'kind: ConfigMap\nmetadata:\n  name: billing\n',
-  'deploy/base/rbac.yaml': 'kind: ClusterRole\nmetadata:\n  name: shop-reader\n',
+  'deploy/billing/kustomization.yaml': 'resources:\n  - ../base\n  - billing.yaml\n',
+  'deploy/base/kustomization.yaml': 'resources:\n  - rbac.yaml\n',
+  'deploy/billing/billing.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing\n',
+  'deploy/base/rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\n',
 };
 
 /**
@@ -134,9 +151,9 @@ export const SYNTHETIC_COMMITS: readonly SyntheticCommit[] = [
   { message: 'shared test infrastructure', files: { 'test/infrastructure/infrastructure.go': library('infrastructure', [], 'kind') }, expected: ['gateway', 'orders', 'billing'] },
   { message: 'go.mod', files: { 'go.mod': `module ${SYNTHETIC_MODULE}\n\ngo 1.19\n\n// pinned toolchain\n` }, expected: ['gateway', 'orders', 'billing'] },
   { message: 'billing template (embedded)', files: { 'pkg/billing/templates/invoice.tmpl': 'Invoice {{.ID}} due {{.Due}}\n' }, expected: ['billing'] },
-  { message: 'orders CRD', files: { 'config/crd/shop.example.com_orders.yaml': 'kind: CustomResourceDefinition\nmetadata:\n  name: orders.shop.example.com\n  labels: {v: "2"}\n' }, expected: ['orders'] },
+  { message: 'orders CRD', files: { 'config/crd/shop.example.com_orders.yaml': ordersCrd('\n  labels: { v: "2" }') }, expected: ['orders'] },
   { message: 'a migration (orders and billing apply them)', files: { 'migrations/002_invoices.sql': '-- +goose Up\nCREATE TABLE invoices (id text);\n' }, expected: ['orders', 'billing'] },
-  { message: 'kustomize base the billing manifests reference', files: { 'deploy/base/rbac.yaml': 'kind: ClusterRole\nmetadata:\n  name: shop-reader\n  labels: {v: "2"}\n' }, expected: ['billing'] },
+  { message: 'kustomize base the billing manifests reference', files: { 'deploy/base/rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\n  labels: {v: "2"}\n' }, expected: ['billing'] },
   { message: 'gateway starts importing the orders package', files: { 'cmd/gateway/main.go': main(['pkg/gateway', 'pkg/shared/httpx', 'pkg/orders']) }, expected: ['gateway'] },
   { message: 'orders package again: now the gateway compiles it too', files: { 'pkg/orders/orders.go': library('orders', ['pkg/shared/db'], 'v3') }, expected: ['gateway', 'orders'] },
   { message: 'billing imports a package that is not committed (generated)', files: { 'pkg/billing/gen.go': `package billing\n\nimport _ "${SYNTHETIC_MODULE}/pkg/billing/generated"\n` }, expected: ['billing'] },
@@ -150,31 +167,56 @@ export const SYNTHETIC_COMMITS: readonly SyntheticCommit[] = [
   { message: 'gateway package file deleted', files: { 'pkg/gateway/extra.go': null, 'pkg/gateway/gateway.go': library('gateway', ['pkg/shared/httpx'], 'v2') }, expected: ['gateway'] },
 ];
 
+/** The database orders and billing share: PostgreSQL and the repository's migrations (a stack both use). */
+const shopDatabase = () =>
+  defineStack({
+    name: 'shop-database',
+    images: { postgres: { ref: 'docker.io/library/postgres:16-alpine' } },
+    secrets: [
+      {
+        name: 'shop-db',
+        files: { POSTGRES_USER: { text: 'shop' }, POSTGRES_PASSWORD: { text: 'shop' }, POSTGRES_DB: { text: 'shop' } },
+      },
+    ],
+    deployments: [
+      {
+        id: 'postgresql',
+        image: 'postgres',
+        ports: [{ name: 'postgresql', port: 5432 }],
+        secretEnv: {
+          POSTGRES_USER: { secret: 'shop-db', key: 'POSTGRES_USER' },
+          POSTGRES_PASSWORD: { secret: 'shop-db', key: 'POSTGRES_PASSWORD' },
+          POSTGRES_DB: { secret: 'shop-db', key: 'POSTGRES_DB' },
+        },
+        probes: { readiness: { exec: ['pg_isready', '-U', 'shop'] } },
+      },
+    ],
+    migrations: [
+      {
+        id: 'migrate',
+        directory: 'migrations',
+        via: 'postgresql',
+        database: { database: 'shop', user: 'shop', password: 'shop' },
+      },
+    ],
+  });
+
 /** The three suites' declarations (`defineService`), as a project config would have them. */
 export function syntheticServices(): Service[] {
+  const database = shopDatabase();
   return SYNTHETIC_SUITES.map((name, i) =>
     defineService({
       name,
       hostPorts: { [name]: 19600 + i },
       images: { [name]: { dockerfile: `docker/${name}.Dockerfile` } },
+      ...(name !== 'gateway' ? { uses: [database] } : {}),
       ...(name === 'orders' ? { crds: ['config/crd/shop.example.com_orders.yaml'] } : {}),
-      ...(name !== 'gateway'
-        ? {
-            migrations: [
-              {
-                id: 'migrate',
-                directory: 'migrations',
-                via: name,
-                database: { database: 'shop', user: 'shop', password: 'shop' },
-              },
-            ],
-          }
-        : {}),
       ...(name === 'billing' ? { manifests: [{ id: 'billing-manifests', from: 'deploy/billing' }] } : {}),
       deployments: [
         {
           id: name,
           image: name,
+          ...(name !== 'gateway' ? { dependsOn: ['migrate'] } : {}),
           ports: [{ name: 'http', port: 8080 }],
           publish: { port: 'http', hostPort: name, nodePort: 30600 + i },
           probes: { readiness: { path: '/readyz', port: 'http' } },
