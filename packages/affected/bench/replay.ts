@@ -47,7 +47,9 @@ let cleanup = () => {};
 if (checkout) {
   root = resolve(checkout);
   config = await loadConfigFile(join(here, '../../../kubernaut-e2e.config.ts'));
-  console.log(`Replaying the last ${commits} first-parent commits of ${root} with the ${config.services.length} suites of kubernaut-e2e.config.ts`);
+  console.log(
+    `Replaying the last ${commits} first-parent commits of ${root} with the ${config.services.length} suites of kubernaut-e2e.config.ts`,
+  );
 } else {
   const synthetic = await createSyntheticHistory(runner);
   root = synthetic.root;
@@ -63,35 +65,62 @@ const { services } = config;
 try {
   let costs: Map<string, SuiteCost> | undefined;
   if (withTimes) {
-    const setup = await predictSetupTimes(services, (s) => serviceOptions(config, s.name, { projectRoot: root, env: {} }));
+    const setup = await predictSetupTimes(services, (s) =>
+      serviceOptions(config, s.name, { projectRoot: root, env: {} }),
+    );
     const timesFile = process.env.KUBERNAUT_TEST_TIMES;
-    const tests = timesFile ? await readTestTimes(timesFile, services.map((s) => s.name), 'KUBERNAUT_TEST_TIMES') : new Map<string, number>();
-    costs = new Map(services.map((s) => [s.name, { suite: s.name, setupMs: setup.get(s.name)!, testMs: tests.get(s.name) ?? 0 }]));
+    const tests = timesFile
+      ? await readTestTimes(
+          timesFile,
+          services.map((s) => s.name),
+          'KUBERNAUT_TEST_TIMES',
+        )
+      : new Map<string, number>();
+    costs = new Map(
+      services.map((s) => [
+        s.name,
+        { suite: s.name, setupMs: setup.get(s.name)!, testMs: tests.get(s.name) ?? 0 },
+      ]),
+    );
     console.log(
       `Predicted setup per suite (simulated toolchain)${timesFile ? ` + recorded test time (${timesFile})` : '; no test times (set KUBERNAUT_TEST_TIMES=<json file> to add them)'}:`,
     );
-    console.log(`  ${[...costs.values()].map((c) => `${c.suite} ${formatMs(c.setupMs + c.testMs)}`).join(', ')}`);
+    console.log(
+      `  ${[...costs.values()].map((c) => `${c.suite} ${formatMs(c.setupMs + c.testMs)}`).join(', ')}`,
+    );
   }
   const rows: { replayed: ReplayedCommit; all: number; one: number; sharded: number }[] = [];
   console.log('');
   for await (const replayed of replayHistory({ runner, checkout: root, suites: services, commits })) {
     const selected = replayed.analysis.suites.filter((s) => s.affected);
     const header = `${replayed.commit.slice(0, 9)} ${replayed.subject.slice(0, 70)}`;
-    console.log(`${header}\n  ${replayed.changedFiles.length} files → ${selected.length}/${services.length} suites${selected.length > 0 ? `: ${selected.map((s) => s.name).join(' ')}` : ''}`);
+    console.log(
+      `${header}\n  ${replayed.changedFiles.length} files → ${selected.length}/${services.length} suites${selected.length > 0 ? `: ${selected.map((s) => s.name).join(' ')}` : ''}`,
+    );
     const reasons = new Map<string, string[]>();
     for (const suite of selected) {
       const key = `${suite.reason!.file ?? '(analysis)'}: ${suite.reason!.why}`;
       reasons.set(key, [...(reasons.get(key) ?? []), suite.name]);
     }
     for (const [why, names] of reasons)
-      console.log(`    ${names.length === services.length ? 'all' : names.join(' ')} ← ${verbose ? why : why.slice(0, 220)}`);
+      console.log(
+        `    ${names.length === services.length ? 'all' : names.join(' ')} ← ${verbose ? why : why.slice(0, 220)}`,
+      );
     if (costs) {
-      const cost = (names: readonly string[]) => names.reduce((sum, n) => sum + costs.get(n)!.setupMs + costs.get(n)!.testMs, 0);
+      const cost = (names: readonly string[]) =>
+        names.reduce((sum, n) => sum + costs.get(n)!.setupMs + costs.get(n)!.testMs, 0);
       const all = cost(services.map((s) => s.name));
       const one = cost(selected.map((s) => s.name));
-      const sharded = makespanOf(assignShards(selected.map((s) => costs.get(s.name)!), SHARDS));
+      const sharded = makespanOf(
+        assignShards(
+          selected.map((s) => costs.get(s.name)!),
+          SHARDS,
+        ),
+      );
       rows.push({ replayed, all, one, sharded });
-      console.log(`  predicted CI: all suites, one machine ${formatMs(all)} | affected, one machine ${formatMs(one)} | affected, ${SHARDS} shards ${formatMs(sharded)}`);
+      console.log(
+        `  predicted CI: all suites, one machine ${formatMs(all)} | affected, one machine ${formatMs(one)} | affected, ${SHARDS} shards ${formatMs(sharded)}`,
+      );
     } else rows.push({ replayed, all: 0, one: 0, sharded: 0 });
   }
   summarize(rows, services.length);
@@ -99,7 +128,10 @@ try {
   cleanup();
 }
 
-function summarize(rows: { replayed: ReplayedCommit; all: number; one: number; sharded: number }[], total: number): void {
+function summarize(
+  rows: { replayed: ReplayedCommit; all: number; one: number; sharded: number }[],
+  total: number,
+): void {
   const counts = rows.map((r) => r.replayed.analysis.suites.filter((s) => s.affected).length);
   const bucket = (label: string, test: (n: number) => boolean) => `${label} ${counts.filter(test).length}`;
   console.log(`\nSummary over ${rows.length} commits (${total} suites):`);
@@ -111,7 +143,9 @@ function summarize(rows: { replayed: ReplayedCommit; all: number; one: number; s
       bucket('all suites:', (n) => n === total),
     ].join(', ')}`,
   );
-  console.log(`  suites selected per commit: median ${median(counts)}, mean ${(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(1)}`);
+  console.log(
+    `  suites selected per commit: median ${median(counts)}, mean ${(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(1)}`,
+  );
   if (rows.some((r) => r.all > 0)) {
     const all = median(rows.map((r) => r.all));
     const one = median(rows.map((r) => r.one));
@@ -119,15 +153,25 @@ function summarize(rows: { replayed: ReplayedCommit; all: number; one: number; s
     const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((s, r) => s + pick(r), 0);
     console.log('  predicted CI time per commit (median):');
     console.log(`    all suites, one machine        ${formatMs(all).padStart(8)}`);
-    console.log(`    affected suites, one machine   ${formatMs(one).padStart(8)}  (${ratio(all, one)} faster)`);
-    console.log(`    affected suites, ${SHARDS} shards     ${formatMs(sharded).padStart(8)}  (${ratio(all, sharded)} faster)`);
+    console.log(
+      `    affected suites, one machine   ${formatMs(one).padStart(8)}  (${ratio(all, one)} faster)`,
+    );
+    console.log(
+      `    affected suites, ${SHARDS} shards     ${formatMs(sharded).padStart(8)}  (${ratio(all, sharded)} faster)`,
+    );
     console.log(`  predicted CI time over all ${rows.length} commits (sum of each commit's wall time):`);
     console.log(`    all suites, one machine        ${formatMs(sum((r) => r.all)).padStart(8)}`);
     console.log(
-      `    affected suites, one machine   ${formatMs(sum((r) => r.one)).padStart(8)}  (${ratio(sum((r) => r.all), sum((r) => r.one))} less)`,
+      `    affected suites, one machine   ${formatMs(sum((r) => r.one)).padStart(8)}  (${ratio(
+        sum((r) => r.all),
+        sum((r) => r.one),
+      )} less)`,
     );
     console.log(
-      `    affected suites, ${SHARDS} shards     ${formatMs(sum((r) => r.sharded)).padStart(8)}  (${ratio(sum((r) => r.all), sum((r) => r.sharded))} less)`,
+      `    affected suites, ${SHARDS} shards     ${formatMs(sum((r) => r.sharded)).padStart(8)}  (${ratio(
+        sum((r) => r.all),
+        sum((r) => r.sharded),
+      )} less)`,
     );
   }
 }

@@ -18,8 +18,8 @@ let history: SyntheticHistory;
 let replayed: ReplayedCommit[];
 const scratch = mkdtempSync(join(tmpdir(), 'kubernaut-e2e-affected-oracle-'));
 
-
-const selected = (commit: ReplayedCommit) => commit.analysis.suites.filter((s) => s.affected).map((s) => s.name);
+const selected = (commit: ReplayedCommit) =>
+  commit.analysis.suites.filter((s) => s.affected).map((s) => s.name);
 const reasonOf = (commit: ReplayedCommit, suite: string) =>
   commit.analysis.suites.find((s) => s.name === suite)?.reason;
 
@@ -27,7 +27,12 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
   beforeAll(async () => {
     history = await createSyntheticHistory(runner);
     replayed = [];
-    for await (const commit of replayHistory({ runner, checkout: history.root, suites: history.services, commits: 100 }))
+    for await (const commit of replayHistory({
+      runner,
+      checkout: history.root,
+      suites: history.services,
+      commits: 100,
+    }))
       replayed.push(commit);
   });
   afterAll(() => {
@@ -52,13 +57,20 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
       const tree = join(scratch, commit.commit);
       mkdirSync(tree);
       const archive = join(scratch, `${commit.commit}.tar`);
-      await runner.run('git', ['archive', '--format=tar', '-o', archive, commit.commit], { cwd: history.root });
+      await runner.run('git', ['archive', '--format=tar', '-o', archive, commit.commit], {
+        cwd: history.root,
+      });
       await runner.run('tar', ['-xf', archive, '-C', tree]);
       for (const suite of SYNTHETIC_SUITES) {
         const compiled = await goListFiles(tree, [`./cmd/${suite}`, `./test/e2e/${suite}/...`]);
         const touched = commit.changedFiles.filter((f) => compiled.has(f));
         if (touched.length > 0)
-          expect({ commit: commit.subject, suite, touched, selected: selected(commit).includes(suite) }).toEqual({
+          expect({
+            commit: commit.subject,
+            suite,
+            touched,
+            selected: selected(commit).includes(suite),
+          }).toEqual({
             commit: commit.subject,
             suite,
             touched,
@@ -69,7 +81,8 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
   });
 
   it('says why: the first changed input and the import chain that reaches the suite', () => {
-    const byMessage = (message: string) => replayed[history.commits.findIndex((c) => c.message.startsWith(message))]!;
+    const byMessage = (message: string) =>
+      replayed[history.commits.findIndex((c) => c.message.startsWith(message))]!;
     expect(reasonOf(byMessage('shared db package'), 'orders')).toEqual({
       file: 'pkg/shared/db/db.go',
       why: "Go package pkg/shared/db, compiled into image orders's binary (docker/orders.Dockerfile:6): cmd/orders → pkg/orders → pkg/shared/db",
@@ -99,7 +112,10 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
 
   it('on the working tree: counts the branch’s commits since the merge base and what is not committed', async () => {
     const file = join(history.root, 'pkg/shared/httpx/httpx.go');
-    writeFileSync(file, 'package httpx\n\n// Name names the package (edited).\nfunc Name() string { return "httpx" }\n');
+    writeFileSync(
+      file,
+      'package httpx\n\n// Name names the package (edited).\nfunc Name() string { return "httpx" }\n',
+    );
     try {
       const report = await findAffectedSuites({
         runner,
@@ -107,7 +123,11 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
         suites: history.services,
         since: 'HEAD~1',
       });
-      expect(report.changedFiles).toEqual(['pkg/gateway/extra.go', 'pkg/gateway/gateway.go', 'pkg/shared/httpx/httpx.go']);
+      expect(report.changedFiles).toEqual([
+        'pkg/gateway/extra.go',
+        'pkg/gateway/gateway.go',
+        'pkg/shared/httpx/httpx.go',
+      ]);
       expect(report.uncommitted).toBe(1);
       expect(report.suites.filter((s) => s.affected).map((s) => s.name)).toEqual(['gateway', 'orders']);
       expect(report.suites.find((s) => s.name === 'orders')?.reason?.file).toBe('pkg/shared/httpx/httpx.go');
@@ -118,13 +138,21 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
 
   it('refuses a ref that names no commit, and a project root outside git, before reading anything else', async () => {
     const refused = (options: { since?: string; projectRoot?: string }) =>
-      findAffectedSuites({ runner, projectRoot: history.root, suites: history.services, ...options }).catch((e: unknown) => e);
+      findAffectedSuites({ runner, projectRoot: history.root, suites: history.services, ...options }).catch(
+        (e: unknown) => e,
+      );
     const unknown = await refused({ since: 'no-such-branch' });
     expect(unknown).toBeInstanceOf(ConfigError);
-    expect((unknown as ConfigError).issues[0]).toMatchObject({ path: '--since', message: expect.stringContaining('no commit named "no-such-branch"') });
+    expect((unknown as ConfigError).issues[0]).toMatchObject({
+      path: '--since',
+      message: expect.stringContaining('no commit named "no-such-branch"'),
+    });
     const outside = await refused({ projectRoot: scratch });
     expect(outside).toBeInstanceOf(ConfigError);
-    expect((outside as ConfigError).issues[0]).toMatchObject({ path: 'projectRoot', message: expect.stringContaining('not inside a git repository') });
+    expect((outside as ConfigError).issues[0]).toMatchObject({
+      path: 'projectRoot',
+      message: expect.stringContaining('not inside a git repository'),
+    });
   });
 });
 
@@ -135,7 +163,15 @@ describeWithBinaries(['git', 'go', 'tar'], { go: 'golang-go' }, () => {
 async function goListFiles(dir: string, packages: string[]): Promise<Set<string>> {
   const { stdout } = await runner.run(
     'go',
-    ['list', '-e', '-deps', '-test', '-f', '{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles " "}}|{{join .TestGoFiles " "}}|{{join .XTestGoFiles " "}}|{{join .EmbedFiles " "}}', ...packages],
+    [
+      'list',
+      '-e',
+      '-deps',
+      '-test',
+      '-f',
+      '{{.ImportPath}}\t{{.Dir}}\t{{join .GoFiles " "}}|{{join .TestGoFiles " "}}|{{join .XTestGoFiles " "}}|{{join .EmbedFiles " "}}',
+      ...packages,
+    ],
     {
       cwd: dir,
       env: {

@@ -90,7 +90,8 @@ export function analyzeAffected(input: {
     const why = file.startsWith('.github/workflows/')
       ? 'a CI workflow: it decides how the suites run (tools, versions, environment)'
       : 'no suite declares it and it is neither Go code nor documentation: a suite’s Go test code may read it at run time';
-    for (const model of models) if (!reached.some((r) => r.suite === model.name)) reach(model.name, { file, why });
+    for (const model of models)
+      if (!reached.some((r) => r.suite === model.name)) reach(model.name, { file, why });
     files.push({ file, suites: models.map((m) => m.name), why });
   }
   const anyChange = input.changed.length > 0 || (input.everySuite ?? []).length > 0;
@@ -121,7 +122,8 @@ function placeElsewhere(file: string, graph: GoPackageGraph): string | undefined
   if (file.endsWith('.go') || GoPackageGraph.isOtherSource(file)) {
     const nested = graph.nestedModules.find((m) => isAtOrBelow(file, m));
     if (nested !== undefined) return `Go code of another module (${nested}/go.mod), which no suite builds`;
-    if (file.endsWith('_test.go')) return 'a Go test file of a package no suite tests: compiled into no suite';
+    if (file.endsWith('_test.go'))
+      return 'a Go test file of a package no suite tests: compiled into no suite';
     const dir = dirOf(file);
     return `Go package ${dir === '' ? '(module root)' : dir}, which no suite compiles`;
   }
@@ -183,11 +185,17 @@ function suiteModel(suite: SuiteInputs, graph: GoPackageGraph): SuiteModel {
         : GoPackageGraph.isOtherSource(file)
           ? dirOf(file)
           : undefined;
-      if (pkg !== undefined && closure.packages.has(pkg) && (!file.endsWith('_test.go') || withTests.has(pkg)))
+      if (
+        pkg !== undefined &&
+        closure.packages.has(pkg) &&
+        (!file.endsWith('_test.go') || withTests.has(pkg))
+      )
         return specific(`Go package ${pkg === '' ? '(module root)' : pkg}, compiled into ${explain(pkg)}`);
       for (const embed of embeds)
         if (embed.selection(file))
-          return specific(`embedded by Go package ${embed.dir} (//go:embed), compiled into ${explain(embed.dir)}`);
+          return specific(
+            `embedded by Go package ${embed.dir} (//go:embed), compiled into ${explain(embed.dir)}`,
+          );
       if (usesGo && GO_MODULE_FILES.has(file))
         return specific('the Go module’s dependencies (go.mod/go.sum), which every Go build reads');
       return catchAll === undefined ? undefined : { why: catchAll, catchAll: true };

@@ -1,6 +1,6 @@
 import type { Service } from '@kubernaut-e2e/setup';
 import { type AffectedAnalysis, analyzeAffected, type ChangeForEverySuite } from './affected.js';
-import { type GoParseCache, GoPackageGraph } from './go/go-packages.js';
+import { GoPackageGraph, type GoParseCache } from './go/go-packages.js';
 import { KUBERNAUT_TEST_LAYOUT, suiteInputs, type TestLayout } from './inputs/suite-inputs.js';
 import type { SourceTree } from './tree/source-tree.js';
 
@@ -33,7 +33,9 @@ export async function analyzeTree(
     suites.map((suite) =>
       suiteInputs(suite, tree, graph, {
         layout,
-        ...(options.kindConfigs?.[suite.name] !== undefined ? { kindConfig: options.kindConfigs[suite.name] } : {}),
+        ...(options.kindConfigs?.[suite.name] !== undefined
+          ? { kindConfig: options.kindConfigs[suite.name] }
+          : {}),
       }),
     ),
   );

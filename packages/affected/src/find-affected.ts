@@ -49,10 +49,19 @@ export async function findAffectedSuites(options: FindAffectedOptions): Promise<
     if (file === config) everySuite.push({ file, why: 'the project config, which declares every suite' });
     else if (path !== undefined) inProject.push(path);
     else if (config !== undefined && isBeside(file, config))
-      everySuite.push({ file, why: 'beside the project config, outside the project root: the config may import it' });
+      everySuite.push({
+        file,
+        why: 'beside the project config, outside the project root: the config may import it',
+      });
     else outside.push(file);
   }
-  const analysis = await analyzeTree(workingTree(options.projectRoot), options.suites, inProject, everySuite, options);
+  const analysis = await analyzeTree(
+    workingTree(options.projectRoot),
+    options.suites,
+    inProject,
+    everySuite,
+    options,
+  );
   // Paths as git prints them (relative to the repository's top level), whether inside the project root or not.
   const inRepo = (file: string) => (everySuite.some((e) => e.file === file) ? file : `${repo.prefix}${file}`);
   const files = [
@@ -64,7 +73,10 @@ export async function findAffectedSuites(options: FindAffectedOptions): Promise<
   );
   const notes =
     options.configFile !== undefined && config === undefined
-      ? [`the project config ${options.configFile} is outside this repository: its changes are not seen`, ...analysis.notes]
+      ? [
+          `the project config ${options.configFile} is outside this repository: its changes are not seen`,
+          ...analysis.notes,
+        ]
       : analysis.notes;
   return {
     suites,

@@ -10,7 +10,10 @@ export function formatMs(ms: number): string {
 }
 
 /** What `kubernaut-e2e affected` prints: the change, the affected suites with their reasons, the rest, notes. */
-export function formatAffectedReport(report: AffectedReport, options: { readonly verbose?: boolean } = {}): string {
+export function formatAffectedReport(
+  report: AffectedReport,
+  options: { readonly verbose?: boolean } = {},
+): string {
   const lines: string[] = [];
   const committed = report.changedFiles.length - report.uncommitted;
   lines.push(
@@ -21,7 +24,9 @@ export function formatAffectedReport(report: AffectedReport, options: { readonly
   lines.push('', `Affected: ${affected.length} of ${report.suites.length} suites`);
   for (const suite of affected) {
     const reason = suite.reason!;
-    lines.push(`  ${suite.name.padEnd(width)}  ${reason.file !== undefined ? `${reason.file}: ` : ''}${reason.why}`);
+    lines.push(
+      `  ${suite.name.padEnd(width)}  ${reason.file !== undefined ? `${reason.file}: ` : ''}${reason.why}`,
+    );
   }
   const unaffected = report.suites.filter((s) => !s.affected).map((s) => s.name);
   if (unaffected.length > 0) lines.push(`Not affected: ${unaffected.join(', ')}`);
@@ -29,7 +34,8 @@ export function formatAffectedReport(report: AffectedReport, options: { readonly
   if (inert.length > 0) {
     lines.push('', `Changed files no suite reads (${inert.length}):`);
     for (const f of options.verbose ? inert : inert.slice(0, 10)) lines.push(`  ${f.file}: ${f.why}`);
-    if (!options.verbose && inert.length > 10) lines.push(`  … and ${inert.length - 10} more (--json lists them all)`);
+    if (!options.verbose && inert.length > 10)
+      lines.push(`  … and ${inert.length - 10} more (--json lists them all)`);
   }
   if (report.notes.length > 0) {
     lines.push('', 'Notes:');
@@ -40,9 +46,15 @@ export function formatAffectedReport(report: AffectedReport, options: { readonly
 
 /** The shard plan: each machine's suites and its predicted busy time. */
 export function formatShards(shards: readonly Shard[], count: number, withTestTimes: boolean): string {
-  const basis = withTestTimes ? 'predicted setup + recorded test time' : 'predicted setup time (no test times given)';
-  const lines = [`Shards: ${shards.length} of ${count} machine${count === 1 ? '' : 's'} used, longest first by ${basis}`];
+  const basis = withTestTimes
+    ? 'predicted setup + recorded test time'
+    : 'predicted setup time (no test times given)';
+  const lines = [
+    `Shards: ${shards.length} of ${count} machine${count === 1 ? '' : 's'} used, longest first by ${basis}`,
+  ];
   for (const shard of shards)
-    lines.push(`  shard ${shard.shard}  ${formatMs(shard.predictedMs).padStart(7)}  ${shard.suites.join(' ')}`);
+    lines.push(
+      `  shard ${shard.shard}  ${formatMs(shard.predictedMs).padStart(7)}  ${shard.suites.join(' ')}`,
+    );
   return `${lines.join('\n')}\n`;
 }

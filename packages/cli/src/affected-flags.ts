@@ -50,12 +50,19 @@ export function affectedFlags(
   if (shards !== undefined) {
     const n = Number(shards);
     if (!/^\d+$/.test(shards.trim()) || !Number.isSafeInteger(n) || n < 1 || n > MAX_SHARDS)
-      issues.push({ path: '--shards', message: `expected a whole number of machines, 1–${MAX_SHARDS}, got "${shards}"` });
+      issues.push({
+        path: '--shards',
+        message: `expected a whole number of machines, 1–${MAX_SHARDS}, got "${shards}"`,
+      });
     else flags.shards = n;
   }
   if (matrix !== undefined) {
     if ((MATRIX_FORMATS as readonly string[]).includes(matrix)) flags.matrix = matrix as 'github';
-    else issues.push({ path: '--matrix', message: `unknown value "${matrix}"; allowed: ${MATRIX_FORMATS.join(', ')}` });
+    else
+      issues.push({
+        path: '--matrix',
+        message: `unknown value "${matrix}"; allowed: ${MATRIX_FORMATS.join(', ')}`,
+      });
   }
   const testTimes = values['test-times'];
   if (testTimes !== undefined) {

@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 // Light modules only (no zod, no toolchain): `--help` and bad input are answered before anything heavy loads.
 import { ConfigError, type ConfigIssue } from '@kubernaut-e2e/core/errors';
 import { CLUSTER_NAME_RULE, nameRuleViolation, registryAddressProblem } from '@kubernaut-e2e/core/names';
-import { AFFECTED_OPTIONS, type AffectedFlags, affectedFlags } from './affected-flags.js';
 import {
   BUILD_ISOLATIONS,
   type BuildIsolation,
@@ -16,6 +15,7 @@ import {
   RUNTIMES,
   type RuntimeName,
 } from '@kubernaut-e2e/setup/options';
+import { AFFECTED_OPTIONS, type AffectedFlags, affectedFlags } from './affected-flags.js';
 
 export const COMMANDS = [
   'up',
@@ -217,7 +217,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('affected', affectedFlags(issues, command, values)),
   };
   if (args.affected?.matrix !== undefined && args.json)
-    issues.push({ path: '--matrix', message: '--matrix prints the matrix JSON itself; leave out --json (or --matrix)' });
+    issues.push({
+      path: '--matrix',
+      message: '--matrix prints the matrix JSON itself; leave out --json (or --matrix)',
+    });
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
 }

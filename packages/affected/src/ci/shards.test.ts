@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { assignShards, githubMatrix, makespanOf } from './shards.js';
 
 const minutes = (m: number) => m * 60_000;
-const cost = (suite: string, setup: number, test = 0) => ({ suite, setupMs: minutes(setup), testMs: minutes(test) });
+const cost = (suite: string, setup: number, test = 0) => ({
+  suite,
+  setupMs: minutes(setup),
+  testMs: minutes(test),
+});
 
 describe('assignShards', () => {
   it('puts the longest suites first, each on the least loaded machine', () => {
@@ -36,9 +40,11 @@ describe('assignShards', () => {
 
 describe('githubMatrix', () => {
   it('is one include entry per shard with its suites space-separated', () => {
-    expect(JSON.stringify(githubMatrix(assignShards([cost('gateway', 2), cost('datastorage', 3), cost('notification', 1)], 2)))).toBe(
-      '{"include":[{"shard":1,"suites":"datastorage"},{"shard":2,"suites":"gateway notification"}]}',
-    );
+    expect(
+      JSON.stringify(
+        githubMatrix(assignShards([cost('gateway', 2), cost('datastorage', 3), cost('notification', 1)], 2)),
+      ),
+    ).toBe('{"include":[{"shard":1,"suites":"datastorage"},{"shard":2,"suites":"gateway notification"}]}');
     expect(githubMatrix([])).toEqual({ include: [] });
   });
 });

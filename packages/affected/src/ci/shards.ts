@@ -22,10 +22,16 @@ export interface Shard {
  * job with nothing to run would only cost a machine.
  */
 export function assignShards(costs: readonly SuiteCost[], count: number): Shard[] {
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be a positive integer, got ${count}`);
-  const machines = Array.from({ length: count }, (_, i) => ({ shard: i + 1, suites: [] as string[], predictedMs: 0 }));
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`shard count must be a positive integer, got ${count}`);
+  const machines = Array.from({ length: count }, (_, i) => ({
+    shard: i + 1,
+    suites: [] as string[],
+    predictedMs: 0,
+  }));
   const ordered = [...costs].sort(
-    (a, b) => b.setupMs + b.testMs - (a.setupMs + a.testMs) || (a.suite < b.suite ? -1 : a.suite > b.suite ? 1 : 0),
+    (a, b) =>
+      b.setupMs + b.testMs - (a.setupMs + a.testMs) || (a.suite < b.suite ? -1 : a.suite > b.suite ? 1 : 0),
   );
   for (const cost of ordered) {
     let least = machines[0]!;

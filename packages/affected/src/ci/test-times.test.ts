@@ -27,11 +27,17 @@ describe('readTestTimes', () => {
       return (error as ConfigError).issues;
     };
     expect(await refused('{"gateway": 1, "gatway": 2}')).toEqual([
-      { path: expect.stringMatching(/^--test-times .*bad\.json: gatway$/), message: 'unknown suite "gatway"; declared: gateway, datastorage' },
+      {
+        path: expect.stringMatching(/^--test-times .*bad\.json: gatway$/),
+        message: 'unknown suite "gatway"; declared: gateway, datastorage',
+      },
     ]);
     expect((await refused('{"gateway": "5m"}'))[0]?.message).toMatch(/a number ≥ 0\), got "5m"/);
     expect((await refused('{"gateway": -1}'))[0]?.message).toMatch(/a number ≥ 0\), got -1/);
     expect((await refused('[1, 2]'))[0]?.message).toMatch(/must hold a JSON object/);
-    expect((await refused('{gateway: 1}'))[0]).toMatchObject({ path: '--test-times', message: expect.stringMatching(/is not JSON/) });
+    expect((await refused('{gateway: 1}'))[0]).toMatchObject({
+      path: '--test-times',
+      message: expect.stringMatching(/is not JSON/),
+    });
   });
 });

@@ -20,7 +20,11 @@ export async function readTestTimes(
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw ConfigError.field(flag, `${file} is not JSON (${(error as Error).message}); expected {"<suite>": <seconds>, …}`, 'test times');
+    throw ConfigError.field(
+      flag,
+      `${file} is not JSON (${(error as Error).message}); expected {"<suite>": <seconds>, …}`,
+      'test times',
+    );
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
     throw ConfigError.field(flag, `${file} must hold a JSON object {"<suite>": <seconds>, …}`, 'test times');
@@ -31,7 +35,10 @@ export async function readTestTimes(
     if (!declared.includes(suite))
       issues.push({ path, message: `unknown suite "${suite}"; declared: ${declared.join(', ')}` });
     else if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
-      issues.push({ path, message: `expected the seconds its tests took (a number ≥ 0), got ${JSON.stringify(seconds)}` });
+      issues.push({
+        path,
+        message: `expected the seconds its tests took (a number ≥ 0), got ${JSON.stringify(seconds)}`,
+      });
     else times.set(suite, Math.round(seconds * 1000));
   }
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'test times' });

@@ -45,9 +45,7 @@ const options = { goModule: 'example.com/shop', isDirectory: (p: string) => dirs
 describe('analyzeDockerfile', () => {
   it('for a builder that copies the whole context, takes the compiled package and what the final stage copies out', () => {
     const build = analyzeDockerfile(KUBERNAUT_STYLE, options);
-    expect(build.goBuilds).toEqual([
-      { target: 'cmd/orders', line: 15 },
-    ]);
+    expect(build.goBuilds).toEqual([{ target: 'cmd/orders', line: 15 }]);
     expect(build.contextInputs).toEqual([
       expect.objectContaining({ pattern: 'api/openapi/orders.yaml', line: 30 }),
     ]);
@@ -62,10 +60,11 @@ RUN go build -o /out/app ./cmd/\${SERVICE} && go build -o /out/tool example.com/
 FROM scratch
 COPY --from=b /out/ /bin/
 `;
-    expect(analyzeDockerfile(text, { ...options, buildArgs: { SERVICE: 'billing' } }).goBuilds.map((g) => g.target)).toEqual([
-      'cmd/billing',
-      'cmd/tool',
-    ]);
+    expect(
+      analyzeDockerfile(text, { ...options, buildArgs: { SERVICE: 'billing' } }).goBuilds.map(
+        (g) => g.target,
+      ),
+    ).toEqual(['cmd/billing', 'cmd/tool']);
     // Without the argument the target is unknown: the whole context counts.
     expect(analyzeDockerfile(text, options).contextInputs).toEqual({
       whole: expect.stringContaining('RUN at line 5 runs a command this reading does not follow'),
@@ -92,7 +91,14 @@ COPY --from=b /out/y /y
   });
 
   it('counts the whole context when a stage runs what it cannot follow after copying it', () => {
-    for (const command of ['make orders', './hack/build.sh', 'cp -r config /config', 'go generate ./...', 'for s in a b; do go build ./cmd/$s; done', 'go build -o x $(cat target)']) {
+    for (const command of [
+      'make orders',
+      './hack/build.sh',
+      'cp -r config /config',
+      'go generate ./...',
+      'for s in a b; do go build ./cmd/$s; done',
+      'go build -o x $(cat target)',
+    ]) {
       const text = `FROM golang AS b\nWORKDIR /src\nCOPY . .\nRUN ${command}\nFROM scratch\nCOPY --from=b /src/x /x\n`;
       const build = analyzeDockerfile(text, options);
       expect(build.contextInputs, command).toEqual({ whole: expect.stringContaining('RUN at line 4') });
@@ -104,11 +110,14 @@ COPY --from=b /out/y /y
       'FROM golang\nRUN <<EOF\ngo build ./cmd/x\nEOF\n': 'heredoc',
       'FROM golang\nCOPY $SRC /src\n': 'variable without a value',
       'FROM golang\nCOPY ../other /src\n': 'outside the build context',
-      'FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o app ./cmd/orders\n': 'the whole context (COPY at line 3)',
+      'FROM golang\nWORKDIR /src\nCOPY . .\nRUN go build -o app ./cmd/orders\n':
+        'the whole context (COPY at line 3)',
       '# nothing\n': 'no FROM',
     };
     for (const [text, why] of Object.entries(cases))
-      expect(analyzeDockerfile(text, options).contextInputs, text).toEqual({ whole: expect.stringContaining(why) });
+      expect(analyzeDockerfile(text, options).contextInputs, text).toEqual({
+        whole: expect.stringContaining(why),
+      });
   });
 
   it('ignores what a stage without context content builds (a module from the network) and images copied from', () => {

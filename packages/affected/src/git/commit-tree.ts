@@ -27,7 +27,7 @@ export async function commitTree(
   const ids = new Map<string, string>();
   for (const entry of listing.stdout.split('\0')) {
     const match = /^\d+ (\w+) ([0-9a-f]+)\t(.*)$/s.exec(entry);
-    if (!match || match[1] !== 'blob') continue;
+    if (match?.[1] !== 'blob') continue;
     const path = projectPath(repo, match[3]!);
     if (path !== undefined) ids.set(path, match[2]!);
   }

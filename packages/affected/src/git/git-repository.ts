@@ -7,7 +7,11 @@ import { type CommandResult, type CommandRunner, ConfigError, type RunOptions } 
 const READ_ONLY = ['--no-optional-locks'];
 
 /** Runs a read-only git command at the repository's top level. */
-export function git(repo: GitRepository, args: readonly string[], options: RunOptions = {}): Promise<CommandResult> {
+export function git(
+  repo: GitRepository,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<CommandResult> {
   return repo.runner.run('git', [...READ_ONLY, ...args], { cwd: repo.toplevel, ...options });
 }
 
@@ -52,9 +56,13 @@ export function projectPath(repo: GitRepository, repoPath: string): string | und
  * The commit a ref names (`git rev-parse --verify <ref>^{commit}`); a ref that names none is bad input at `flag`.
  */
 export async function resolveCommit(repo: GitRepository, ref: string, flag: string): Promise<string> {
-  const result = await git(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]).catch(
-    () => undefined,
-  );
+  const result = await git(repo, [
+    'rev-parse',
+    '--verify',
+    '--quiet',
+    '--end-of-options',
+    `${ref}^{commit}`,
+  ]).catch(() => undefined);
   const commit = result?.stdout.trim();
   if (commit === undefined || commit === '') {
     throw ConfigError.field(

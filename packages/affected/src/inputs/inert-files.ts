@@ -21,6 +21,7 @@ const TOOLING = [
 /** Why a file is inert (`documentation`, `tooling configuration`), or undefined when it may be read by a suite. */
 export function inertKind(path: string): string | undefined {
   if (DOCUMENTATION.some((pattern) => pattern.test(path))) return 'documentation';
-  if (TOOLING.some((pattern) => pattern.test(path))) return 'configuration of a tool that neither builds nor tests';
+  if (TOOLING.some((pattern) => pattern.test(path)))
+    return 'configuration of a tool that neither builds nor tests';
   return undefined;
 }

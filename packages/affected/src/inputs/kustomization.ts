@@ -3,7 +3,17 @@ import { dirOf, joinPath, type SourceTree } from '../tree/source-tree.js';
 
 const KUSTOMIZATION_FILES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 /** Fields whose values are local paths (files or directories) a kustomization reads. */
-const PATH_LISTS = ['resources', 'bases', 'components', 'crds', 'patchesStrategicMerge', 'configurations', 'transformers', 'generators', 'validators'];
+const PATH_LISTS = [
+  'resources',
+  'bases',
+  'components',
+  'crds',
+  'patchesStrategicMerge',
+  'configurations',
+  'transformers',
+  'generators',
+  'validators',
+];
 const MAX_DEPTH = 16;
 
 /**
@@ -22,7 +32,9 @@ export async function kustomizationInputs(
   const visit = async (at: string, depth: number): Promise<void> => {
     if (visited.has(at) || depth > MAX_DEPTH) return;
     visited.add(at);
-    const file = KUSTOMIZATION_FILES.map((name) => (at === '' ? name : `${at}/${name}`)).find((f) => tree.has(f));
+    const file = KUSTOMIZATION_FILES.map((name) => (at === '' ? name : `${at}/${name}`)).find((f) =>
+      tree.has(f),
+    );
     if (file === undefined) return;
     const text = (await tree.readFiles([file])).get(file) ?? '';
     let doc: unknown;
@@ -52,7 +64,8 @@ function referencedPaths(doc: unknown): string[] {
   if (typeof doc !== 'object' || doc === null) return [];
   const record = doc as Record<string, unknown>;
   const found: string[] = [];
-  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const strings = (value: unknown) =>
+    Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   for (const field of PATH_LISTS) found.push(...strings(record[field]));
   for (const patch of Array.isArray(record.patches) ? record.patches : [])
     if (typeof patch === 'object' && patch !== null && typeof (patch as { path?: unknown }).path === 'string')
@@ -61,7 +74,8 @@ function referencedPaths(doc: unknown): string[] {
     for (const generator of Array.isArray(record[field]) ? record[field] : []) {
       if (typeof generator !== 'object' || generator === null) continue;
       const g = generator as { files?: unknown; envs?: unknown; env?: unknown };
-      for (const entry of strings(g.files)) found.push(entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry);
+      for (const entry of strings(g.files))
+        found.push(entry.includes('=') ? entry.slice(entry.indexOf('=') + 1) : entry);
       found.push(...strings(g.envs));
       if (typeof g.env === 'string') found.push(g.env);
     }

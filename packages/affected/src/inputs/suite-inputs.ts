@@ -75,7 +75,8 @@ export async function suiteInputs(
       if (!('dockerfile' in image)) continue;
       await imageInputs(id, image, tree, graph, { paths, goRoots, uncertain, notes });
     }
-    for (const source of part.crds ?? []) paths.push({ pattern: source, why: `CRDs it installs (${source})` });
+    for (const source of part.crds ?? [])
+      paths.push({ pattern: source, why: `CRDs it installs (${source})` });
     for (const migration of part.migrations ?? [])
       paths.push({ pattern: migration.directory, why: `migrations it applies (${migration.id})` });
     for (const manifest of part.manifests ?? []) {
@@ -98,11 +99,16 @@ export async function suiteInputs(
   paths.push({ pattern: own, why: `the suite's own tests (${own}/)` });
   const ownPackages = [...graph.packages.keys()].filter((dir) => isAtOrBelow(dir, own));
   if (!tree.files.some((f) => isAtOrBelow(f, own))) notes.push(`no ${own}/ in the repository`);
-  for (const dir of ownPackages) goRoots.push({ dir, why: `the suite's own tests (${own}/)`, withTests: true });
+  for (const dir of ownPackages)
+    goRoots.push({ dir, why: `the suite's own tests (${own}/)`, withTests: true });
   for (const shared of layout.sharedDirs) {
-    paths.push({ pattern: shared, why: `the shared test infrastructure (${shared}/), which every suite uses` });
+    paths.push({
+      pattern: shared,
+      why: `the shared test infrastructure (${shared}/), which every suite uses`,
+    });
     for (const dir of graph.packages.keys())
-      if (isAtOrBelow(dir, shared)) goRoots.push({ dir, why: `the shared test infrastructure (${shared}/)`, withTests: false });
+      if (isAtOrBelow(dir, shared))
+        goRoots.push({ dir, why: `the shared test infrastructure (${shared}/)`, withTests: false });
   }
   return { name: service.name, paths, goRoots, uncertain, notes };
 }
@@ -127,7 +133,9 @@ function allParts(spec: ServiceSpec): Parts[] {
 function contentFiles(part: Parts): { where: string; files: string[] }[] {
   const filesOf = (files: Record<string, unknown>) =>
     Object.values(files).flatMap((content) =>
-      typeof content === 'object' && content !== null && 'file' in content ? [(content as { file: string }).file] : [],
+      typeof content === 'object' && content !== null && 'file' in content
+        ? [(content as { file: string }).file]
+        : [],
     );
   return [
     ...(part.configMaps ?? []).map((c) => ({ where: `ConfigMap ${c.name}`, files: filesOf(c.files) })),
@@ -161,8 +169,14 @@ async function imageInputs(
   const context = joinPath('', image.context ?? '.') ?? '';
   const inContext = (path: string) => (context === '' ? path : path === '' ? context : `${context}/${path}`);
   into.paths.push({ pattern: image.dockerfile, why: `the Dockerfile of image ${id}` });
-  into.paths.push({ pattern: inContext('.dockerignore'), why: `the .dockerignore of image ${id}'s build context` });
-  into.paths.push({ pattern: `${image.dockerfile}.dockerignore`, why: `the .dockerignore of image ${id}'s Dockerfile` });
+  into.paths.push({
+    pattern: inContext('.dockerignore'),
+    why: `the .dockerignore of image ${id}'s build context`,
+  });
+  into.paths.push({
+    pattern: `${image.dockerfile}.dockerignore`,
+    why: `the .dockerignore of image ${id}'s Dockerfile`,
+  });
   const text = (await tree.readFiles([image.dockerfile])).get(image.dockerfile);
   if (text === undefined) {
     into.uncertain.push(`image ${id}: its Dockerfile ${image.dockerfile} is not in ${tree.description}`);
@@ -194,7 +208,11 @@ async function imageInputs(
   if (build.goBuilds.length === 0 && !('whole' in build.contextInputs)) {
     const guess = `cmd/${id}`;
     if (graph.packages.has(guess)) {
-      into.goRoots.push({ dir: guess, why: `image ${id}'s binary (assumed: the image id names ${guess})`, withTests: false });
+      into.goRoots.push({
+        dir: guess,
+        why: `image ${id}'s binary (assumed: the image id names ${guess})`,
+        withTests: false,
+      });
       into.notes.push(
         `image ${id}: ${image.dockerfile} runs no go build; assumed it holds the binary of ${guess} (the image id)`,
       );

@@ -45,7 +45,10 @@ func Name() string { return "${name}"${imports
   .join('')} }
 `;
 /** A builder stage that copies the whole repository and compiles one binary, as kubernaut's Dockerfiles do. */
-const dockerfile = (binary: string, build = `go build -o ${binary} ./cmd/${binary}`) => `FROM golang:1.19 AS builder
+const dockerfile = (
+  binary: string,
+  build = `go build -o ${binary} ./cmd/${binary}`,
+) => `FROM golang:1.19 AS builder
 ARG GOFLAGS=""
 WORKDIR /src
 COPY go.mod ./
@@ -99,7 +102,8 @@ const INITIAL: Record<string, string> = {
   'cmd/orders/main.go': main(['pkg/orders', 'pkg/shared/httpx']),
   'cmd/billing/main.go': main(['pkg/billing']),
   'pkg/gateway/gateway.go': library('gateway', ['pkg/shared/httpx']),
-  'pkg/gateway/gateway_test.go': 'package gateway\n\nimport "testing"\n\nfunc TestName(t *testing.T) { _ = Name() }\n',
+  'pkg/gateway/gateway_test.go':
+    'package gateway\n\nimport "testing"\n\nfunc TestName(t *testing.T) { _ = Name() }\n',
   'pkg/orders/orders.go': library('orders', ['pkg/shared/db']),
   'pkg/billing/billing.go': `package billing
 
@@ -131,7 +135,8 @@ func Name() string { return "billing" + db.Name() + invoice }
   'deploy/billing/kustomization.yaml': 'resources:\n  - ../base\n  - billing.yaml\n',
   'deploy/base/kustomization.yaml': 'resources:\n  - rbac.yaml\n',
   'deploy/billing/billing.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: billing\n',
-  'deploy/base/rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\n',
+  'deploy/base/rbac.yaml':
+    'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\n',
 };
 
 /**
@@ -141,30 +146,139 @@ func Name() string { return "billing" + db.Name() + invoice }
  * does not resolve, and a Dockerfile that runs a command the analysis does not follow, keep their suite selected.
  */
 export const SYNTHETIC_COMMITS: readonly SyntheticCommit[] = [
-  { message: 'orders: a change in its own package', files: { 'pkg/orders/orders.go': library('orders', ['pkg/shared/db'], 'v2') }, expected: ['orders'] },
-  { message: 'shared db package (orders and billing compile it)', files: { 'pkg/shared/db/db.go': library('db', [], 'pooled') }, expected: ['orders', 'billing'] },
-  { message: 'shared httpx package (gateway and orders)', files: { 'pkg/shared/httpx/httpx.go': library('httpx', [], 'timeouts') }, expected: ['gateway', 'orders'] },
-  { message: 'docs only', files: { 'README.md': '# shop\n\nThree services.\n', 'docs/design.md': '# design\n' }, expected: [] },
-  { message: 'a unit test of the gateway package', files: { 'pkg/gateway/gateway_test.go': 'package gateway\n\nimport "testing"\n\nfunc TestName(t *testing.T) { _ = Name() + "x" }\n' }, expected: [] },
-  { message: 'a package no binary imports', files: { 'pkg/unused/unused.go': library('unused', [], 'still unused') }, expected: [] },
-  { message: 'billing E2E test', files: { 'test/e2e/billing/billing_test.go': e2eTest('billing', '\n\t\tt.Log("again")') }, expected: ['billing'] },
-  { message: 'shared test infrastructure', files: { 'test/infrastructure/infrastructure.go': library('infrastructure', [], 'kind') }, expected: ['gateway', 'orders', 'billing'] },
-  { message: 'go.mod', files: { 'go.mod': `module ${SYNTHETIC_MODULE}\n\ngo 1.19\n\n// pinned toolchain\n` }, expected: ['gateway', 'orders', 'billing'] },
-  { message: 'billing template (embedded)', files: { 'pkg/billing/templates/invoice.tmpl': 'Invoice {{.ID}} due {{.Due}}\n' }, expected: ['billing'] },
-  { message: 'orders CRD', files: { 'config/crd/shop.example.com_orders.yaml': ordersCrd('\n  labels: { v: "2" }') }, expected: ['orders'] },
-  { message: 'a migration (orders and billing apply them)', files: { 'migrations/002_invoices.sql': '-- +goose Up\nCREATE TABLE invoices (id text);\n' }, expected: ['orders', 'billing'] },
-  { message: 'kustomize base the billing manifests reference', files: { 'deploy/base/rbac.yaml': 'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\n  labels: {v: "2"}\n' }, expected: ['billing'] },
-  { message: 'gateway starts importing the orders package', files: { 'cmd/gateway/main.go': main(['pkg/gateway', 'pkg/shared/httpx', 'pkg/orders']) }, expected: ['gateway'] },
-  { message: 'orders package again: now the gateway compiles it too', files: { 'pkg/orders/orders.go': library('orders', ['pkg/shared/db'], 'v3') }, expected: ['gateway', 'orders'] },
-  { message: 'billing imports a package that is not committed (generated)', files: { 'pkg/billing/gen.go': `package billing\n\nimport _ "${SYNTHETIC_MODULE}/pkg/billing/generated"\n` }, expected: ['billing'] },
-  { message: 'an unrelated package: billing stays selected while its import does not resolve', files: { 'pkg/unused/unused.go': library('unused', [], 'unrelated') }, expected: ['billing'] },
-  { message: 'the generated package is committed', files: { 'pkg/billing/generated/generated.go': library('generated') }, expected: ['billing'] },
-  { message: 'gateway Dockerfile', files: { 'docker/gateway.Dockerfile': dockerfile('gateway', 'go build -trimpath -o gateway ./cmd/gateway') }, expected: ['gateway'] },
-  { message: 'billing Dockerfile runs make after COPY . .', files: { 'docker/billing.Dockerfile': dockerfile('billing', 'make billing') }, expected: ['billing'] },
-  { message: 'an unrelated package: the whole context is billing’s input now', files: { 'pkg/unused/unused.go': library('unused', [], 'context') }, expected: ['billing'] },
-  { message: 'a Makefile (not Go, not declared, not documentation)', files: { Makefile: 'billing:\n\tgo build ./cmd/billing\n' }, expected: ['gateway', 'orders', 'billing'] },
-  { message: 'billing Dockerfile builds with go build again', files: { 'docker/billing.Dockerfile': dockerfile('billing') }, expected: ['billing'] },
-  { message: 'gateway package file deleted', files: { 'pkg/gateway/extra.go': null, 'pkg/gateway/gateway.go': library('gateway', ['pkg/shared/httpx'], 'v2') }, expected: ['gateway'] },
+  {
+    message: 'orders: a change in its own package',
+    files: { 'pkg/orders/orders.go': library('orders', ['pkg/shared/db'], 'v2') },
+    expected: ['orders'],
+  },
+  {
+    message: 'shared db package (orders and billing compile it)',
+    files: { 'pkg/shared/db/db.go': library('db', [], 'pooled') },
+    expected: ['orders', 'billing'],
+  },
+  {
+    message: 'shared httpx package (gateway and orders)',
+    files: { 'pkg/shared/httpx/httpx.go': library('httpx', [], 'timeouts') },
+    expected: ['gateway', 'orders'],
+  },
+  {
+    message: 'docs only',
+    files: { 'README.md': '# shop\n\nThree services.\n', 'docs/design.md': '# design\n' },
+    expected: [],
+  },
+  {
+    message: 'a unit test of the gateway package',
+    files: {
+      'pkg/gateway/gateway_test.go':
+        'package gateway\n\nimport "testing"\n\nfunc TestName(t *testing.T) { _ = Name() + "x" }\n',
+    },
+    expected: [],
+  },
+  {
+    message: 'a package no binary imports',
+    files: { 'pkg/unused/unused.go': library('unused', [], 'still unused') },
+    expected: [],
+  },
+  {
+    message: 'billing E2E test',
+    files: { 'test/e2e/billing/billing_test.go': e2eTest('billing', '\n\t\tt.Log("again")') },
+    expected: ['billing'],
+  },
+  {
+    message: 'shared test infrastructure',
+    files: { 'test/infrastructure/infrastructure.go': library('infrastructure', [], 'kind') },
+    expected: ['gateway', 'orders', 'billing'],
+  },
+  {
+    message: 'go.mod',
+    files: { 'go.mod': `module ${SYNTHETIC_MODULE}\n\ngo 1.19\n\n// pinned toolchain\n` },
+    expected: ['gateway', 'orders', 'billing'],
+  },
+  {
+    message: 'billing template (embedded)',
+    files: { 'pkg/billing/templates/invoice.tmpl': 'Invoice {{.ID}} due {{.Due}}\n' },
+    expected: ['billing'],
+  },
+  {
+    message: 'orders CRD',
+    files: { 'config/crd/shop.example.com_orders.yaml': ordersCrd('\n  labels: { v: "2" }') },
+    expected: ['orders'],
+  },
+  {
+    message: 'a migration (orders and billing apply them)',
+    files: { 'migrations/002_invoices.sql': '-- +goose Up\nCREATE TABLE invoices (id text);\n' },
+    expected: ['orders', 'billing'],
+  },
+  {
+    message: 'kustomize base the billing manifests reference',
+    files: {
+      'deploy/base/rbac.yaml':
+        'apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: shop-reader\n  labels: {v: "2"}\n',
+    },
+    expected: ['billing'],
+  },
+  {
+    message: 'gateway starts importing the orders package',
+    files: { 'cmd/gateway/main.go': main(['pkg/gateway', 'pkg/shared/httpx', 'pkg/orders']) },
+    expected: ['gateway'],
+  },
+  {
+    message: 'orders package again: now the gateway compiles it too',
+    files: { 'pkg/orders/orders.go': library('orders', ['pkg/shared/db'], 'v3') },
+    expected: ['gateway', 'orders'],
+  },
+  {
+    message: 'billing imports a package that is not committed (generated)',
+    files: {
+      'pkg/billing/gen.go': `package billing\n\nimport _ "${SYNTHETIC_MODULE}/pkg/billing/generated"\n`,
+    },
+    expected: ['billing'],
+  },
+  {
+    message: 'an unrelated package: billing stays selected while its import does not resolve',
+    files: { 'pkg/unused/unused.go': library('unused', [], 'unrelated') },
+    expected: ['billing'],
+  },
+  {
+    message: 'the generated package is committed',
+    files: { 'pkg/billing/generated/generated.go': library('generated') },
+    expected: ['billing'],
+  },
+  {
+    message: 'gateway Dockerfile',
+    files: {
+      'docker/gateway.Dockerfile': dockerfile('gateway', 'go build -trimpath -o gateway ./cmd/gateway'),
+    },
+    expected: ['gateway'],
+  },
+  {
+    message: 'billing Dockerfile runs make after COPY . .',
+    files: { 'docker/billing.Dockerfile': dockerfile('billing', 'make billing') },
+    expected: ['billing'],
+  },
+  {
+    message: 'an unrelated package: the whole context is billing’s input now',
+    files: { 'pkg/unused/unused.go': library('unused', [], 'context') },
+    expected: ['billing'],
+  },
+  {
+    message: 'a Makefile (not Go, not declared, not documentation)',
+    files: { Makefile: 'billing:\n\tgo build ./cmd/billing\n' },
+    expected: ['gateway', 'orders', 'billing'],
+  },
+  {
+    message: 'billing Dockerfile builds with go build again',
+    files: { 'docker/billing.Dockerfile': dockerfile('billing') },
+    expected: ['billing'],
+  },
+  {
+    message: 'gateway package file deleted',
+    files: {
+      'pkg/gateway/extra.go': null,
+      'pkg/gateway/gateway.go': library('gateway', ['pkg/shared/httpx'], 'v2'),
+    },
+    expected: ['gateway'],
+  },
 ];
 
 /** The database orders and billing share: PostgreSQL and the repository's migrations (a stack both use). */
@@ -175,7 +289,11 @@ const shopDatabase = () =>
     secrets: [
       {
         name: 'shop-db',
-        files: { POSTGRES_USER: { text: 'shop' }, POSTGRES_PASSWORD: { text: 'shop' }, POSTGRES_DB: { text: 'shop' } },
+        files: {
+          POSTGRES_USER: { text: 'shop' },
+          POSTGRES_PASSWORD: { text: 'shop' },
+          POSTGRES_DB: { text: 'shop' },
+        },
       },
     ],
     deployments: [
@@ -241,7 +359,10 @@ export async function createSyntheticHistory(runner: CommandRunner): Promise<Syn
     GIT_COMMITTER_DATE: '2026-01-01T00:00:00Z',
   };
   const git = (args: string[]) =>
-    runner.run('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: root, env });
+    runner.run('git', ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], {
+      cwd: root,
+      env,
+    });
   try {
     await git(['init', '--quiet', '--initial-branch=main']);
     const commit = async (message: string, files: Readonly<Record<string, string | null>>) => {
@@ -259,7 +380,8 @@ export async function createSyntheticHistory(runner: CommandRunner): Promise<Syn
     };
     await commit('initial: three services over shared packages', {
       ...INITIAL,
-      'pkg/gateway/extra.go': 'package gateway\n\n// Extra is more of it.\nfunc Extra() string { return "extra" }\n',
+      'pkg/gateway/extra.go':
+        'package gateway\n\n// Extra is more of it.\nfunc Extra() string { return "extra" }\n',
     });
     const commits: (SyntheticCommit & { id: string })[] = [];
     for (const c of SYNTHETIC_COMMITS) commits.push({ ...c, id: await commit(c.message, c.files) });

@@ -20,7 +20,8 @@ const TESTING = dist('affected', 'testing/index.js');
 let history: SyntheticHistory;
 let work: string;
 let config: string;
-const affected = (...args: string[]) => runCli(['affected', '--config', config, ...args], {}, undefined, work);
+const affected = (...args: string[]) =>
+  runCli(['affected', '--config', config, ...args], {}, undefined, work);
 
 describeWithBinaries(['git'], {}, () => {
   beforeAll(async () => {
@@ -48,8 +49,12 @@ export default defineConfig({ projectRoot: ${JSON.stringify(history.root)}, serv
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('Affected: 2 of 3 suites');
-    expect(run.stdout).toMatch(/ {2}gateway {3}pkg\/gateway\/extra\.go: Go package pkg\/gateway, compiled into image gateway's binary .*cmd\/gateway → pkg\/gateway\n/);
-    expect(run.stdout).toMatch(/ {2}billing {3}docker\/billing\.Dockerfile: the Dockerfile of image billing\n/);
+    expect(run.stdout).toMatch(
+      / {2}gateway {3}pkg\/gateway\/extra\.go: Go package pkg\/gateway, compiled into image gateway's binary .*cmd\/gateway → pkg\/gateway\n/,
+    );
+    expect(run.stdout).toMatch(
+      / {2}billing {3}docker\/billing\.Dockerfile: the Dockerfile of image billing\n/,
+    );
     expect(run.stdout).toContain('Not affected: orders');
   });
 
@@ -58,8 +63,14 @@ export default defineConfig({ projectRoot: ${JSON.stringify(history.root)}, serv
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout);
     expect(report.affected).toEqual(['gateway', 'billing']);
-    expect(report.changedFiles).toEqual(['docker/billing.Dockerfile', 'pkg/gateway/extra.go', 'pkg/gateway/gateway.go']);
-    expect(report.files.find((f: { file: string }) => f.file === 'pkg/gateway/gateway.go').suites).toEqual(['gateway']);
+    expect(report.changedFiles).toEqual([
+      'docker/billing.Dockerfile',
+      'pkg/gateway/extra.go',
+      'pkg/gateway/gateway.go',
+    ]);
+    expect(report.files.find((f: { file: string }) => f.file === 'pkg/gateway/gateway.go').suites).toEqual([
+      'gateway',
+    ]);
   });
 
   it('--shards 2 --matrix github prints a matrix with each affected suite on exactly one machine, the plan on stderr', async () => {
@@ -73,7 +84,9 @@ export default defineConfig({ projectRoot: ${JSON.stringify(history.root)}, serv
     expect(run.stderr).toContain('Affected: 3 of 3 suites');
     expect(run.stderr).toMatch(/Shards: 2 of 2 machines used, longest first by predicted setup time/);
     // The machine with two suites runs the two shortest: LPT puts the longest alone.
-    const plan = [...run.stderr.matchAll(/shard (\d) +(\d+m\d\ds|\d+s) +(.+)/g)].map((m) => m[3]!.split(' ').length);
+    const plan = [...run.stderr.matchAll(/shard (\d) +(\d+m\d\ds|\d+s) +(.+)/g)].map(
+      (m) => m[3]!.split(' ').length,
+    );
     expect(plan.sort()).toEqual([1, 2]);
   });
 

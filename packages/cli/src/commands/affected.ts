@@ -39,8 +39,15 @@ export async function affectedCommand(
     );
   // Bad input first: the test times name suites of this config.
   const testTimes =
-    flags.testTimes === undefined ? undefined : await readTestTimes(flags.testTimes, config.services.map((s) => s.name));
-  const kindConfigs = Object.fromEntries(config.services.map((s) => [s.name, config.overrides[s.name]?.kindConfig]));
+    flags.testTimes === undefined
+      ? undefined
+      : await readTestTimes(
+          flags.testTimes,
+          config.services.map((s) => s.name),
+        );
+  const kindConfigs = Object.fromEntries(
+    config.services.map((s) => [s.name, config.overrides[s.name]?.kindConfig]),
+  );
   const report = await findAffectedSuites({
     runner: createCommandRunner(),
     projectRoot,
@@ -54,9 +61,15 @@ export async function affectedCommand(
   const count = flags.shards ?? (flags.matrix !== undefined ? 1 : undefined);
   if (count !== undefined) {
     const affected = services.filter((s) => report.suites.some((v) => v.name === s.name && v.affected));
-    const setup = await predictSetupTimes(affected, (s) => setupOptionsFor(args, config, s.name, io.env, io.cwd));
+    const setup = await predictSetupTimes(affected, (s) =>
+      setupOptionsFor(args, config, s.name, io.env, io.cwd),
+    );
     shards = assignShards(
-      affected.map((s) => ({ suite: s.name, setupMs: setup.get(s.name) ?? 0, testMs: testTimes?.get(s.name) ?? 0 })),
+      affected.map((s) => ({
+        suite: s.name,
+        setupMs: setup.get(s.name) ?? 0,
+        testMs: testTimes?.get(s.name) ?? 0,
+      })),
       count,
     );
   }
@@ -75,7 +88,12 @@ export async function affectedCommand(
   return ExitCode.Ok;
 }
 
-function jsonOf(report: AffectedReport, shards: Shard[] | undefined, count: number | undefined, withTests: boolean) {
+function jsonOf(
+  report: AffectedReport,
+  shards: Shard[] | undefined,
+  count: number | undefined,
+  withTests: boolean,
+) {
   return {
     since: report.since,
     base: report.base,
@@ -86,7 +104,13 @@ function jsonOf(report: AffectedReport, shards: Shard[] | undefined, count: numb
     files: report.files,
     notes: report.notes,
     ...(shards !== undefined
-      ? { shards: { machines: count, predicted: withTests ? 'setup + recorded test time' : 'setup time', plan: shards } }
+      ? {
+          shards: {
+            machines: count,
+            predicted: withTests ? 'setup + recorded test time' : 'setup time',
+            plan: shards,
+          },
+        }
       : {}),
   };
 }
