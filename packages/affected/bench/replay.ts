@@ -11,11 +11,15 @@
  * over 4 shards (longest first) — and a summary with medians. Setup times are predictions of the simulated
  * toolchain (as `kubernaut-e2e plan` gives them); test times come from KUBERNAUT_TEST_TIMES (a JSON file, suite →
  * seconds) when set, else count as 0. Asserts nothing.
+ *
+ * `--probe <path>…` (replay:affected only) asks instead what a change to each path would select at the newest commit:
+ * a file, or a directory (its first non-test Go file is taken as the change).
  */
 import { rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  analyzeAtCommit,
   assignShards,
   formatMs,
   makespanOf,
@@ -39,6 +43,7 @@ if (!Number.isInteger(commits) || commits < 1) {
   process.exit(2);
 }
 
+const probeAt = process.argv.indexOf('--probe');
 const runner = createCommandRunner();
 const checkout = process.env.KUBERNAUT_CHECKOUT;
 let config: LoadedConfig;
@@ -47,9 +52,10 @@ let cleanup = () => {};
 if (checkout) {
   root = resolve(checkout);
   config = await loadConfigFile(join(here, '../../../kubernaut-e2e.config.ts'));
-  console.log(
-    `Replaying the last ${commits} first-parent commits of ${root} with the ${config.services.length} suites of kubernaut-e2e.config.ts`,
-  );
+  if (probeAt < 0)
+    console.log(
+      `Replaying the last ${commits} first-parent commits of ${root} with the ${config.services.length} suites of kubernaut-e2e.config.ts`,
+    );
 } else {
   const synthetic = await createSyntheticHistory(runner);
   root = synthetic.root;
@@ -63,6 +69,10 @@ if (checkout) {
 
 const { services } = config;
 try {
+  if (probeAt >= 0) {
+    await probe(process.argv.slice(probeAt + 1));
+    process.exit(0);
+  }
   let costs: Map<string, SuiteCost> | undefined;
   if (withTimes) {
     const setup = await predictSetupTimes(services, (s) =>
@@ -126,6 +136,36 @@ try {
   summarize(rows, services.length);
 } finally {
   cleanup();
+}
+
+/** What a change to each path (a file, or a directory's first non-test Go file) selects at the newest commit. */
+async function probe(paths: readonly string[]): Promise<void> {
+  const at = await analyzeAtCommit({ runner, checkout: root, suites: services });
+  console.log(
+    `What a change to each path selects at ${at.commit.slice(0, 9)} of ${root} (${services.length} suites):`,
+  );
+  for (const path of paths) {
+    const file =
+      at.files.find((f) => f === path) ??
+      at.files.find(
+        (f) =>
+          f.startsWith(`${path}/`) &&
+          !f.slice(path.length + 1).includes('/') &&
+          f.endsWith('.go') &&
+          !f.endsWith('_test.go'),
+      );
+    if (file === undefined) {
+      console.log(`  ${path}: not a file of the tree, nor a directory with a Go file`);
+      continue;
+    }
+    const selected = (await at.analyze([file])).suites.filter((s) => s.affected);
+    const names =
+      selected.length === services.length
+        ? `all ${services.length}`
+        : selected.map((s) => s.name).join(' ') || '(none)';
+    console.log(`  ${file} → ${names}`);
+    if (verbose) for (const s of selected) console.log(`      ${s.name} ← ${s.reason!.why}`);
+  }
 }
 
 function summarize(

@@ -20,4 +20,4 @@ export {
 } from './find-affected.js';
 export { formatAffectedReport, formatMs, formatShards } from './format.js';
 export { KUBERNAUT_TEST_LAYOUT, type TestLayout } from './inputs/suite-inputs.js';
-export { type ReplayedCommit, type ReplayOptions, replayHistory } from './replay.js';
+export { analyzeAtCommit, type ReplayedCommit, type ReplayOptions, replayHistory } from './replay.js';

@@ -66,3 +66,29 @@ export async function* replayHistory(options: ReplayOptions): AsyncGenerator<Rep
     yield { commit, parent, subject, changedFiles: changed.files, analysis };
   }
 }
+
+/**
+ * What-if on one commit's tree (default HEAD): a function giving, for a set of changed paths (project-relative, as
+ * if a commit touched them), the suites selected and why — to check which suites a change to a given package would
+ * select without making it. Parsed Go files and blob texts are reused across calls.
+ */
+export async function analyzeAtCommit(options: Omit<ReplayOptions, 'commits'>): Promise<{
+  readonly commit: string;
+  /** The commit's files (project-relative, sorted). */
+  readonly files: readonly string[];
+  analyze(changed: readonly string[]): Promise<AffectedAnalysis>;
+}> {
+  const repo = await openGitRepository(options.runner, options.checkout);
+  const commit = await resolveCommit(repo, options.ref ?? 'HEAD', 'ref');
+  const tree = await commitTree(repo, commit);
+  const goCache: GoParseCache = new Map();
+  return {
+    commit,
+    files: tree.files,
+    analyze: (changed) =>
+      analyzeTree(tree, options.suites, [...changed].sort(), [], {
+        goCache,
+        ...(options.layout !== undefined ? { layout: options.layout } : {}),
+      }),
+  };
+}

@@ -406,7 +406,7 @@ Options:
   --since <ref>                       affected only: compare with this ref's merge base (default origin/HEAD, main…)
   --shards <n>                        affected only: assign the affected suites to n machines, longest first
   --matrix github                     affected only: print {"include":[{"shard":1,"suites":"…"}]} for a CI matrix
-  --test-times <file>                 affected only: recorded test seconds per suite, JSON {"gateway": 412, …}
+  --test-times <file>                 affected only: recorded test seconds per suite, JSON {"<suite>": 412, …}
   --output json|env                   up/down: the result as JSON (docs/reference/run-result.md), or as
                                       KUBERNAUT_E2E_…= lines for a shell or a Makefile
   --json                              machine-readable output (--output json)
