@@ -6,7 +6,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir "$work/tarballs" "$work/project"
+mkdir "$work/tarballs" "$work/project" "$work/home"
+# The runs' kubeconfigs, CA files and outputs go to a private HOME, removed with the rest.
+private_home=(env HOME="$work/home" XDG_STATE_HOME="$work/home/state")
 
 for dir in "$repo"/packages/* "$repo"/services/*; do
   [ -f "$dir/package.json" ] || continue
@@ -22,7 +24,7 @@ npm init -y >/dev/null
 npm pkg set type=module
 npm install --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz 'vitest@^4'
 cp -r "$repo/services/gateway/example" ./example
-KUBERNAUT_E2E_RUNTIME=sim npx vitest run --config example/vitest.config.ts
+"${private_home[@]}" KUBERNAUT_E2E_RUNTIME=sim npx vitest run --config example/vitest.config.ts
 
 # The CLI from the tarballs: with no config file, the default config takes the installed service packages; a
 # TypeScript config (one that imports a TypeScript module of its own) loads on this Node with no cache.
@@ -43,3 +45,25 @@ help=$(cd suite && npx kubernaut-e2e --help)
 grep -q 'orders  *declared in the config' <<<"$help"
 (cd suite && npx kubernaut-e2e plan gateway --runtime sim >/dev/null)
 echo "the CLI ran from the tarballs: plan with the installed packages' default config, --help and plan with a TypeScript config"
+
+# `kubernaut-e2e init` in a fresh copy of a checkout laid out like kubernaut's (the fixture project), then the two
+# commands it prints. The first, `npm install`, would fetch the @kubernaut-e2e packages from the registry, where these
+# builds are not: it runs as `npm install --no-save <the tarballs>` (package.json keeps the ranges init wrote, and
+# `npm ls` checks the installed versions satisfy them). The second runs exactly as printed. Then the Go example, copied
+# in as a suite of the checkout, finds the CLI in node_modules/.bin and the config at the root, as a kubernaut suite.
+checkout="$work/checkout"
+cp -r "$repo/services/fixture-project" "$checkout"
+init_out=$(cd "$checkout" && "$work/project/node_modules/.bin/kubernaut-e2e" init)
+printf '%s\n' "$init_out"
+mapfile -t next < <(sed -n '/^Next, in /,$p' <<<"$init_out" | sed -n 's/^  //p')
+[ "${#next[@]}" -eq 2 ] && [ "${next[0]}" = "npm install" ] || { echo "init printed: ${next[*]}" >&2; exit 1; }
+(cd "$checkout" && npm install --no-save --no-audit --no-fund --loglevel=error "$work"/tarballs/*.tgz)
+(cd "$checkout" && npm ls $(node -e 'console.log(Object.keys(require("./package.json").devDependencies).join(" "))') >/dev/null)
+read -ra second <<<"${next[1]}"
+(cd "$checkout" && "${private_home[@]}" "${second[@]}" >/dev/null 2>"$work/up.log") || { cat "$work/up.log"; exit 1; }
+(cd "$checkout" && "${private_home[@]}" npx kubernaut-e2e down gateway --runtime sim >/dev/null)
+echo "init, then its two commands, in a copy of the fixture checkout: ${next[*]}"
+if command -v go >/dev/null; then
+  cp -r "$repo/examples/go-suite" "$checkout/test/e2e/handoff"
+  (cd "$checkout/test/e2e/handoff" && env -u KUBERNAUT_E2E_BIN GOPROXY=off GOFLAGS= go test -count=1 ./...)
+fi

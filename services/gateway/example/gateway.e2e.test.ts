@@ -8,7 +8,7 @@ describe('gateway E2E suite (example)', () => {
     expect(infra.service).toBe('gateway');
     expect(infra.namespace).toBe('kubernaut-system');
     expect(infra.endpoints.gatewayUrl).toMatch(/^http:\/\/localhost:\d+$/);
-    expect(infra.kubeconfigPath).toMatch(/gateway-e2e\.kubeconfig$/);
+    expect(infra.kubeconfigPath).toMatch(/\/\.kube\/gateway-e2e-config$/); // where the gateway suite looks
     expect(infra.images.gateway).toMatch(/^localhost\/gateway:/);
   });
 
