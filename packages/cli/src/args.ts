@@ -74,6 +74,8 @@ export interface CliArgs {
   readonly outputFile?: string;
   /** `init` only: `--dir <checkout>`, the checkout to set up (default: the working directory). */
   readonly dir?: string;
+  /** `init` only: `--force` rewrites `kubernaut-e2e.config.ts` and adds the dev dependencies to a `package.json` there. */
+  readonly force?: true;
 }
 
 function oneOf<T extends string>(
@@ -176,7 +178,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   const cluster = existingClusterFlags(issues, values.cluster, values.kubeconfig, values.registry);
   const render = renderFlags(issues, command, values);
-  const dir = initFlags(issues, command, services, values.dir);
+  const { dir, force } = initFlags(issues, command, services, values.dir, values.force);
   const config = values.config;
   if (config !== undefined && (config.trim() === '' || !existsSync(resolve(config)))) {
     issues.push({ path: '--config', message: `config file ${resolve(config)} does not exist` });
@@ -215,6 +217,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('olderThanMs', olderThanMs),
     ...render,
     ...optional('dir', dir),
+    ...optional('force', force),
   };
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
@@ -246,28 +249,31 @@ function renderFlags(
   };
 }
 
-/** `init`: no service, and `--dir <checkout>` (an existing directory), which only `init` takes. */
+/** `init`: no service; `--dir <checkout>` (an existing directory) and `--force`, which only `init` takes. */
 function initFlags(
   issues: ConfigIssue[],
   command: CommandName,
   services: readonly string[],
   dir: string | undefined,
-): string | undefined {
+  force: boolean | undefined,
+): { dir?: string; force?: true } {
   if (command !== 'init') {
     if (dir !== undefined) issues.push({ path: '--dir', message: 'only with `init`' });
-    return undefined;
+    if (force !== undefined) issues.push({ path: '--force', message: 'only with `init`' });
+    return {};
   }
+  const forced = force === true ? { force: true as const } : {};
   if (services.length > 0)
     issues.push({
       path: 'service',
       message:
         '`init` takes no service: it declares the suites it finds in the checkout (the working directory, or --dir)',
     });
-  if (dir === undefined) return undefined;
+  if (dir === undefined) return forced;
   const path = resolve(dir);
   if (!existsSync(path) || !statSync(path).isDirectory())
     issues.push({ path: '--dir', message: `${path} is not a directory; give the checkout's root` });
-  return path;
+  return { dir: path, ...forced };
 }
 
 /** `--no-cache`, `--isolation`: the build settings the command line gives, or undefined when it gives none. */
@@ -368,6 +374,7 @@ function parse(argv: readonly string[]) {
       output: { type: 'string' },
       'output-file': { type: 'string' },
       dir: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -396,7 +403,7 @@ Usage:
   kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
   kubernaut-e2e prune              remove images this tool built (--older-than <duration>), say what it freed
   kubernaut-e2e init               in a kubernaut checkout: write package.json and kubernaut-e2e.config.ts for the
-                                   suites found there, ignore node_modules; never overwrites a file
+                                   suites found there, ignore node_modules; refuses to overwrite (--force)
 
 Services (${configFile ? `from ${configFile}` : services.length > 0 ? 'no kubernaut-e2e.config.ts found: the service packages installed here' : 'none: no kubernaut-e2e.config.ts found, and no service package installed here'}):
 ${services.length > 0 ? list : '  kubernaut-e2e init (in a kubernaut checkout), write a kubernaut-e2e.config.ts, npm install -D @kubernaut-e2e/gateway\n  (or another service), or pass --config <file>'}
@@ -423,6 +430,8 @@ Options:
   --show-secrets                      render only: print Secret values (redacted by default)
   --output-file <file>                render only: write the manifests to <file> instead of stdout
   --dir <checkout>                    init only: the checkout to set up (default: the working directory)
+  --force                             init only: rewrite kubernaut-e2e.config.ts, add the dev dependencies to an
+                                      existing package.json (its other fields kept)
   --output json|env                   up/down: the result as JSON (docs/reference/run-result.md), or as
                                       KUBERNAUT_E2E_…= lines for a shell or a Makefile
   --json                              machine-readable output (--output json)

@@ -148,12 +148,54 @@ describe('init in a kubernaut-like checkout', () => {
   });
 });
 
+describe('init --force over files that exist', () => {
+  beforeEach(() => layout(KUBERNAUT_LIKE));
+
+  it('adds the dev dependencies to their package.json, keeping every other field', async () => {
+    const theirs = {
+      name: 'kubernaut-tools',
+      scripts: { lint: 'eslint .' },
+      devDependencies: { typescript: '^5.6.0', '@kubernaut-e2e/gateway': '^0.0.1' },
+    };
+    await writeFile(join(checkout, 'package.json'), JSON.stringify(theirs));
+    const run = await init(['--force']);
+    expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(await readFile(join(checkout, 'package.json'), 'utf8'))).toEqual({
+      name: 'kubernaut-tools',
+      scripts: { lint: 'eslint .' },
+      devDependencies: {
+        '@kubernaut-e2e/cli': `^${VERSION}`,
+        '@kubernaut-e2e/datastorage': `^${VERSION}`,
+        '@kubernaut-e2e/gateway': `^${VERSION}`,
+        '@kubernaut-e2e/notification': `^${VERSION}`,
+        '@kubernaut-e2e/setup': `^${VERSION}`,
+        typescript: '^5.6.0',
+      },
+    });
+    expect(run.stdout).toContain('added to the existing package.json: dev dependencies');
+    expect(existsSync(join(checkout, 'kubernaut-e2e.config.ts'))).toBe(true);
+  });
+
+  it('writes the config again over the one there', async () => {
+    await writeFile(join(checkout, 'kubernaut-e2e.config.ts'), '// an old config\n');
+    const run = await init(['--force']);
+    expect(run.code).toBe(0);
+    const config = await readFile(join(checkout, 'kubernaut-e2e.config.ts'), 'utf8');
+    expect(config).not.toContain('an old config');
+    expect(config).toContain("import { gatewayService } from '@kubernaut-e2e/gateway';");
+    expect(run.stdout).toContain('rewrote kubernaut-e2e.config.ts: gateway, datastorage, notification');
+  });
+});
+
 describe('init refuses, writing nothing (exit 2)', () => {
-  it('a package.json exists: it names the file and the install command that adds what init would', async () => {
+  it('a package.json exists: it names the file, --force, and the install command that adds what init would', async () => {
     await layout({ ...KUBERNAUT_LIKE, 'package.json': '{"name":"theirs"}\n' });
     const run = await init();
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain(`${join(checkout, 'package.json')} exists, and init never overwrites it`);
+    expect(run.stderr).toContain(
+      `${join(checkout, 'package.json')} exists, and init does not overwrite it: run init --force to add the dev dependencies to it`,
+    );
+    expect(run.stderr).toContain('→ at package.json');
     expect(run.stderr).toContain(
       `npm install -D @kubernaut-e2e/cli@^${VERSION} @kubernaut-e2e/datastorage@^${VERSION} @kubernaut-e2e/gateway@^${VERSION} @kubernaut-e2e/notification@^${VERSION} @kubernaut-e2e/setup@^${VERSION}`,
     );
@@ -162,14 +204,41 @@ describe('init refuses, writing nothing (exit 2)', () => {
     expect(await readFile(join(checkout, '.gitignore'), 'utf8')).toBe('bin/\n');
   });
 
-  it('a config file exists (any of the names the CLI reads)', async () => {
-    await layout({ ...KUBERNAUT_LIKE, 'kubernaut-e2e.config.mjs': 'export default {};\n' });
+  it('the config file exists: it names the file and --force', async () => {
+    await layout({ ...KUBERNAUT_LIKE, 'kubernaut-e2e.config.ts': '// mine\n' });
     const run = await init();
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
-      `${join(checkout, 'kubernaut-e2e.config.mjs')} exists, and init never overwrites it`,
+      `${join(checkout, 'kubernaut-e2e.config.ts')} exists, and init does not overwrite it: edit it`,
     );
+    expect(run.stderr).toContain('or run init --force to write it again');
+    expect(run.stderr).toContain('→ at kubernaut-e2e.config.ts');
+    expect(await readFile(join(checkout, 'kubernaut-e2e.config.ts'), 'utf8')).toBe('// mine\n');
     expect(existsSync(join(checkout, 'package.json'))).toBe(false);
+  });
+
+  it.each([[[]], [['--force']]])(
+    'a config under another name the CLI reads (%j): refused, as a new .ts would hide it',
+    async (flags) => {
+      await layout({ ...KUBERNAUT_LIKE, 'kubernaut-e2e.config.mjs': 'export default {};\n' });
+      const run = await init(flags);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${join(checkout, 'kubernaut-e2e.config.mjs')} exists: move it away`);
+      expect(run.stderr).toContain('→ at kubernaut-e2e.config.mjs');
+      expect(existsSync(join(checkout, 'package.json'))).toBe(false);
+      expect(existsSync(join(checkout, 'kubernaut-e2e.config.ts'))).toBe(false);
+    },
+  );
+
+  it('--force with a package.json that is not a JSON object: names the file, writes nothing', async () => {
+    await layout({ ...KUBERNAUT_LIKE, 'package.json': '{"name": "theirs",\n' });
+    const run = await init(['--force']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${join(checkout, 'package.json')} is not a JSON object`);
+    expect(run.stderr).toContain('→ at package.json');
+    expect(await readFile(join(checkout, 'package.json'), 'utf8')).toBe('{"name": "theirs",\n');
+    expect(existsSync(join(checkout, 'kubernaut-e2e.config.ts'))).toBe(false);
+    expect(await readFile(join(checkout, '.gitignore'), 'utf8')).toBe('bin/\n');
   });
 
   it('nothing here is a suite a package declares', async () => {
@@ -185,6 +254,7 @@ describe('init refuses, writing nothing (exit 2)', () => {
   it.each([
     [['init', 'gateway'], 'service', '`init` takes no service'],
     [['plan', 'gateway', '--dir', '.'], '--dir', 'only with `init`'],
+    [['up', 'gateway', '--force'], '--force', 'only with `init`'],
     [['init', '--dir', '/nonexistent/checkout'], '--dir', '/nonexistent/checkout is not a directory'],
   ])('%j: the field and what is allowed', async (argv, field, message) => {
     const run = await runCli(argv, {}, undefined, checkout);

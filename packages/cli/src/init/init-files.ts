@@ -48,6 +48,33 @@ export function packageJsonText(ranges: Record<string, string>): string {
   return `${JSON.stringify(manifest, null, 2)}\n`;
 }
 
+/**
+ * `init --force` with a `package.json` there: the same file with the dev dependencies set to `ranges` (an entry for one
+ * of those packages replaced), every other field and its order kept. `undefined` when the text is not a JSON object.
+ */
+export function packageJsonWithDevDependencies(
+  text: string,
+  ranges: Record<string, string>,
+): string | undefined {
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof manifest !== 'object' || manifest === null || Array.isArray(manifest)) return undefined;
+  const fields = manifest as Record<string, unknown>;
+  const current = fields.devDependencies;
+  const devDependencies =
+    typeof current === 'object' && current !== null && !Array.isArray(current)
+      ? (current as Record<string, unknown>)
+      : {};
+  const merged = Object.fromEntries(
+    Object.entries({ ...devDependencies, ...ranges }).sort(([a], [b]) => a.localeCompare(b)),
+  );
+  return `${JSON.stringify({ ...fields, devDependencies: merged }, null, 2)}\n`;
+}
+
 /** `kubernaut-e2e.config.ts`: the packaged services it found, and a TODO line for each suite no package declares. */
 export function configText(found: FoundServices): string {
   const imports = [...found.packaged.map((p) => p.pkg)]
