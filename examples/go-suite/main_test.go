@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -43,7 +45,17 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
+	// Ctrl-C reaches the CLI too (one process group): it cleans up what it made and prints an interrupted result.
+	// Catching the interrupt here keeps this process alive to read that result and remove its private folder; the
+	// interrupt also ends the setup's context, so Run stops the CLI when the signal was sent to this process only.
+	// A second interrupt stops this process at once, as in Ginkgo.
+	interrupted, stopSignals := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stopSignals()
+	go func() {
+		<-interrupted.Done()
+		stopSignals()
+	}()
+	ctx, cancel := context.WithTimeout(interrupted, 20*time.Minute)
 	defer cancel()
 
 	up, upJSON, err = cli.Run(ctx, append([]string{"up", "gateway"}, runtimeArgs...)...)
@@ -51,13 +63,24 @@ func runSuite(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
+	if interrupted.Err() != nil {
+		// Interrupted as up finished: tear down instead of testing.
+		return tearDownOrReport(cli, 1)
+	}
 	fmt.Printf("up gateway (%s, predicted: %v): run %s, cluster %s, kubeconfig %s, CA %s, %d endpoints, %d images\n",
 		up.Runtime, up.Predicted, up.RunID, up.Cluster.Name, up.Cluster.Kubeconfig, up.CAFile, len(up.Endpoints), len(up.Images))
 
-	code := m.Run()
+	return tearDownOrReport(cli, m.Run())
+}
+
+// tearDownOrReport runs down, however the tests ended (even after an interrupt: with a context of its own), and
+// returns the exit code: the tests', or 1 when down failed.
+func tearDownOrReport(cli CLI, code int) int {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
 	if err := tearDown(ctx, cli); err != nil {
 		fmt.Fprintln(os.Stderr, "teardown:", err)
-		code = 1
+		return 1
 	}
 	return code
 }
