@@ -135,13 +135,18 @@ export class GoPackageGraph {
     let dir: string | undefined;
     if (inModule) dir = importPath === module ? '' : importPath.slice(module.length + 1);
     else {
-      for (const { modulePath, dir: target } of this.goMod?.localReplaces ?? []) {
-        if (importPath === modulePath || importPath.startsWith(`${modulePath}/`)) {
-          dir = joinPath(target, importPath.slice(modulePath.length));
-          break;
-        }
-      }
-      if (dir === undefined) {
+      const replace = (this.goMod?.localReplaces ?? []).find(
+        (r) => importPath === r.modulePath || importPath.startsWith(`${r.modulePath}/`),
+      );
+      if (replace !== undefined) {
+        // `./lib` + `/client` → `lib/client`; a directory outside the repository is not this tree's to follow.
+        dir = joinPath('', `${replace.dir}${importPath.slice(replace.modulePath.length)}`);
+        if (dir === undefined)
+          return {
+            kind: 'unresolved',
+            why: `go.mod replaces it with ${replace.dir}, outside the repository`,
+          };
+      } else {
         if (this.vendored && this.packages.has(`vendor/${importPath}`))
           return { kind: 'package', dir: `vendor/${importPath}` };
         return { kind: 'external' };
