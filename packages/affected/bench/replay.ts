@@ -175,6 +175,13 @@ function summarize(
   const counts = rows.map((r) => r.replayed.analysis.suites.filter((s) => s.affected).length);
   const bucket = (label: string, test: (n: number) => boolean) => `${label} ${counts.filter(test).length}`;
   console.log(`\nSummary over ${rows.length} commits (${total} suites):`);
+  // What the files `affected` cannot place (charts, scripts, workflows: every suite, conservatively) cost.
+  const placedOnly = rows.map(({ replayed }) => {
+    const reached = new Set(replayed.analysis.files.filter((f) => !f.unplaced).flatMap((f) => f.suites));
+    for (const s of replayed.analysis.suites)
+      if (s.affected && s.reason?.file === undefined) reached.add(s.name);
+    return reached.size;
+  });
   console.log(
     `  commits selecting ${[
       bucket('no suite:', (n) => n === 0),
@@ -185,6 +192,10 @@ function summarize(
   );
   console.log(
     `  suites selected per commit: median ${median(counts)}, mean ${(counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length)).toFixed(1)}`,
+  );
+  const widened = counts.filter((n, i) => n > placedOnly[i]!).length;
+  console.log(
+    `  commits where a changed file no suite declares (not Go, documentation or tooling: a chart, a script, a CI workflow) selected more suites than the Go graph and the declarations would: ${widened}; without those files, ${placedOnly.filter((n) => n === total).length} commits would select all suites, median ${median(placedOnly)}`,
   );
   if (rows.some((r) => r.all > 0)) {
     const all = median(rows.map((r) => r.all));

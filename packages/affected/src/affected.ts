@@ -24,6 +24,8 @@ export interface ChangedFileVerdict {
   readonly file: string;
   readonly suites: readonly string[];
   readonly why: string;
+  /** True when no suite declares the file and it is not Go code, documentation or tooling: it reaches every suite. */
+  readonly unplaced?: true;
 }
 
 export interface AffectedAnalysis {
@@ -92,7 +94,7 @@ export function analyzeAffected(input: {
       : 'no suite declares it and it is neither Go code nor documentation: a suite’s Go test code may read it at run time';
     for (const model of models)
       if (!reached.some((r) => r.suite === model.name)) reach(model.name, { file, why });
-    files.push({ file, suites: models.map((m) => m.name), why });
+    files.push({ file, suites: models.map((m) => m.name), why, unplaced: true });
   }
   const anyChange = input.changed.length > 0 || (input.everySuite ?? []).length > 0;
   if (anyChange)
