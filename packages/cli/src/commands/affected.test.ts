@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,6 +88,23 @@ export default defineConfig({ projectRoot: ${JSON.stringify(history.root)}, serv
       (m) => m[3]!.split(' ').length,
     );
     expect(plan.sort()).toEqual([1, 2]);
+  });
+
+  it('compares with main when no --since is given (no origin here), and counts uncommitted files', async () => {
+    const file = join(history.root, 'pkg/orders/orders.go');
+    const before = readFileSync(file, 'utf8');
+    writeFileSync(file, `${before}\n// edited, not committed\n`);
+    try {
+      const run = await affected();
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /^Changes since main \(merge base [0-9a-f]{12}\): 1 file \(0 committed, 1 not committed\)/,
+      );
+      expect(run.stdout).toMatch(/ {2}orders {4}pkg\/orders\/orders\.go: Go package pkg\/orders/);
+      expect(run.stdout).toContain('Not affected: billing');
+    } finally {
+      writeFileSync(file, before);
+    }
   });
 
   it('--matrix github with nothing changed is an empty matrix (a workflow skips the job)', async () => {
