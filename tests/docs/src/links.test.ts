@@ -15,6 +15,7 @@ describe('the repository docs', () => {
     expect(names).toContain('docs/README.md');
     expect(names).toContain('packages/cli/README.md');
     expect(names).toContain('services/gateway/README.md');
+    expect(names).toContain('examples/go-suite/README.md');
   });
 
   it.each(files.map((file) => [relative(ROOT, file), file]))(

@@ -112,7 +112,7 @@ export function brokenLinks(file: string, root: string): BrokenLink[] {
   return broken;
 }
 
-/** The Markdown files the docs are made of: README.md, docs/**, and each workspace package's README.md. */
+/** The Markdown files the docs are made of: README.md, docs/**, each workspace package's and example's README.md. */
 export function documentationFiles(root: string): string[] {
   const files = [join(root, 'README.md')];
   const walk = (dir: string) => {
@@ -126,7 +126,8 @@ export function documentationFiles(root: string): string[] {
     }
   };
   walk(join(root, 'docs'));
-  for (const group of ['packages', 'services', 'tests']) {
+  for (const group of ['packages', 'services', 'tests', 'examples']) {
+    if (!existsSync(join(root, group))) continue;
     for (const dir of readdirSync(join(root, group)).sort()) {
       const readme = join(root, group, dir, 'README.md');
       if (existsSync(readme)) files.push(readme);
