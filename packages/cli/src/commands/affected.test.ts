@@ -131,6 +131,12 @@ export default defineConfig({ projectRoot: ${JSON.stringify(history.root)}, serv
     await refused(['--matrix', 'github', '--json'], '--matrix', /leave out --json/);
     await refused(['--test-times', join(work, 'missing.json')], '--test-times', /does not exist/);
     await refused(['--since', 'no-such-branch'], '--since', /no commit named "no-such-branch"/);
+    await refused(
+      ['--project-root', join(work, 'no-such-checkout')],
+      'projectRoot',
+      /no-such-checkout is not a directory/,
+    );
+    await refused(['--project-root', work], 'projectRoot', /is not inside a git repository/);
     const up = await runCli(['up', 'orders', '--shards', '2', '--config', config], {}, undefined, work);
     expect(up.code).toBe(2);
     expect(up.stderr).toMatch(/only with `affected`\n +→ at --shards/);

@@ -10,7 +10,7 @@ import {
   type Shard,
 } from '@kubernaut-e2e/affected';
 import { ConfigError, createCommandRunner } from '@kubernaut-e2e/core';
-import type { LoadedConfig, Service } from '@kubernaut-e2e/setup';
+import { type LoadedConfig, resolveProjectRoot, type Service } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { setupOptionsFor } from '../setup-options.js';
@@ -30,13 +30,15 @@ export async function affectedCommand(
 ): Promise<number> {
   const flags = args.affected ?? {};
   const services = selected.length > 0 ? selected : config.services;
-  const projectRoot = args.projectRoot ?? config.projectRoot ?? io.env.KUBERNAUT_PROJECT_ROOT;
-  if (projectRoot === undefined)
+  const given = args.projectRoot ?? config.projectRoot;
+  if (given === undefined && !io.env.KUBERNAUT_PROJECT_ROOT)
     throw ConfigError.field(
       '--project-root',
       '`affected` reads the git history of your kubernaut checkout, and none was named: pass --project-root <checkout> (or set projectRoot in kubernaut-e2e.config.ts, or KUBERNAUT_PROJECT_ROOT)',
       'command line',
     );
+  // A directory, resolved as every command resolves it (relative paths against the working directory).
+  const projectRoot = resolveProjectRoot(given, io.env, io.cwd);
   // Bad input first: the test times name suites of this config.
   const testTimes =
     flags.testTimes === undefined
