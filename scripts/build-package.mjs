@@ -21,6 +21,7 @@ import { build } from 'esbuild';
 const BUNDLED = {
   '@kubernaut-e2e/core': ['zod', 'yaml'],
   '@kubernaut-e2e/cluster': ['tinyglobby'],
+  '@kubernaut-e2e/deployers': ['@peculiar/x509'],
   '@kubernaut-e2e/setup': ['sucrase'],
 };
 const SHARED = { zod: '@kubernaut-e2e/core/zod', yaml: '@kubernaut-e2e/core/yaml' };
