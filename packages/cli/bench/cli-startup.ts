@@ -73,9 +73,16 @@ function runOnce(c: Case, env: NodeJS.ProcessEnv): Sample {
   };
 }
 
-/** Anything a run left beside the config (a compiled copy would be a cache in all but name). */
+/**
+ * Anything a run left beside the config or the modules of its own it imports, under `config/` (a compiled copy would
+ * be a cache in all but name).
+ */
 const besideConfig = () =>
-  readdirSync(dirname(REPO_CONFIG)).filter((f) => f.startsWith('.kubernaut-e2e.config'));
+  [dirname(REPO_CONFIG), join(dirname(REPO_CONFIG), 'config')].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.startsWith('.kubernaut-e2e.config') || /^\..*\.mjs$/.test(f))
+      .map((f) => join(dir, f)),
+  );
 
 function main(): void {
   const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'boolean' } } });
@@ -163,7 +170,7 @@ function main(): void {
       );
     }
     process.stdout.write(
-      `\nEvery run started with an empty XDG_CACHE_HOME and no NODE_COMPILE_CACHE; afterwards the cache directory was still empty and nothing was left beside ${REPO_CONFIG}.\n`,
+      `\nEvery run started with an empty XDG_CACHE_HOME and no NODE_COMPILE_CACHE; afterwards the cache directory was still empty and nothing was left beside ${REPO_CONFIG} or its modules.\n`,
     );
   } finally {
     rmSync(cacheHome, { recursive: true, force: true });
