@@ -133,6 +133,26 @@ describe('a TypeScript config on this Node, with no cache', () => {
     expect(await hiddenCopies(dir)).toEqual([]);
   });
 
+  it('loads a config that imports a JavaScript module of its own, which imports TypeScript', async () => {
+    const dir = await project(
+      'javascript-module',
+      { setup: 'packages/setup' },
+      {
+        'kubernaut-e2e.config.ts': ORDERS(
+          "import { describe } from './describe.mjs';\nconst description: string = describe('orders');",
+        ),
+        'describe.mjs':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the module's own template string
+          "import { suffix } from './suffix.js';\nexport const describe = (name) => `the ${name} API${suffix}`;\n",
+        'suffix.ts': "export const suffix: string = ', from JavaScript';\n",
+      },
+    );
+    const help = await runBin(['--help'], dir);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/orders\s+the orders API, from JavaScript/);
+    expect(await hiddenCopies(dir)).toEqual([]);
+  });
+
   it('a package the config imports is not installed: exit 2, the file, and the package to install', async () => {
     const dir = await project(
       'missing-package',

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { register } from 'node:module';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
@@ -11,6 +11,8 @@ import { pathToFileURL } from 'node:url';
 const STATIC_RELATIVE_IMPORT = /(\bfrom\s*|\bimport\s*)(['"])(\.{1,2}\/[^'"\n]+)\2/g;
 /** `import('./x')`: a module of its own the config loads later, maybe after the copies are gone. */
 const DYNAMIC_RELATIVE_IMPORT = /\bimport\s*\(\s*['"`]\.{1,2}\//;
+/** Any import of a file of its own, in a JavaScript module the config imports (which Node loads as it is). */
+const RELATIVE_IMPORT = /(?:\bfrom|\bimport)\s*\(?\s*['"`]\.{1,2}\//;
 const TYPESCRIPT_FILE = /\.m?ts$/;
 
 let loads = 0;
@@ -24,16 +26,16 @@ let loads = 0;
  * `import.meta.dirname` is the file's. A `//# sourceURL` names the file itself in stack traces, and the lines are
  * the file's (sucrase keeps each on its line). Each load evaluates the modules afresh.
  *
- * A config whose modules import one of their own dynamically (`import('./x.js')`), which may run after the copies
- * are gone, loads instead through module hooks that compile every TypeScript module on the way; they stay for the
- * process.
+ * A config whose modules import one of their own dynamically (`import('./x.js')`, which may run after the copies
+ * are gone), or import a JavaScript module of their own that imports further files of its own, loads instead
+ * through module hooks that compile every TypeScript module on the way; they stay for the process.
  */
 export async function importTypeScriptConfig(path: string): Promise<unknown> {
   const { transformTypeScript, TYPESCRIPT_HOOKS_URL } = await import('./typescript.js');
   const tag = `${process.pid}.${Date.now()}.${++loads}`;
   const copies = new Map<string, Promise<string>>();
   const written: string[] = [];
-  let dynamic = false;
+  let needsHooks = false;
 
   /** Writes the copy of a TypeScript file (and, first, of the TypeScript files it imports); returns its path. */
   const copy = (file: string): Promise<string> => {
@@ -42,12 +44,17 @@ export async function importTypeScriptConfig(path: string): Promise<unknown> {
       const target = join(dirname(file), copyName(file, tag));
       pending = (async () => {
         const code = transformTypeScript(await readFile(file, 'utf8'), file);
-        if (DYNAMIC_RELATIVE_IMPORT.test(code)) dynamic = true;
+        if (DYNAMIC_RELATIVE_IMPORT.test(code)) needsHooks = true;
         const rewritten = code.replace(
           STATIC_RELATIVE_IMPORT,
           (match, lead: string, quote: string, specifier: string) => {
-            const own = typeScriptModule(resolve(dirname(file), specifier));
-            if (own === undefined) return match;
+            const imported = resolve(dirname(file), specifier);
+            const own = typeScriptModule(imported);
+            if (own === undefined) {
+              // A JavaScript module of its own loads as it is, and what it imports with it: TypeScript needs hooks.
+              if (existsSync(imported) && RELATIVE_IMPORT.test(readFileSync(imported, 'utf8'))) needsHooks = true;
+              return match;
+            }
             // Registered before it is awaited, so an import cycle finds the copy's name and does not wait on itself.
             const name = copyName(own, tag);
             copy(own).catch(() => {}); // awaited below, with every other copy
@@ -75,7 +82,7 @@ export async function importTypeScriptConfig(path: string): Promise<unknown> {
       await Promise.all(all);
       settled = all.length;
     }
-    if (dynamic) {
+    if (needsHooks) {
       // Run from source (this repository's tests), the hooks are TypeScript themselves, and vitest compiles it.
       if (!TYPESCRIPT_HOOKS_URL.endsWith('.ts')) registerHooks(TYPESCRIPT_HOOKS_URL);
       return ((await import(`${pathToFileURL(path).href}?load=${tag}`)) as { default?: unknown }).default;
