@@ -9,12 +9,14 @@
  * empty XDG_CACHE_HOME and no NODE_COMPILE_CACHE; after the rounds the cache directory must still be empty, and no
  * compiled copy of the TypeScript config may be left beside it.
  *
- * Options: `--runs <n>` rounds (default 15, at least 7), `--json` for machine-readable output.
+ * Options: `--runs <n>` rounds (default 15, at least 7), `--json` for machine-readable output, `--against <dir>`
+ * another built checkout of this repository (e.g. the commit before a change), whose `--help` and `plan` run from its
+ * own root with its own config in the same rounds: a before/after comparison measured side by side.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -85,7 +87,9 @@ const besideConfig = () =>
   );
 
 function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string' }, json: { type: 'boolean' }, against: { type: 'string' } },
+  });
   const runs = Math.max(7, Number(values.runs ?? 15) || 15);
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (pnpm bench:cli does)`);
   if (!existsSync(REPO_CONFIG)) throw new Error(`${REPO_CONFIG} is missing`);
@@ -113,6 +117,20 @@ function main(): void {
       target: true,
     },
   ];
+  if (values.against !== undefined) {
+    const root = resolve(values.against);
+    const bin = join(root, 'packages/cli/dist/bin.js');
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: build that checkout first`);
+    cases.push(
+      { name: `--help (repo root of ${root})`, cwd: root, args: [bin, '--help'], target: true },
+      {
+        name: `plan gateway --runtime sim (repo root of ${root})`,
+        cwd: root,
+        args: [bin, 'plan', 'gateway', '--runtime', 'sim'],
+        target: true,
+      },
+    );
+  }
 
   try {
     const leftBefore = besideConfig();

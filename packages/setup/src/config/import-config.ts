@@ -52,7 +52,8 @@ export async function importTypeScriptConfig(path: string): Promise<unknown> {
             const own = typeScriptModule(imported);
             if (own === undefined) {
               // A JavaScript module of its own loads as it is, and what it imports with it: TypeScript needs hooks.
-              if (existsSync(imported) && RELATIVE_IMPORT.test(readFileSync(imported, 'utf8'))) needsHooks = true;
+              if (existsSync(imported) && RELATIVE_IMPORT.test(readFileSync(imported, 'utf8')))
+                needsHooks = true;
               return match;
             }
             // Registered before it is awaited, so an import cycle finds the copy's name and does not wait on itself.
