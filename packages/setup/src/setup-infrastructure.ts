@@ -307,43 +307,61 @@ export async function setupInfrastructure<E extends string>(
     cleaned = true;
     await ledger.cleanup({ keepKinds: ['image', 'cluster'] });
 
-    const { runId, kubeconfigPath, ca, coverage } = setup;
-    const coverageReportDir = join(outputDir, 'coverage', runId);
-    const teardown = teardownOf(run, {
+    return handleOf<E>(run, result, {
+      runtime,
       engine: kindNodeEngine(resolvedToolchain),
-      coverageReportDir,
-      clusterOwned: result.outputs.clusterOwned,
       release: () => claim.release(),
     });
-    return {
-      service: definition.name,
-      runtime,
-      pattern: setup.pattern,
-      clusterName,
-      kubeconfigPath,
-      ...(ca ? { caFile: ca.file } : {}),
-      namespace: setup.namespace,
-      endpoints: setup.endpoints as Readonly<Record<E, string>>,
-      images: result.outputs.images,
-      trace: result.trace,
-      runId,
-      outputDir,
-      ...(coverage ? { coverageReportDir } : {}),
-      // On a shared cluster the run's manifests lose their node ports and its endpoints are port-forwards.
-      toolchain: shared?.toolchain ?? toolchain,
-      ...(shared && existingCluster
-        ? { existingCluster: { context: existingCluster.context, closeEndpoints: shared.closeForwards } }
-        : {}),
-      detach: () => claim.release(),
-      teardown,
-      [Symbol.asyncDispose]: teardown,
-    };
   } catch (error) {
     claim.release();
     // Failures before the run (no tools, busy ports) leave temp files only; the run's own path cleaned already.
     if (!cleaned) await ledger.cleanup();
     throw error as KubernautError;
   }
+}
+
+/** The handle of a setup that succeeded: where everything is, and the teardown that keeps the keep policy. */
+function handleOf<E extends string>(
+  run: SetupRun,
+  result: RunResult,
+  parts: {
+    readonly runtime: InfrastructureHandle<E>['runtime'];
+    readonly engine: ContainerEngine | undefined;
+    readonly release: () => void;
+  },
+): InfrastructureHandle<E> {
+  const { definition, setup, outputDir, toolchain, shared } = run;
+  const { runId, kubeconfigPath, ca, coverage, clusterName, existingCluster } = setup;
+  const coverageReportDir = join(outputDir, 'coverage', runId);
+  const teardown = teardownOf(run, {
+    engine: parts.engine,
+    coverageReportDir,
+    clusterOwned: result.outputs.clusterOwned,
+    release: parts.release,
+  });
+  return {
+    service: definition.name,
+    runtime: parts.runtime,
+    pattern: setup.pattern,
+    clusterName,
+    kubeconfigPath,
+    ...(ca ? { caFile: ca.file } : {}),
+    namespace: setup.namespace,
+    endpoints: setup.endpoints as Readonly<Record<E, string>>,
+    images: result.outputs.images,
+    trace: result.trace,
+    runId,
+    outputDir,
+    ...(coverage ? { coverageReportDir } : {}),
+    // On a shared cluster the run's manifests lose their node ports and its endpoints are port-forwards.
+    toolchain: shared?.toolchain ?? toolchain,
+    ...(shared && existingCluster
+      ? { existingCluster: { context: existingCluster.context, closeEndpoints: shared.closeForwards } }
+      : {}),
+    detach: parts.release,
+    teardown,
+    [Symbol.asyncDispose]: teardown,
+  };
 }
 
 /** What the parts of one setup share once its toolchain exists. */
