@@ -10,6 +10,11 @@ import { gatewayService } from '@kubernaut-e2e/gateway';
 import { notificationService } from '@kubernaut-e2e/notification';
 import { defineConfig } from '@kubernaut-e2e/setup';
 import { aiAnalysisService } from './config/aianalysis.js';
+import { apiFrontendService } from './config/apifrontend.js';
+import { effectivenessMonitorService } from './config/effectivenessmonitor.js';
+import { fleetMetadataCacheEaigwService, fleetMetadataCacheService } from './config/fleetmetadatacache.js';
+import { fleetService, fullPipelineService } from './config/fullpipeline.js';
+import { kubernautAgentService } from './config/kubernautagent.js';
 import { remediationOrchestratorService } from './config/remediationorchestrator.js';
 import { signalProcessingService } from './config/signalprocessing.js';
 import { workflowExecutionService } from './config/workflowexecution.js';
@@ -25,5 +30,12 @@ export default defineConfig({
     signalProcessingService,
     workflowExecutionService,
     aiAnalysisService,
+    effectivenessMonitorService,
+    kubernautAgentService,
+    apiFrontendService,
+    fleetMetadataCacheService,
+    fleetMetadataCacheEaigwService,
+    fullPipelineService,
+    fleetService,
   ],
 });
