@@ -2,8 +2,10 @@
 // miniature of the kubernaut repository, laid out like it). `--project-root ~/src/kubernaut` runs the same
 // declarations on a real checkout; a config inside the checkout would set `projectRoot: '.'`.
 //
-// The four service packages are imported; the four controllers below are declared in this project only, under
-// `config/` (one file each, faithful to what kubernaut's Go suites deploy, with what they leave out said there).
+// The four service packages are imported; the other eleven are declared in this project only, under `config/` (one
+// file each, faithful to what kubernaut's Go suites deploy, with what they leave out said there): every kubernaut
+// suite but the mock LLM's, which runs a container and no cluster (docs/guide/kubernaut-suites.md says what each
+// declaration cannot express).
 import { authWebhookService } from '@kubernaut-e2e/authwebhook';
 import { dataStorageService } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
