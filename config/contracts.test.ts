@@ -61,9 +61,9 @@ function kubernautContainers(run: SimRun): Running[] {
 }
 
 /** The path the binary reads its config from: `--config`/`-config`, `CONFIG_PATH` (DataStorage), or its default. */
-function configPath(run: Running, defaultPath: string | undefined): string | undefined {
+function configPath(run: Running, defaultPath: string | null | undefined): string | undefined {
   const c = container(run.deployment, run.container);
-  return configArgument(c) ?? envOf(c).CONFIG_PATH ?? defaultPath;
+  return configArgument(c) ?? envOf(c).CONFIG_PATH ?? defaultPath ?? undefined;
 }
 
 describe.each(projectConfig.services.map((s) => [s.name, s] as const))('%s', (_, service) => {

@@ -74,7 +74,7 @@ describe('a failed up says what went wrong and where the diagnostics are', () =>
       interrupted: false,
       error: { code: 'KE_STEP', step: 'ready:gateway' },
     });
-    expect(result.runId).toMatch(/^\d{8}-\d{6}-[0-9a-f]{4}$/);
+    expect(result.runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
     expect(result.diagnosticsDir).toBe(join(outputOf(cwd), 'diagnostics', result.runId));
     expect(JSON.stringify(result.causes)).toContain('panic: config missing');
     // Kept to debug it: the cluster and its files are left, with the command that removes them.

@@ -1,6 +1,30 @@
 import { ConfigError } from '@kubernaut-e2e/core';
-import { defaultOutputDir, type LoadedConfig, type SetupOptions, serviceOptions } from '@kubernaut-e2e/setup';
+import {
+  defaultOutputDir,
+  type LoadedConfig,
+  type Service,
+  type SetupOptions,
+  serviceOptions,
+} from '@kubernaut-e2e/setup';
 import type { CliArgs } from './args.js';
+import type { CliIo } from './io.js';
+
+/**
+ * The prelude of every command on one service (`up`, `down`, `plan`, `render`, `dev`, `gather`): its name and its setup
+ * options. `buildsCheckout` (`up`, `dev`): a real runtime needs a kubernaut checkout, refused before anything runs.
+ */
+export function serviceCommand(
+  args: CliArgs,
+  config: LoadedConfig,
+  definition: Service,
+  io: Pick<CliIo, 'env' | 'cwd'>,
+  { buildsCheckout = false }: { readonly buildsCheckout?: boolean } = {},
+): { readonly service: string; readonly options: SetupOptions } {
+  const service = definition.name;
+  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
+  if (buildsCheckout) requireCheckoutForRealRuntime(options, io.env);
+  return { service, options };
+}
 
 /** A service's setup options: the project config's defaults and overrides, then the flags the user gave. */
 export function setupOptionsFor(
@@ -36,7 +60,7 @@ export function setupOptionsFor(
  * `projectRoot`, or `KUBERNAUT_PROJECT_ROOT`. Only the simulated toolchain falls back to the fixture project setup
  * carries (a model of kubernaut's layout), so a real run never builds it by mistake. Bad input: nothing has run.
  */
-export function requireCheckoutForRealRuntime(options: SetupOptions, env: NodeJS.ProcessEnv): void {
+function requireCheckoutForRealRuntime(options: SetupOptions, env: NodeJS.ProcessEnv): void {
   const runtime = options.runtime ?? 'auto';
   if (runtime === 'sim' || options.projectRoot !== undefined || env.KUBERNAUT_PROJECT_ROOT) return;
   throw ConfigError.field(

@@ -67,7 +67,7 @@ export {
   writeKindKubeconfig,
 } from './kind-lifecycle.js';
 export { createKindOrphanRemover } from './kind-orphan-remover.js';
-export { normalizeImageRef, parseCrictlImages, parseKindClusters } from './kind-output.js';
+export { normalizeImageRef, parseKindClusters } from './kind-output.js';
 export { createKindProvider, type KindProviderOptions } from './kind-provider.js';
 export { KUBECONFIG_MODE } from './kubeconfig-file.js';
 export {

@@ -1,9 +1,10 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigError, clusterNameSchema, parseInput } from '@kubernaut-e2e/core';
+import { parseCrictlImages } from '@kubernaut-e2e/core/internal';
 import { controlPlaneContainer, type KindToolOptions, runInNode, runKind } from './kind-cli.js';
 import { COVERAGE_CONTAINER_PATH } from './kind-config.js';
-import { parseCrictlImages, parseKindClusters } from './kind-output.js';
+import { nodeImageRefs, parseKindClusters } from './kind-output.js';
 import { assertWritableFilePath, writeKubeconfig } from './kubeconfig-file.js';
 
 function clusterName(name: string): string {
@@ -86,7 +87,7 @@ export async function loadKindImageArchive(
 export async function listKindNodeImages(name: string, tool: KindToolOptions): Promise<string[]> {
   const checked = clusterName(name);
   const result = await runInNode(tool, controlPlaneContainer(checked), ['crictl', 'images', '-o', 'json']);
-  return parseCrictlImages(result.stdout);
+  return nodeImageRefs(parseCrictlImages(result.stdout));
 }
 
 /**

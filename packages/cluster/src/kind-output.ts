@@ -1,5 +1,5 @@
 import { normalizeImageRef } from '@kubernaut-e2e/core';
-import { z } from 'zod';
+import type { NodeImage } from '@kubernaut-e2e/core/internal';
 
 /**
  * Cluster names from `kind get clusters`. kind prints one name per line on stdout; with no clusters it
@@ -19,41 +19,15 @@ export function parseKindClusters(stdout: string): string[] {
   return [...names];
 }
 
-const crictlImagesSchema = z.object({
-  images: z
-    .array(
-      z.object({
-        id: z.string(),
-        repoTags: z.array(z.string()).nullish(),
-        repoDigests: z.array(z.string()).nullish(),
-      }),
-    )
-    .nullish(),
-});
-
 /**
- * Image references from `crictl images -o json` (protobuf JSON: `{"images":[{"id","repoTags",
- * "repoDigests","size":"<int64 as string>","uid":null,"username","spec","pinned"}]}`). Tags are
- * what pod specs use; an image imported without a tag is reported by its digest reference instead.
- * Each reference is normalised (`normalizeImageRef`) and the list is sorted and de-duplicated.
+ * The references a kind node holds, from its `crictl images -o json` (core's `parseCrictlImages`). Tags are what pod
+ * specs use; an image imported without a tag is named by its digest reference instead. Each reference is normalised
+ * (`normalizeImageRef`) and the list is sorted and de-duplicated.
  */
-export function parseCrictlImages(json: string): string[] {
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch (error) {
-    throw new SyntaxError(`crictl images -o json did not print JSON: ${(error as Error).message}`);
-  }
-  const parsed = crictlImagesSchema.safeParse(data);
-  if (!parsed.success) {
-    throw new SyntaxError(
-      `crictl images -o json printed an unexpected shape: ${parsed.error.issues[0]?.message}`,
-    );
-  }
+export function nodeImageRefs(images: readonly NodeImage[]): string[] {
   const refs = new Set<string>();
-  for (const image of parsed.data.images ?? []) {
-    const tags = image.repoTags ?? [];
-    const names = tags.length > 0 ? tags : (image.repoDigests ?? []);
+  for (const image of images) {
+    const names = image.repoTags.length > 0 ? image.repoTags : image.repoDigests;
     for (const name of names) refs.add(normalizeImageRef(name));
   }
   return [...refs].sort();

@@ -85,7 +85,6 @@ export { MigrationError } from './migrations/migration-error.js';
 export type { SqlStatement } from './migrations/sql-splitter.js';
 // readiness
 export { createReadinessProber, type ReadinessProberOptions } from './readiness/readiness-prober.js';
-export { waitForRollouts } from './readiness/wait-for-rollouts.js';
 // certificates made in process
 export {
   type CertificateAuthority,

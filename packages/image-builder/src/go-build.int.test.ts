@@ -94,7 +94,7 @@ describeWithBinaries(
     }, 120_000);
 
     it(
-      'builds the gateway from Go sources; the binary serves /healthz, /readyz and /metrics',
+      'builds the gateway from Go sources; the binary requires its config file and serves the API, health and metrics on the addresses it names',
       async () => {
         const built = await build();
         expect(built.cached).toBe(false);
@@ -105,10 +105,37 @@ describeWithBinaries(
         } finally {
           await real.run('podman', ['rm', container]);
         }
-        const port = await freePort();
-        const server = spawn(join(root, 'gateway'), ['-listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+        // Without its config file (kubernaut's default path, absent here) it does not start, naming the file.
+        const missing = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+          const child = spawn(join(root, 'gateway'), [], { stdio: ['ignore', 'ignore', 'pipe'] });
+          let stderr = '';
+          child.stderr.on('data', (chunk) => {
+            stderr += chunk;
+          });
+          child.on('close', (code) => resolve({ code, stderr }));
+        });
+        expect(missing.code).toBe(1);
+        expect(missing.stderr).toContain('/etc/gateway/config.yaml');
+
+        const [api, health, metrics] = [await freePort(), await freePort(), await freePort()];
+        const configFile = join(root, 'gateway-config.yaml');
+        await writeFile(
+          configFile,
+          [
+            '# as a ConfigMap mounts it',
+            'server:',
+            `  listenAddr: "127.0.0.1:${api}"`,
+            `  healthAddr: 127.0.0.1:${health}`,
+            `  metricsAddr: '127.0.0.1:${metrics}'`,
+            '  maxConcurrentRequests: 100',
+            'datastorage:',
+            '  url: https://data-storage-service.kubernaut-system.svc.cluster.local:8080',
+            '',
+          ].join('\n'),
+        );
+        const server = spawn(join(root, 'gateway'), [`--config=${configFile}`], { stdio: 'ignore' });
         try {
-          const get = async (path: string, init?: RequestInit) => {
+          const get = async (port: number, path: string, init?: RequestInit) => {
             for (let attempt = 0; ; attempt++) {
               try {
                 return await fetch(`http://127.0.0.1:${port}${path}`, init);
@@ -118,11 +145,15 @@ describeWithBinaries(
               }
             }
           };
-          expect(await (await get('/healthz')).text()).toBe('ok\n');
-          expect((await get('/readyz')).status).toBe(200);
-          const created = await get('/api/v1/signal0s?id=1&name=a&namespace=default', { method: 'POST' });
+          expect(await (await get(health, '/healthz')).text()).toBe('ok\n');
+          expect((await get(health, '/readyz')).status).toBe(200);
+          // The API port serves the API only, as kubernaut's gateway: its probes are on the health port.
+          expect((await get(api, '/readyz')).status).toBe(404);
+          const created = await get(api, '/api/v1/signal0s?id=1&name=a&namespace=default', {
+            method: 'POST',
+          });
           expect(created.status).toBe(201);
-          expect(await (await get('/metrics')).text()).toContain('gateway_signal0_requests_total 1');
+          expect(await (await get(metrics, '/metrics')).text()).toContain('gateway_signal0_requests_total 1');
         } finally {
           server.kill();
         }
@@ -138,7 +169,7 @@ describeWithBinaries(
         const mainGo = join(root, 'cmd/gateway/main.go');
         await writeFile(
           mainGo,
-          (await readFile(mainGo, 'utf8')).replace('"listen"', '"listen" /* changed */'),
+          (await readFile(mainGo, 'utf8')).replace('"config"', '"config" /* changed */'),
         );
         const lines: string[] = [];
         const built = await build((line) => lines.push(line.text));

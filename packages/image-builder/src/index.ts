@@ -35,6 +35,7 @@ export {
 } from './config.js';
 export { type BuildStopPolicy, DEFAULT_WIND_DOWN_MS } from './engines/build-process.js';
 export { BUILD_PROCESS_TOOL, type CliEngineOptions } from './engines/cli-engine.js';
+export { createEngine, type RealEngineName } from './engines/create-engine.js';
 export { createDockerEngine } from './engines/docker-engine.js';
 export { parseImageInspect } from './engines/inspect-parser.js';
 export { createPodmanEngine } from './engines/podman-engine.js';

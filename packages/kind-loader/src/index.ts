@@ -4,7 +4,6 @@
  */
 
 export { type BuildAndLoadOptions, buildAndLoadImageToKind } from './build-and-load.js';
-export { type NodeImage, parseCrictlImages } from './crictl-images.js';
 export { createKindImageLoader } from './image-loader.js';
 export { controlPlaneNode, kindLoadArchiveArgs } from './kind-command.js';
 export { loadImageToKind } from './load-image.js';

@@ -1,5 +1,5 @@
 import type { OperationContext } from '@kubernaut-e2e/core';
-import { parseCrictlImages } from './crictl-images.js';
+import { parseCrictlImages } from '@kubernaut-e2e/core/internal';
 import { controlPlaneNode } from './kind-command.js';
 import { type KindLoadOptions, providerOf } from './load-options.js';
 import { nodeImageName } from './node-image-name.js';

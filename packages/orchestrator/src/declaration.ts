@@ -1,19 +1,12 @@
 import type {
-  Clock,
-  ClusterProvider,
   DatabaseTarget,
   ExistingClusterPolicy,
   ImageBuildConfig,
-  ImageBuilder,
-  ImageLoader,
   KubeClient,
-  KubeClientFactory,
   KubeObject,
-  Migrator,
   OperationContext,
   Probe,
   ReadinessOptions,
-  ReadinessProber,
   ResourceRef,
 } from '@kubernaut-e2e/core';
 
@@ -122,18 +115,4 @@ export interface ApplyComponent {
    * ignores a status written by apply), e.g. `ActionType` seeded as registered.
    */
   readonly statusKinds?: readonly string[];
-}
-
-/**
- * The ports one run needs. Real adapters or the simulator (`@kubernaut-e2e/sim`) provide them; the
- * scheduler and the step handlers use nothing else, so the same plan runs on either.
- */
-export interface Toolchain {
-  readonly clock: Clock;
-  readonly imageBuilder: ImageBuilder;
-  readonly imageLoader: ImageLoader;
-  readonly cluster: ClusterProvider;
-  readonly kube: KubeClientFactory;
-  readonly migrator: Migrator;
-  readonly prober: ReadinessProber;
 }

@@ -5,6 +5,8 @@
  * or a Chrome trace.
  */
 
+/** The ports one run needs (defined in `@kubernaut-e2e/core`, with the ports it bundles). */
+export type { Toolchain } from '@kubernaut-e2e/core';
 // Benchmarks
 export {
   BENCH_SCENARIOS,
@@ -31,7 +33,6 @@ export {
   type MigrateComponent,
   type ServiceDeclaration,
   type StepValues,
-  type Toolchain,
 } from './declaration.js';
 export { assertDeclarationShape } from './declaration-schema.js';
 // Scheduler and step handlers

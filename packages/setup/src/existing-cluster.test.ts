@@ -1,8 +1,8 @@
 import { join } from 'node:path';
-import { ConfigError } from '@kubernaut-e2e/core';
+import { ConfigError, RUN_LABEL, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import { createSimToolchain } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
-import { existingKubeconfigPath, RUN_LABEL, RUN_SERVICE_LABEL, runNamespace } from './existing-cluster.js';
+import { existingKubeconfigPath, runNamespace } from './existing-cluster.js';
 import { defaultKubeconfigPath } from './options.js';
 import { FIXTURE_PROJECT_ROOT } from './project-root.js';
 import { defineService } from './service/define-service.js';
@@ -35,12 +35,19 @@ async function issuesOf(run: Promise<unknown>) {
 
 describe('runNamespace', () => {
   it('is <service>-<run id>, a DNS-1123 label of at most 63 characters that keeps the whole run id', () => {
-    expect(runNamespace('gateway', '20261202-083319-d25c')).toBe('gateway-20261202-083319-d25c');
-    const long = runNamespace('a-very-long-service-name-that-goes-on-and-on-and-on', '20261202-083319-d25c');
+    expect(runNamespace('gateway', '20261202T083319Z-d25c1a2b')).toBe('gateway-20261202t083319z-d25c1a2b');
+    const long = runNamespace(
+      'a-very-long-service-name-that-goes-on-and-on-and-on',
+      '20261202T083319Z-d25c1a2b',
+    );
     expect(long.length).toBeLessThanOrEqual(63);
     expect(long).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
-    expect(long.endsWith('-20261202-083319-d25c')).toBe(true);
-    expect(runNamespace('Orders_API', '20261202-083319-d25c')).toBe('orders-api-20261202-083319-d25c');
+    expect(long.endsWith('-20261202t083319z-d25c1a2b')).toBe(true);
+    expect(runNamespace('Orders_API', '20261202T083319Z-d25c1a2b')).toBe(
+      'orders-api-20261202t083319z-d25c1a2b',
+    );
+    // A caller's ledger may name its run with `_` and `.`: the namespace still is a DNS-1123 label.
+    expect(runNamespace('orders', 'My_Run.7')).toBe('orders-my-run-7');
   });
 });
 
@@ -59,7 +66,7 @@ describe('resolveSetup with cluster.existing', () => {
       cluster: existing,
       registry: { url: 'registry.example.com:5000/e2e' },
     });
-    expect(setup.namespace).toBe(`orders-${setup.runId}`);
+    expect(setup.namespace).toBe(`orders-${setup.runId.toLowerCase()}`);
     expect(setup.existingCluster).toEqual({
       context: 'ci-shared',
       kubeconfig: '/tmp/ci.kubeconfig',
@@ -68,7 +75,7 @@ describe('resolveSetup with cluster.existing', () => {
     expect(setup.kubeconfigPath).toBe(defaultKubeconfigPath(setup.namespace));
     expect(setup.declaration.namespace).toEqual({
       name: setup.namespace,
-      labels: { [RUN_LABEL]: setup.runId, [RUN_SERVICE_LABEL]: 'orders' },
+      labels: { [RUN_LABEL]: setup.runId, [SERVICE_LABEL]: 'orders' },
     });
     expect(setup.declaration.cluster.ifExists).toBe('reuse');
     expect(setup.registry?.address).toBe('registry.example.com:5000/e2e');

@@ -14,25 +14,26 @@ export interface ResolvedExistingCluster {
   readonly namespace: string;
 }
 
-/** Labels on the run's namespace, so `kubectl get ns -l io.kubernaut-e2e.service=gateway` finds a run's leftovers. */
-export const RUN_LABEL = 'io.kubernaut-e2e.run';
-export const RUN_SERVICE_LABEL = 'io.kubernaut-e2e.service';
-
 const DNS_LABEL_MAX = 63;
 
 /**
- * The run's namespace on a shared cluster: `<service>-<run id>` (e.g. `gateway-20261202-083319-d25c`), a DNS-1123
- * label of at most 63 characters (a long service name is shortened, the run id never is: it is what makes the name
- * unique among the runs sharing the cluster).
+ * The run's namespace on a shared cluster: `<service>-<run id>` in lower case (e.g. `gateway-20261202t083319z-d25c1a2b`),
+ * a DNS-1123 label of at most 63 characters (a long service name is shortened, the run id never is: it is what makes
+ * the name unique among the runs sharing the cluster). The namespace's `RUN_LABEL` holds the run id as it is.
  */
 export function runNamespace(service: string, runId: string): string {
-  const room = DNS_LABEL_MAX - runId.length - 1;
-  const prefix = service
+  const id = dnsLabelPart(runId);
+  const room = DNS_LABEL_MAX - id.length - 1;
+  const prefix = dnsLabelPart(service).slice(0, room).replace(/-+$/, '');
+  return prefix ? `${prefix}-${id}` : id;
+}
+
+/** Lower case, `-` for anything a DNS-1123 label cannot hold, no `-` at either end. */
+function dnsLabelPart(text: string): string {
+  return text
     .toLowerCase()
     .replace(/[^a-z0-9-]/g, '-')
-    .slice(0, room)
     .replace(/^-+|-+$/g, '');
-  return prefix ? `${prefix}-${runId}` : runId;
 }
 
 /** The kubeconfig an existing cluster is read from: the option, else `KUBECONFIG`'s first entry, else ~/.kube/config. */

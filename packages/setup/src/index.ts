@@ -44,8 +44,6 @@ export {
 export {
   existingKubeconfigPath,
   type ResolvedExistingCluster,
-  RUN_LABEL,
-  RUN_SERVICE_LABEL,
   runNamespace,
 } from './existing-cluster.js';
 export type { InfrastructureHandle } from './handle.js';
@@ -81,7 +79,6 @@ export {
   diagnosticsOfFailedSetup,
   type FailureDiagnostics,
   gatherClusterDiagnostics,
-  newRunId,
 } from './run-reports.js';
 // declaring services: one vocabulary, types derived from the schemas
 export { defineService } from './service/define-service.js';

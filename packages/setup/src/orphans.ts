@@ -17,12 +17,14 @@ import type { RuntimeName } from './options.js';
  */
 async function orphanRemovers(runtime: RuntimeName): Promise<Record<string, OrphanRemover>> {
   const runner = createCommandRunner();
-  const [{ createKindOrphanRemover }, { createDockerEngine, createImageOrphanRemovers, createPodmanEngine }] =
-    await Promise.all([import('@kubernaut-e2e/cluster'), import('@kubernaut-e2e/image-builder')]);
+  const [{ createKindOrphanRemover }, { createEngine, createImageOrphanRemovers }] = await Promise.all([
+    import('@kubernaut-e2e/cluster'),
+    import('@kubernaut-e2e/image-builder'),
+  ]);
   const fallback = runtime === 'docker' ? 'docker' : 'podman';
   return {
-    ...createImageOrphanRemovers(createPodmanEngine(runner)),
-    ...createImageOrphanRemovers(createDockerEngine(runner)),
+    ...createImageOrphanRemovers(createEngine('podman', runner)),
+    ...createImageOrphanRemovers(createEngine('docker', runner)),
     kind: createKindOrphanRemover(runner, fallback),
   };
 }

@@ -2,13 +2,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogLine } from '@kubernaut-e2e/core';
+import { type LogLine, RunLedger } from '@kubernaut-e2e/core';
 import { createSimToolchain, type FaultPlan } from '@kubernaut-e2e/sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_PROJECT_ROOT } from './project-root.js';
 import { diagnosticsOfFailedSetup } from './run-reports.js';
 import { defineService } from './service/define-service.js';
-import { setupInfrastructure } from './setup-infrastructure.js';
+import { failedSetupOf, setupInfrastructure } from './setup-infrastructure.js';
 
 /** A one-deployment service, enough to fail in every way a pod can. */
 const api = defineService({
@@ -113,5 +113,31 @@ describe('a successful setup', () => {
       .map((l) => l.text)
       .join('\n');
     expect(printed).toContain(infra.coverageReportDir!);
+  });
+});
+
+describe('one run id per run', () => {
+  it('the ledger’s id is the run’s: it names the diagnostics folder and is the id the failed setup reports', async () => {
+    const ledger = new RunLedger();
+    const error = await setupInfrastructure(api, {
+      toolchain: createSimToolchain({ faults: [{ op: 'container', target: 'api', fail: true }] }),
+      ledger,
+      projectRoot: FIXTURE_PROJECT_ROOT,
+      env: {},
+      outputDir,
+    }).catch((e: unknown) => e);
+    expect(failedSetupOf(error)?.runId).toBe(ledger.runId);
+    expect(await readdir(join(outputDir, 'diagnostics'))).toEqual([ledger.runId]);
+    expect(diagnosticsOfFailedSetup(error)?.report.dir).toBe(join(outputDir, 'diagnostics', ledger.runId));
+  });
+
+  it('a run that makes its own ledger has the ledger’s kind of id (sortable by start, unique)', async () => {
+    await using infra = await setupInfrastructure(api, {
+      toolchain: createSimToolchain(),
+      projectRoot: FIXTURE_PROJECT_ROOT,
+      env: {},
+      outputDir,
+    });
+    expect(infra.runId).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{8}$/);
   });
 });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import {
@@ -20,19 +20,11 @@ import {
 import type { Plan, RunFailure } from '@kubernaut-e2e/orchestrator';
 
 /**
- * A run's id in file names: sortable by time, unique across parallel runs (`20261202-071530-4f9c`). Diagnostics
- * and coverage of each run go to their own `<run>` directory, so a second run never overwrites the first.
- */
-export function newRunId(now = new Date()): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-/**
  * Where a service's run outputs (traces, timelines, diagnostics, coverage) go by default: outside the project, so no
  * image's build context sees them — kubernaut's Dockerfiles `COPY . .` from the repository root, and a file that
  * changes there changes every image. `$XDG_STATE_HOME/kubernaut-e2e/runs/<project>-<hash>/<service>/` (state home
- * `~/.local/state` when unset), one folder per working directory.
+ * `~/.local/state` when unset), one folder per working directory. Diagnostics and coverage of each run go to their
+ * own `<run id>` directory below it, so a second run never overwrites the first.
  */
 export function defaultOutputDir(
   service: string,

@@ -3,7 +3,16 @@ import { rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { registryContainerdConfigPatch } from '@kubernaut-e2e/cluster';
-import { ConfigError, EventStream, type KubernautError, parseInput, RunLedger } from '@kubernaut-e2e/core';
+import {
+  ConfigError,
+  EventStream,
+  type KubernautError,
+  newRunId,
+  parseInput,
+  RUN_LABEL,
+  RunLedger,
+  SERVICE_LABEL,
+} from '@kubernaut-e2e/core';
 import { recordStepOutput } from '@kubernaut-e2e/deployers';
 import {
   type Plan,
@@ -18,8 +27,6 @@ import { claimSetupResources } from './claims.js';
 import {
   assertRuntimeReachesExistingCluster,
   type ResolvedExistingCluster,
-  RUN_LABEL,
-  RUN_SERVICE_LABEL,
   resolveExistingCluster,
 } from './existing-cluster.js';
 import type { InfrastructureHandle } from './handle.js';
@@ -48,7 +55,6 @@ import {
   defaultOutputDir,
   diagnoseFailure,
   type FailureDiagnostics,
-  newRunId,
 } from './run-reports.js';
 import type { Service } from './service/definition.js';
 import { prepareSharedClusterRun } from './shared-cluster-run.js';
@@ -113,7 +119,10 @@ export interface ResolvedSetup {
   readonly plan: Plan;
   /** Registry mode: where images are pushed and how nodes reach the registry. */
   readonly registry?: ResolvedRegistry;
-  /** This run's id (`20261202-083319-d25c`): names its outputs, and its namespace on an existing cluster. */
+  /**
+   * This run's one id (`20261202T083319Z-d25c1a2b`, the run ledger's): the ledger file `status` lists, the label on
+   * its images and on its namespace on an existing cluster (whose name it ends), its diagnostics and coverage folders.
+   */
   readonly runId: string;
   /** `cluster.existing`: the shared cluster's kubeconfig and context; `namespace` is then `<service>-<run id>`. */
   readonly existingCluster?: ResolvedExistingCluster;
@@ -131,13 +140,14 @@ export async function resolveSetup(definition: Service, options: SetupOptions = 
     events: _events,
     signal: _signal,
     env: givenEnv,
-    toolchain: _toolchain,
-    ledger: _ledger,
+    toolchain,
+    ledger: givenLedger,
     ...data
   } = options;
   const env = givenEnv ?? process.env;
   const o = parseInput(setupOptionsSchema, data, `${definition.name} setup options`);
-  const runId = newRunId();
+  // A caller's toolchain records into the caller's ledger (see setupInfrastructure): that ledger's id is the run's.
+  const runId = (toolchain ? givenLedger?.runId : undefined) ?? newRunId();
   // Checked first: an existing cluster decides the namespace and the kubeconfig file this run writes.
   const existingCluster = resolveExistingCluster(o, resolveRegistry(o.registry), definition.name, runId, env);
   const projectRoot = resolveProjectRoot(o.projectRoot, env);
@@ -191,7 +201,7 @@ export async function resolveSetup(definition: Service, options: SetupOptions = 
             labels: {
               ...declared.declaration.namespace.labels,
               [RUN_LABEL]: runId,
-              [RUN_SERVICE_LABEL]: definition.name,
+              [SERVICE_LABEL]: definition.name,
             },
           },
         }
@@ -260,6 +270,7 @@ export async function setupInfrastructure<E extends string>(
   const ledger =
     (options.toolchain ? options.ledger : undefined) ??
     new RunLedger({
+      runId: setup.runId,
       ...(log ? { log } : {}),
       ...(persist ? { persist: { service: definition.name, env } } : {}),
     });

@@ -8,6 +8,13 @@ describe('KUBERNAUT_E2E_STEP_TIMEOUTS', () => {
     ).toEqual({ build: 900_000, load: 90_000, 'wait-ready': 1_500 });
   });
 
+  it('reads deadlines for the manifests and seed steps too', () => {
+    expect(stepTimeoutsFromEnvironment({ KUBERNAUT_E2E_STEP_TIMEOUTS: 'manifests=30s,seed=2m' })).toEqual({
+      manifests: 30_000,
+      seed: 120_000,
+    });
+  });
+
   it('is absent when unset or empty', () => {
     expect(stepTimeoutsFromEnvironment({})).toBeUndefined();
     expect(stepTimeoutsFromEnvironment({ KUBERNAUT_E2E_STEP_TIMEOUTS: ' ' })).toBeUndefined();

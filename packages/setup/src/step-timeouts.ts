@@ -8,9 +8,11 @@ export const TIMED_STEP_KINDS = [
   'install-crds',
   'namespace',
   'load',
+  'manifests',
   'deploy',
   'migrate',
   'wait-ready',
+  'seed',
 ] as const satisfies readonly StepKind[];
 
 export type StepTimeouts = Partial<Record<(typeof TIMED_STEP_KINDS)[number], number>>;

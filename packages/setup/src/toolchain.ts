@@ -10,13 +10,15 @@ import {
   requireTools,
   ToolNotFoundError,
 } from '@kubernaut-e2e/core';
+import type { RealEngineName } from '@kubernaut-e2e/image-builder';
 import type { Toolchain } from '@kubernaut-e2e/orchestrator';
 import type { FaultPlan, SimToolchain } from '@kubernaut-e2e/sim';
 import { type BuildSettings, engineBuildOptions } from './build-settings.js';
 import type { RuntimeName } from './options.js';
 import { type ResolvedRegistry, withRegistryNodes } from './registry-mode.js';
 
-export type RealEngine = 'podman' | 'docker';
+/** The real runtimes: their engine builds the images and runs the kind nodes. */
+export type RealEngine = RealEngineName;
 
 export interface ToolchainRequest {
   readonly runtime: RuntimeName;
@@ -54,6 +56,16 @@ export interface ResolvedToolchain {
  * Picks the runtime. `auto` uses the real tools when podman (or docker), kind and kubectl are all on PATH and
  * otherwise stops with what is missing — it never falls back to the simulator silently.
  */
+export async function resolveRuntime(
+  runtime: Exclude<RuntimeName, 'sim'>,
+  runner: CommandRunner,
+  needsKind?: boolean,
+): Promise<RealEngine>;
+export async function resolveRuntime(
+  runtime: RuntimeName,
+  runner: CommandRunner,
+  needsKind?: boolean,
+): Promise<RealEngine | 'sim'>;
 export async function resolveRuntime(
   runtime: RuntimeName,
   runner: CommandRunner,
@@ -117,7 +129,7 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
   const [
     { createExistingClusterProvider, createKindProvider, ensureLocalRegistry },
     { createGooseMigrator, createKubectlClient, createReadinessProber },
-    { createDockerEngine, createImageBuilder, createPodmanEngine },
+    { createEngine, createImageBuilder },
     { createKindImageLoader, createRegistryImageLoader },
   ] = await Promise.all([
     import('@kubernaut-e2e/cluster'),
@@ -126,10 +138,7 @@ export async function createToolchain(request: ToolchainRequest): Promise<Resolv
     import('@kubernaut-e2e/kind-loader'),
   ]);
   // With the ledger, a running build is recorded: SIGINT cleanup and `down` stop it before removing its images.
-  const engine =
-    runtime === 'podman'
-      ? createPodmanEngine(runner, { ledger: request.ledger, ...buildOptions })
-      : createDockerEngine(runner, { ledger: request.ledger, ...buildOptions });
+  const engine = createEngine(runtime, runner, { ledger: request.ledger, ...buildOptions });
   const log = request.log;
   const kindCluster = createKindProvider({
     runner,

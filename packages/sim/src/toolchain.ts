@@ -1,13 +1,4 @@
-import {
-  type ClusterProvider,
-  clusterNameSchema,
-  type ImageBuilder,
-  type ImageLoader,
-  type KubeClientFactory,
-  type Migrator,
-  parseInput,
-  type ReadinessProber,
-} from '@kubernaut-e2e/core';
+import { clusterNameSchema, parseInput, type Toolchain } from '@kubernaut-e2e/core';
 import { z } from 'zod';
 import { VirtualClock } from './clock/virtual-clock.js';
 import type { FaultPlan } from './faults/fault-plan.js';
@@ -70,18 +61,9 @@ export interface SimToolchainOptions {
   readonly registry?: string;
 }
 
-/**
- * The ports of a run, simulated (structurally the orchestrator's `Toolchain`, plus the simulator's
- * engine, world and profile). The sim does not depend on the orchestrator; it declares the same fields.
- */
-export interface SimToolchain {
+/** The ports of a run (core's `Toolchain`), simulated, plus the simulator's engine, world and profile. */
+export interface SimToolchain extends Toolchain {
   readonly clock: VirtualClock;
-  readonly imageBuilder: ImageBuilder;
-  readonly imageLoader: ImageLoader;
-  readonly cluster: ClusterProvider;
-  readonly kube: KubeClientFactory;
-  readonly migrator: Migrator;
-  readonly prober: ReadinessProber;
   /** The simulated container engine behind `imageBuilder` and `imageLoader`. */
   readonly engine: SimContainerEngine;
   /** Inspectable state: engine images, clusters (node images, objects, deployments), port-forwards, events. */

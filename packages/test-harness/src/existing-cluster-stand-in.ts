@@ -10,6 +10,7 @@ import type {
   RunOptions,
 } from '@kubernaut-e2e/core';
 import { parseAllDocuments, parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { ApiObjects } from './api-server-objects.js';
 import { type PrivateContainerd, startPrivateContainerd } from './private-containerd.js';
 import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js';
 
@@ -21,15 +22,17 @@ import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js'
  * - The user's kubeconfig has two contexts; `kubectl config get-contexts -o name`, `cluster-info` and
  *   `config view --minify --flatten` answer from it. Every kubectl call must reach this cluster through a
  *   kubeconfig (and `--context`) whose server is this cluster's; anything else is recorded as unexpected.
- * - `apply` keeps objects per namespace (refusing namespaced objects before their namespace); re-applying an
- *   object (a CRD from a second suite) replaces it, so it exists once. `delete` removes cluster-scoped objects by
+ * - `apply` and `patch` keep and check objects as the API server does (`ApiObjects`); re-applying an object (a CRD
+ *   from a second suite) replaces it, so it exists once. `delete` removes cluster-scoped objects by
  *   `kind.group/name`, and `delete namespace` removes the namespace with every object in it.
- * - `rollout status` succeeds only if the node can get every container image: already on it, a pinned external
- *   image, or — what a shared cluster does — pulled from the registry for real into the node's REAL containerd.
+ * - `rollout status` succeeds only if the pods could start (`ApiObjects.podProblem`) and the node can get every
+ *   container image: already on it, a pinned external image, or — what a shared cluster does — pulled from the
+ *   registry for real into the node's REAL containerd.
  * - `port-forward` of a run's Service: `:5432` "forwards" to that namespace's own real PostgreSQL (each namespace
  *   has its own in-cluster database); `<local>:<remote>` opens a real listener on the local port — a TCP relay to
- *   the namespace's PostgreSQL for 5432, else an HTTP server that answers `/readyz` with `<service> <namespace>`,
- *   so a test sees which run's Service an endpoint reaches.
+ *   the namespace's PostgreSQL for 5432, else an HTTP server that answers the paths the selected Deployment's
+ *   probes ask on that port with 200 and `<service> <namespace>` (404 elsewhere), so a test sees which run's
+ *   Service an endpoint reaches.
  */
 
 interface Call {
@@ -55,6 +58,8 @@ export class ExistingClusterStandIn implements CommandRunner {
   readonly calls: Call[] = [];
   readonly unexpected: string[] = [];
   readonly objects = new Map<string, KubeObject>();
+  /** The API server's rules over `objects`. */
+  readonly api = new ApiObjects(this.objects);
   /** How many times each CRD was applied (each suite applies it; it exists once). */
   readonly crdApplies = new Map<string, number>();
   /** Keys of objects deleted, in order (`Namespace//gateway-…`, `ClusterRole//…`). */
@@ -147,6 +152,9 @@ export class ExistingClusterStandIn implements CommandRunner {
     const service = this.objects.get(`Service/${namespace}/${target?.replace(/^service\//, '')}`);
     const servicePorts = (service?.spec as { ports?: { port: number }[] } | undefined)?.ports ?? [];
     const [local, remote] = (ports ?? '').split(':');
+    const servicePort = (
+      service?.spec as { ports?: { port: number; targetPort?: number | string }[] } | undefined
+    )?.ports?.find((p) => String(p.port) === remote);
     if (
       verb === 'port-forward' &&
       nsFlag === '-n' &&
@@ -163,6 +171,7 @@ export class ExistingClusterStandIn implements CommandRunner {
           remote: Number(remote),
           postgresPort: this.options.postgresFor(namespace!),
           answer: `${target!.slice('service/'.length)} ${namespace}`,
+          paths: service && servicePort ? (this.api.servedAt(service, servicePort)?.probePaths ?? []) : [],
         }),
       ]);
       this.forwards.push(forward);
@@ -241,11 +250,21 @@ export class ExistingClusterStandIn implements CommandRunner {
       const deployment = this.objects.get(`Deployment/${ns}/${name}`);
       if (!deployment)
         throw apiError(argv, `Error from server (NotFound): deployments.apps "${name}" not found`);
+      const problem = this.api.podProblem(
+        ns!,
+        (deployment.spec as { template: { spec: Record<string, unknown> } }).template.spec,
+      );
+      if (problem !== undefined)
+        throw apiError(
+          argv,
+          `deployment "${name}": pods not started: ${problem}\nerror: timed out waiting for the condition`,
+        );
       await this.pullImages(argv, deployment);
       return result(argv, `deployment "${name}" successfully rolled out\n`);
     }
     if (verb === 'delete') return this.delete(argv, rest);
-    if (verb === 'patch') return result(argv);
+    if (verb === 'patch')
+      return this.api.patch(argv, rest.slice(1)) ?? this.fail(argv, `unsupported patch: ${joined}`);
     if (verb === 'get' && rest.at(-2) === '-o' && rest.at(-1) === 'json')
       return result(argv, JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [] }));
     return this.fail(argv, `unexpected kubectl command: ${joined}`);
@@ -254,24 +273,17 @@ export class ExistingClusterStandIn implements CommandRunner {
   private apply(argv: readonly string[], rest: readonly string[], options: RunOptions) {
     if (rest.join(' ') !== 'apply --server-side --field-manager=kubernaut-e2e --force-conflicts -f -')
       return this.fail(argv, `unsupported apply: ${rest.join(' ')}`);
-    const docs = parseAllDocuments(String(options.input ?? '')).map((d) => d.toJS() as KubeObject);
-    for (const o of docs) {
-      const ns = o.metadata.namespace;
-      if (ns && !this.objects.has(`Namespace//${ns}`))
-        throw apiError(argv, `Error from server (NotFound): namespaces "${ns}" not found`);
-    }
-    for (const o of docs) {
+    const input = String(options.input ?? '');
+    const answer = this.api.apply(argv, input);
+    for (const o of parseAllDocuments(input).map((d) => d.toJS() as KubeObject | null)) {
+      if (!o) continue;
       if (o.kind === 'CustomResourceDefinition')
         this.crdApplies.set(o.metadata.name, (this.crdApplies.get(o.metadata.name) ?? 0) + 1);
       const ports = (o.spec as { ports?: { nodePort?: number }[] } | undefined)?.ports ?? [];
       if (o.kind === 'Service' && ports.some((p) => p.nodePort !== undefined))
         this.nodePortServices.push(objectKey(o));
-      this.objects.set(objectKey(o), o);
     }
-    return result(
-      argv,
-      docs.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`).join('\n'),
-    );
+    return answer;
   }
 
   private delete(argv: readonly string[], rest: readonly string[]) {
@@ -333,13 +345,19 @@ export class ExistingClusterStandIn implements CommandRunner {
 }
 
 /** The forward's process: prints kubectl's line once its listener is bound (the `:5432` form binds nothing). */
-function forwardScript(f: { local?: number; remote: number; postgresPort: number; answer: string }): string {
+function forwardScript(f: {
+  local?: number;
+  remote: number;
+  postgresPort: number;
+  answer: string;
+  paths: readonly string[];
+}): string {
   if (f.local === undefined)
     return `console.log(${JSON.stringify(`Forwarding from 127.0.0.1:${f.postgresPort} -> ${f.remote}`)}); setInterval(() => {}, 1 << 30);`;
   const line = JSON.stringify(`Forwarding from 127.0.0.1:${f.local} -> ${f.remote}`);
   const server =
     f.remote === 5432
       ? `require('node:net').createServer((c) => { const u = require('node:net').connect(${f.postgresPort}, '127.0.0.1'); c.pipe(u).pipe(c); c.on('error', () => u.destroy()); u.on('error', () => c.destroy()); })`
-      : `require('node:http').createServer((q, s) => { s.statusCode = q.url === '/readyz' || q.url === '/healthz' ? 200 : 404; s.end(${JSON.stringify(`${f.answer}\n`)}); })`;
+      : `require('node:http').createServer((q, s) => { s.statusCode = ${JSON.stringify(f.paths)}.includes(new URL(q.url, 'http://localhost').pathname) ? 200 : 404; s.end(${JSON.stringify(`${f.answer}\n`)}); })`;
   return `${server}.listen(${f.local}, '127.0.0.1', () => console.log(${line}));`;
 }

@@ -11,10 +11,11 @@ import {
   type RunningCommand,
   type RunOptions,
 } from '@kubernaut-e2e/core';
-import { parseAllDocuments, parse as parseYaml } from 'yaml';
+import { parse as parseYaml } from 'yaml';
+import { ApiObjects } from './api-server-objects.js';
 import { KindNodeEmulator } from './kind-node-emulator.js';
 import { type PrivateContainerd, startPrivateContainerd } from './private-containerd.js';
-import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js';
+import { apiError, recordBuild, result } from './stand-in-answers.js';
 
 /*
  * Test-only: kind and a tiny Kubernetes API server, played at the process boundary for the services'
@@ -24,12 +25,14 @@ import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js'
  *   `load image-archive` imports the archive into it exactly as a kind node does; `delete cluster` stops it
  *   and takes the cluster's entries out of the kubeconfig it was given (the file stays, as with kind).
  * - `podman exec <cluster>-control-plane crictl images -o json` is answered from that containerd.
- * - kubectl: `apply` keeps the objects (refusing namespaced objects before their namespace, like the API
- *   server); `wait --for=condition=Established crd/…` needs the CRD applied; `rollout status` succeeds only
- *   if every container image of the Deployment is in the node's containerd (or is an external,
- *   version-pinned ref the node could pull) — the ErrImageNeverPull rule — and then opens the Service's node
- *   port on its kind host port (via the cluster config's port mappings); `port-forward service/postgresql`
- *   "forwards" to the real PostgreSQL the test started.
+ * - kubectl: `apply` and `patch` (also of the status subresource) keep and check the objects as the API server
+ *   does (`ApiObjects`: unserved kinds, objects before their namespace, invalid Secrets and Services are refused);
+ *   `wait --for=condition=Established crd/…` needs the CRD applied; `rollout status` succeeds only if the pods could
+ *   start — their ServiceAccount, ConfigMaps and Secrets exist (`ApiObjects.podProblem`) and every container image
+ *   is in the node's containerd (or is an external, version-pinned ref the node could pull: the ErrImageNeverPull
+ *   rule) — and then opens each of the Deployment's Services' node ports on its kind host port (via the cluster
+ *   config's port mappings), answering 200 on the paths the Deployment's probes ask on that port and 404 on
+ *   anything else; `port-forward service/postgresql` "forwards" to the real PostgreSQL the test started.
  *
  * Any other command is recorded in `unexpected` and fails, so a test sees argv kind or kubectl would refuse.
  */
@@ -53,6 +56,8 @@ export interface FakeCluster {
   readonly node: PrivateContainerd;
   readonly loader: KindNodeEmulator;
   readonly objects: Map<string, KubeObject>;
+  /** The API server's rules over `objects`. */
+  readonly api: ApiObjects;
   readonly listeners: Server[];
   readonly rolledOut: string[];
 }
@@ -261,13 +266,15 @@ export class KindAndApiServer implements CommandRunner {
       if (config.kind !== 'Cluster' || config.apiVersion !== 'kind.x-k8s.io/v1alpha4')
         return this.fail(argv, `kind config ${configPath} is not a kind.x-k8s.io/v1alpha4 Cluster`);
       const node = await startPrivateContainerd(this.real);
+      const objects = new Map<string, KubeObject>();
       const cluster: FakeCluster = {
         name: name!,
         kubeconfigPath: kubeconfigPath!,
         config,
         node,
         loader: new KindNodeEmulator(this.real, node, name!),
-        objects: new Map(),
+        objects,
+        api: new ApiObjects(objects),
         listeners: [],
         rolledOut: [],
       };
@@ -335,17 +342,7 @@ export class KindAndApiServer implements CommandRunner {
     if (verb === 'apply') {
       if (rest.join(' ') !== 'apply --server-side --field-manager=kubernaut-e2e --force-conflicts -f -')
         return this.fail(argv, `unsupported apply: ${rest.join(' ')}`);
-      const docs = parseAllDocuments(String(options.input ?? '')).map((d) => d.toJS() as KubeObject);
-      for (const o of docs) {
-        const ns = o.metadata.namespace;
-        if (ns && !cluster.objects.has(`Namespace//${ns}`))
-          throw apiError(argv, `Error from server (NotFound): namespaces "${ns}" not found`);
-        cluster.objects.set(objectKey(o), o);
-      }
-      return result(
-        argv,
-        docs.map((o) => `${o.kind.toLowerCase()}/${o.metadata.name} serverside-applied`).join('\n'),
-      );
+      return cluster.api.apply(argv, String(options.input ?? ''));
     }
     if (verb === 'wait') {
       const [, condition, resource, ...more] = rest;
@@ -374,7 +371,10 @@ export class KindAndApiServer implements CommandRunner {
         throw apiError(argv, `Error from server (NotFound): deployments.apps "${name}" not found`);
       return this.rollout(argv, cluster, deployment);
     }
-    if (verb === 'patch') return result(argv);
+    if (verb === 'patch')
+      return (
+        cluster.api.patch(argv, rest.slice(1)) ?? this.fail(argv, `unsupported patch: ${rest.join(' ')}`)
+      );
     if (verb === 'get' && rest.at(-2) === '-o' && rest.at(-1) === 'json') {
       // What a failed run's diagnostics read. The stand-in runs no pods and records no events; its one node is Ready.
       const [, resource, nsFlag] = rest;
@@ -408,6 +408,21 @@ export class KindAndApiServer implements CommandRunner {
       ...((template.spec.initContainers as Spec[] | undefined) ?? []),
       ...(template.spec.containers as Spec[]),
     ];
+    const name = deployment.metadata.name;
+    const namespace = deployment.metadata.namespace ?? 'default';
+    const podProblem = cluster.api.podProblem(namespace, template.spec);
+    if (podProblem !== undefined)
+      // What kubectl prints when the pods never start (ContainerCreating, CreateContainerConfigError) until the timeout.
+      throw new CommandError({
+        argv,
+        exitCode: 1,
+        timedOut: false,
+        stderrTail: [
+          `Waiting for deployment "${name}" rollout to finish: 0 of 1 updated replicas are available...`,
+          `(pods not started: ${podProblem})`,
+          'error: timed out waiting for the condition',
+        ],
+      });
     const onNode = new Set(await cluster.node.imageNames());
     const missing = containers.filter((c) => {
       const image = String(c.image);
@@ -418,7 +433,6 @@ export class KindAndApiServer implements CommandRunner {
         /^[a-z0-9.-]+\.[a-z]+\/.+:(?!latest$)[\w.-]+$/.test(image) && !image.startsWith('localhost/');
       return !(pinned && c.imagePullPolicy !== 'Never');
     });
-    const name = deployment.metadata.name;
     if (missing.length > 0) {
       this.neverPulled.push(name);
       // What kubectl prints when the pods sit in ErrImageNeverPull until the timeout.
@@ -434,16 +448,14 @@ export class KindAndApiServer implements CommandRunner {
       });
     }
     cluster.rolledOut.push(name);
-    // The deployment's Services with node ports now answer on the kind host ports mapped to them.
+    // The deployment's Services with node ports now answer on the kind host ports mapped to them: 200 on the paths
+    // its probes ask on that port (the container's health server), 404 on anything else.
     const mappings = cluster.config.nodes.flatMap((n) => n.extraPortMappings ?? []);
-    for (const service of cluster.objects.values()) {
-      if (service.kind !== 'Service' || service.metadata.namespace !== deployment.metadata.namespace)
-        continue;
-      const spec = service.spec as { selector?: Record<string, string>; ports: { nodePort?: number }[] };
-      const selects =
-        spec.selector && Object.entries(spec.selector).every(([k, v]) => template.metadata.labels[k] === v);
-      if (!selects) continue;
-      for (const port of spec.ports) {
+    for (const [key, service] of cluster.objects) {
+      if (service.kind !== 'Service' || service.metadata.namespace !== namespace) continue;
+      const ports = (service.spec as { ports?: { port: number; nodePort?: number }[] }).ports ?? [];
+      for (const port of ports) {
+        if (cluster.api.servedAt(service, port)?.deployment !== name) continue;
         const mapping = mappings.find((m) => m.containerPort === port.nodePort);
         // Already answering (a reused cluster whose deployment was rolled out before).
         if (
@@ -452,7 +464,14 @@ export class KindAndApiServer implements CommandRunner {
         )
           continue;
         const server = createHttpServer((req, res) => {
-          res.statusCode = req.url === '/readyz' ? 200 : 404;
+          // The Service and Deployment as they are now (a later apply may have changed them).
+          const now = cluster.objects.get(key);
+          const current = (
+            now?.spec as { ports?: { port: number; nodePort?: number }[] } | undefined
+          )?.ports?.find((p) => p.nodePort === port.nodePort);
+          const served = now && current ? cluster.api.servedAt(now, current) : undefined;
+          const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+          res.statusCode = served?.probePaths.includes(path) ? 200 : 404;
           res.end(`${name}\n`);
         });
         await new Promise<void>((resolve) => server.listen(mapping.hostPort, '127.0.0.1', resolve));

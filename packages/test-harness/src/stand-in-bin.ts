@@ -2,6 +2,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isBuiltinKind } from '@kubernaut-e2e/core';
 import { parseAllDocuments } from 'yaml';
 import type { KindAndApiServer } from './kind-and-api-server.js';
 
@@ -25,9 +26,11 @@ export const STAND_IN_STEPS = [
   'install-crds',
   'namespace',
   'load',
+  'manifests',
   'deploy',
   'migrate',
   'wait-ready',
+  'seed',
 ] as const;
 export type StandInStep = (typeof STAND_IN_STEPS)[number];
 
@@ -79,7 +82,13 @@ socket.on('data', (chunk) => {
 socket.on('error', (error) => { process.stderr.write('kind/kubectl stand-in unreachable: ' + error.message + '\\n'); process.exit(1); });
 `;
 
-/** The step kind a kind/kubectl command belongs to, if it is one a fault can target. */
+/**
+ * The step kind a kind/kubectl command belongs to, if it is one a fault can target. kubectl's argv does not say which
+ * step runs it, so an apply is classified by what it applies: CRDs are `install-crds`, a Deployment (with its
+ * ConfigMaps, Service and RBAC) is `deploy`, only Namespaces is `namespace`, custom resources (and the status
+ * patches that follow them) are `seed`, and built-in objects without a Deployment (the run's certificates, Secrets
+ * and ConfigMaps, repository RBAC) are `manifests`.
+ */
 export function stepOfCommand(argv: readonly string[], input: string): StandInStep | undefined {
   const [tool, ...args] = argv;
   if (tool === 'kind') {
@@ -92,12 +101,15 @@ export function stepOfCommand(argv: readonly string[], input: string): StandInSt
   if (verb === 'port-forward') return 'migrate';
   if (verb === 'rollout') return 'wait-ready';
   if (verb === 'wait' && args.includes('--for=condition=Established')) return 'install-crds';
+  if (verb === 'patch' && args.includes('--subresource=status')) return 'seed';
   if (verb !== 'apply') return undefined;
-  const kinds = parseAllDocuments(input).map((d) => (d.toJS() as { kind?: string } | null)?.kind);
+  const kinds = parseAllDocuments(input).flatMap((d) => (d.toJS() as { kind?: string } | null)?.kind ?? []);
+  if (kinds.length === 0) return undefined;
   if (kinds.includes('CustomResourceDefinition')) return 'install-crds';
   if (kinds.includes('Deployment')) return 'deploy';
-  if (kinds.length > 0 && kinds.every((k) => k === 'Namespace')) return 'namespace';
-  return undefined;
+  if (kinds.every((k) => k === 'Namespace')) return 'namespace';
+  if (kinds.some((k) => !isBuiltinKind(k))) return 'seed';
+  return 'manifests';
 }
 
 export class StandInBin {

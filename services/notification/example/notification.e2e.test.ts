@@ -7,7 +7,14 @@ describe('notification E2E suite (example)', () => {
   it('receives the controller metrics endpoint and the images it runs', () => {
     expect(infra.service).toBe('notification');
     expect(infra.endpoints.metricsUrl).toMatch(/^http:\/\/localhost:\d+\/metrics$/);
-    expect(Object.keys(infra.images).sort()).toEqual(['authwebhook', 'datastorage', 'notification']);
+    expect(Object.keys(infra.images).sort()).toEqual([
+      'authwebhook',
+      'datastorage',
+      'mock-webhook',
+      'notification',
+      'postgres',
+      'redis',
+    ]);
   });
 
   it.runIf(infra.runtime !== 'sim')('the controller exposes metrics', async () => {

@@ -72,7 +72,7 @@ describe('setupNotificationInfrastructure (simulated toolchain)', () => {
     expect(infra.endpoints).toMatchObject({
       dataStorageUrl: 'https://localhost:30090',
       dataStorageHealthUrl: 'http://localhost:30281',
-      metricsUrl: 'http://localhost:9186',
+      metricsUrl: 'http://localhost:9186/metrics',
     });
     // The webhook configurations are registered once the auth webhook is ready.
     const step = (id: string) => infra.trace.steps.find((s) => s.id === id)!;

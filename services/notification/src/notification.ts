@@ -166,7 +166,7 @@ export const notificationService = defineService({
         { name: 'metrics', port: 9090, nodePort: 30186 },
         { name: 'health', port: 8081 },
       ],
-      publish: { port: 'metrics', hostPort: 'metrics', endpoint: 'metricsUrl' },
+      publish: { port: 'metrics', hostPort: 'metrics', endpoint: false },
       configFiles: [
         {
           name: 'notification-controller-config',
@@ -217,6 +217,8 @@ export const notificationService = defineService({
       resources: { requests: { memory: '128Mi', cpu: '100m' }, limits: { memory: '512Mi', cpu: '500m' } },
     },
   ],
+  // The URL the suite scrapes (`notification_e2e_suite_test.go:303`: `http://localhost:9186/metrics`).
+  endpoints: (run) => ({ metricsUrl: `${run.hostUrl('metrics')}/metrics` }),
 });
 
 /** Sets up the notification controller's E2E infrastructure (see `SetupOptions`). */

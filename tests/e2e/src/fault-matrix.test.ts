@@ -49,10 +49,14 @@ const HANG_MS: Record<Step, number> = {
   'create-cluster': 5_000,
   'install-crds': 2_000,
   namespace: 2_000,
-  load: 2_000,
+  // Past the real work before `kind load`: listing the node's images and `podman save` of the batch (~1.6 s here
+  // unloaded), so the hang is in `kind load` itself.
+  load: 6_000,
+  manifests: 2_000,
   deploy: 2_000,
   migrate: 2_000,
   'wait-ready': 2_000,
+  seed: 2_000,
 };
 
 /** How the CLI names each kind's step (the id prefix in its messages). */
@@ -62,9 +66,11 @@ const STEP_ID: Record<Step, string> = {
   'install-crds': 'crds',
   namespace: 'namespace',
   load: 'load:',
+  manifests: 'manifests:',
   deploy: 'deploy:',
   migrate: 'migrate:',
   'wait-ready': 'ready:',
+  seed: 'seed:',
 };
 
 /** The message a run ends with: what follows its timeline (the Gantt chart above names every step anyway). */

@@ -1,10 +1,11 @@
-import { existsSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
-import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
+import { E2E_ACTION_TYPES, TEST_DATABASE } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
 import {
   createToolchain,
@@ -16,9 +17,11 @@ import {
 } from '@kubernaut-e2e/setup';
 import { HASH_LABEL, isAlive, KindAndApiServer, nodeImageIds } from '@kubernaut-e2e/test-harness';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
 import {
   freeGatewayPorts,
   GATEWAY_REAL_BINARIES,
+  type GatewayPorts,
   type GatewayWorld,
   pinKindConfigPorts,
   putPostgresOnPath,
@@ -34,6 +37,10 @@ import {
  */
 
 putPostgresOnPath();
+
+interface PodSpec {
+  containers: { image: string; args?: string[]; env?: { name: string; value?: string }[] }[];
+}
 
 describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, () => {
   let world: GatewayWorld;
@@ -79,10 +86,7 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
     readonly pattern?: Pattern;
     readonly serializeBuilds?: boolean;
     /** Continue in the world of an earlier setup (its kind clusters), on the same host ports. */
-    readonly after?: {
-      runner: KindAndApiServer;
-      ports: Record<'gateway' | 'datastorage' | 'postgresql', number>;
-    };
+    readonly after?: { runner: KindAndApiServer; ports: GatewayPorts };
     readonly options?: Pick<SetupOptions, 'keep' | 'reuseCluster'>;
   }
 
@@ -90,8 +94,8 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
     await world.freshDatabase();
     const runner = extra.after?.runner ?? new KindAndApiServer(real, postgres.port, extra.serializeBuilds);
     runners.push(runner);
-    const { gateway, datastorage, postgresql } = extra.after?.ports ?? (await freeGatewayPorts());
-    await pinKindConfigPorts(projectRoot, { gateway, datastorage });
+    const ports = extra.after?.ports ?? (await freeGatewayPorts());
+    await pinKindConfigPorts(projectRoot, ports);
     const kubeconfigPath = join(work, `${clusterName}.kubeconfig`);
     const ledger = new RunLedger();
     const { toolchain, runtime } = await createToolchain({
@@ -110,7 +114,7 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
       clusterName,
       pattern: extra.pattern ?? 'dag',
       ...extra.options,
-      hostPorts: { gateway, datastorage, postgresql },
+      hostPorts: { ...ports },
       kubeconfigPath,
       // A failed run's diagnostics go under the suite's own temp dir, removed with it.
       outputDir: join(dirname(kubeconfigPath), 'kubernaut-e2e-output', clusterName),
@@ -123,7 +127,7 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
         for (const ref of runner.built) imagesToRemove.add(ref);
       })
       .catch(() => {});
-    return { runner, run, kubeconfigPath, toolchain, ports: { gateway, datastorage, postgresql } };
+    return { runner, run, kubeconfigPath, toolchain, ports };
   }
 
   it.each(PATTERNS)(
@@ -136,31 +140,43 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
       let handle: InfrastructureHandle | undefined;
       try {
         handle = await run;
-        for (const ref of Object.values(handle.images)) imagesToRemove.add(ref);
         expect(runner.unexpected).toEqual([]);
+        const built = { datastorage: handle.images.datastorage!, gateway: handle.images.gateway! };
+        for (const ref of Object.values(built)) imagesToRemove.add(ref);
 
-        // Endpoints a suite uses.
+        // Endpoints a suite uses: DataStorage over https (it serves TLS from the run's CA), the rest plain.
         expect(handle.endpoints).toEqual({
           gatewayUrl: `http://localhost:${ports.gateway}`,
-          dataStorageUrl: `http://localhost:${ports.datastorage}`,
-          postgresUrl: `postgresql://slm_user:test_password@localhost:${ports.postgresql}/action_history`,
+          gatewayHealthUrl: `http://localhost:${ports.gatewayHealth}`,
+          gatewayMetricsUrl: `http://localhost:${ports.gatewayMetrics}`,
+          dataStorageUrl: `https://localhost:${ports.datastorage}`,
+          dataStorageHealthUrl: `http://localhost:${ports.datastorageHealth}`,
         });
         expect(handle.kubeconfigPath).toBe(kubeconfigPath);
-        const readyz = await fetch(`${handle.endpoints.gatewayUrl}/readyz`);
-        expect(readyz.status).toBe(200);
+        // Readiness is the health server's (8081, published on its own host port), as kubernaut's binaries serve
+        // it: the gateway's API port does not answer /readyz.
+        expect((await fetch(`${handle.endpoints.gatewayHealthUrl}/readyz`)).status).toBe(200);
+        expect((await fetch(`${handle.endpoints.gatewayHealthUrl}/healthz`)).status).toBe(200);
+        expect((await fetch(`${handle.endpoints.gatewayUrl}/readyz`)).status).toBe(404);
+        expect((await fetch(`${handle.endpoints.dataStorageHealthUrl}/readyz`)).status).toBe(200);
 
-        // Both images were really built (fresh content), with podman's `localhost/` names.
-        expect(Object.keys(handle.images).sort()).toEqual(['datastorage', 'gateway']);
-        expect([...runner.built].sort()).toEqual(Object.values(handle.images).sort());
-        for (const ref of Object.values(handle.images)) {
+        // Both service images were really built (fresh content), with podman's `localhost/` names; PostgreSQL and
+        // Redis are the suite's external images, by their pinned references.
+        expect(handle.images).toEqual({
+          ...built,
+          postgres: 'docker.io/library/postgres:16-alpine',
+          redis: 'quay.io/jordigilh/redis:7-alpine',
+        });
+        expect([...runner.built].sort()).toEqual(Object.values(built).sort());
+        for (const ref of Object.values(built)) {
           expect(ref).toMatch(/^localhost\/(gateway|kubernaut\/datastorage):gateway-e2e-[0-9a-f]{12,}$/);
           expect(await imageExists(ref)).toBe(true);
         }
 
         // The Deployments reference exactly the names containerd holds (the archive's name round trip).
         const cluster = runner.clusters.get(clusterName)!;
-        // kind was given the suite's own kind config: its pinned node image, patches and mappings, with the
-        // PostgreSQL host port the setup needs added and ./coverdata resolved against the project root.
+        // kind was given the suite's own kind config as it is: its pinned node image, patches and the eight port
+        // mappings (the five the setup publishes among them), ./coverdata resolved against the project root.
         const node = cluster.config.nodes[0] as {
           image?: string;
           kubeadmConfigPatches?: string[];
@@ -172,31 +188,73 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
         expect(node.extraMounts).toEqual([
           expect.objectContaining({ hostPath: join(projectRoot, 'coverdata') }),
         ]);
-        expect(node.extraPortMappings?.map((m) => [m.hostPort, m.containerPort])).toContainEqual([
-          ports.postgresql,
-          30432,
-        ]);
-        expect(node.extraPortMappings).toHaveLength(9);
+        const mappings = node.extraPortMappings?.map((m) => [m.hostPort, m.containerPort]);
+        expect(mappings).toHaveLength(8);
+        expect(mappings).toEqual(
+          expect.arrayContaining([
+            [ports.gateway, 30080],
+            [ports.gatewayHealth, 30180],
+            [ports.gatewayMetrics, 30090],
+            [ports.datastorage, 30081],
+            [ports.datastorageHealth, 30281],
+          ]),
+        );
+        // The node holds the built images; the external ones only if this machine's podman holds them (a
+        // developer's may), else the node pulls them by their pinned references.
+        const heldLocally = [];
+        for (const ref of [handle.images.postgres!, handle.images.redis!])
+          if (await imageExists(ref)) heldLocally.push(ref);
         const onNode = await nodeImageIds(cluster.node);
-        expect([...onNode.keys()].sort()).toEqual(Object.values(handle.images).sort());
+        expect([...onNode.keys()].sort()).toEqual([...Object.values(built), ...heldLocally].sort());
         // …and the node holds the very images podman built (same image ID: the archive's round trip).
-        for (const ref of Object.values(handle.images)) {
+        for (const ref of Object.values(built)) {
           const inspected = await real.run('podman', ['image', 'inspect', '--format', '{{.Id}}', ref]);
           expect(onNode.get(ref)).toBe(`sha256:${inspected.stdout.trim()}`);
         }
-        const deploymentImage = (name: string) => {
-          const spec = cluster.objects.get(`Deployment/kubernaut-system/${name}`)!.spec as {
-            template: { spec: { containers: { image: string }[] } };
-          };
-          return spec.template.spec.containers[0]!.image;
-        };
+        const object = (key: string) => cluster.objects.get(`${key.replace('//', '/kubernaut-system/')}`);
+        const podSpec = (name: string) =>
+          (object(`Deployment//${name}`)!.spec as { template: { spec: PodSpec } }).template.spec;
+        const deploymentImage = (name: string) => podSpec(name).containers[0]!.image;
         expect(deploymentImage('gateway')).toBe(handle.images.gateway);
         expect(deploymentImage('datastorage')).toBe(handle.images.datastorage);
-        expect(deploymentImage('postgresql')).toMatch(/^docker\.io\/library\/postgres:\d/);
+        expect(deploymentImage('postgresql')).toBe('docker.io/library/postgres:16-alpine');
+        expect(deploymentImage('redis')).toBe('quay.io/jordigilh/redis:7-alpine');
         expect(cluster.rolledOut.sort()).toEqual(['datastorage', 'gateway', 'postgresql', 'redis']);
         expect(runner.neverPulled).toEqual([]);
+        // The binaries are told where their config is, as kubernaut's read it: the gateway by flag, DataStorage by
+        // CONFIG_PATH; each file is in the ConfigMap mounted there.
+        expect(podSpec('gateway').containers[0]!.args).toEqual(['--config=/etc/gateway/config.yaml']);
+        expect(podSpec('datastorage').containers[0]!.env).toContainEqual({
+          name: 'CONFIG_PATH',
+          value: '/etc/datastorage/config.yaml',
+        });
+        const gatewayConfig = parseYaml(
+          (object('ConfigMap//gateway-config')!.data as Record<string, string>)['config.yaml']!,
+        ) as { datastorage: { url: string } };
+        expect(gatewayConfig.datastorage.url).toBe(
+          'https://data-storage-service.kubernaut-system.svc.cluster.local:8080',
+        );
+        expect(
+          (object('ConfigMap//datastorage-config')!.data as Record<string, string>)['config.yaml'],
+        ).toContain('signerCertDir: /etc/signing-certs');
 
-        // CRDs (Established) and the gateway's RBAC were applied.
+        // The run's CA: in the inter-service-ca ConfigMap the pods trust and beside the kubeconfig for the suite;
+        // DataStorage's serving certificate (a kubernetes.io/tls Secret) is signed by it for its Service's names.
+        const caPem = (object('ConfigMap//inter-service-ca')!.data as Record<string, string>)['ca.crt']!;
+        expect(handle.caFile).toBe(join(dirname(kubeconfigPath), 'inter-service-ca.pem'));
+        expect(readFileSync(handle.caFile!, 'utf8')).toBe(caPem);
+        const tls = object('Secret//datastorage-tls')!;
+        expect(tls.type).toBe('kubernetes.io/tls');
+        const serving = new X509Certificate(
+          Buffer.from((tls.data as Record<string, string>)['tls.crt']!, 'base64'),
+        );
+        expect(serving.verify(new X509Certificate(caPem).publicKey)).toBe(true);
+        expect(serving.subjectAltName).toContain(
+          'DNS:data-storage-service.kubernaut-system.svc.cluster.local',
+        );
+        expect(object('Secret//datastorage-signing')?.type).toBe('kubernetes.io/tls');
+
+        // CRDs (Established), DataStorage's repository RBAC and the gateway's own, bound to data-storage-client.
         const kinds = (k: string) =>
           [...cluster.objects.values()].filter((o) => o.kind === k).map((o) => o.metadata.name);
         // RemediationRequest, which the suite applies itself, and the rest of config/crd/bases/.
@@ -204,9 +262,45 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
         expect(crds).toHaveLength(11);
         expect(crds).toContain('remediationrequests.kubernaut.ai');
         expect(crds.every((name) => name.endsWith('.kubernaut.ai'))).toBe(true);
-        expect(kinds('ServiceAccount')).toContain('gateway');
+        expect(kinds('ServiceAccount').sort()).toEqual(['data-storage-sa', 'gateway']);
+        expect(kinds('ClusterRole')).toEqual(
+          expect.arrayContaining(['data-storage-client', 'data-storage-auth-middleware']),
+        );
+        expect(kinds('ClusterRoleBinding')).toContain('data-storage-auth-middleware');
         expect(kinds('ClusterRole').some((n) => n.includes('gateway'))).toBe(true);
         expect(kinds('ClusterRoleBinding').some((n) => n.includes('gateway'))).toBe(true);
+        const clientBinding = cluster.objects.get('RoleBinding/kubernaut-system/gateway-data-storage-client');
+        expect(clientBinding?.roleRef).toMatchObject({ kind: 'ClusterRole', name: 'data-storage-client' });
+
+        // The 11 ActionTypes, seeded once DataStorage was ready and before the gateway was deployed, registered
+        // through their status subresource (an apply cannot write the status of a kind that has one).
+        const actionTypes = [...cluster.objects.values()].filter((o) => o.kind === 'ActionType');
+        expect(actionTypes.map((o) => o.metadata.name).sort()).toEqual(
+          E2E_ACTION_TYPES.map(([name]) => name).sort(),
+        );
+        for (const actionType of actionTypes)
+          expect(actionType.status).toEqual({
+            registered: true,
+            catalogStatus: 'Active',
+            registeredBy: 'kubernaut-e2e',
+          });
+        const at = (match: (argv: readonly string[]) => boolean) =>
+          runner.calls.findIndex((c) => match(c.argv));
+        const statusPatches = runner.calls.filter(
+          (c) => c.argv[3] === 'patch' && c.argv.includes('--subresource=status'),
+        );
+        expect(statusPatches).toHaveLength(11);
+        expect(statusPatches[0]!.argv.slice(3, 9)).toEqual([
+          'patch',
+          'actiontype/delete-pod',
+          '-n',
+          'kubernaut-system',
+          '--subresource=status',
+          '--type=json',
+        ]);
+        const firstPatch = at((a) => a[3] === 'patch');
+        expect(firstPatch).toBeGreaterThan(at((a) => a.includes('deployment/datastorage')));
+        expect(firstPatch).toBeLessThan(at((a) => a.includes('deployment/gateway')));
 
         // The real goose migrator applied the fixture migrations to the real PostgreSQL.
         const db = await postgres.connect(TEST_DATABASE.database);
@@ -312,6 +406,7 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
       ]);
       expect(runner.clusters.size).toBe(0);
       expect(existsSync(kubeconfigPath)).toBe(false);
+      expect(existsSync(handle!.caFile!)).toBe(false);
       expect(await ledgerDirs()).toEqual(dirsBefore);
       expect(existsSync(runner.created[0]!.node.dir)).toBe(false);
       // Every archive kind loaded was removed after the load.
@@ -355,7 +450,7 @@ describeWithBinaries(Object.keys(GATEWAY_REAL_BINARIES), GATEWAY_REAL_BINARIES, 
     ]);
     expect(calls.filter((a) => a[0] === 'podman' && ['build', 'save'].includes(a[1]!))).toEqual([]);
     expect(calls.filter((a) => a[0] === 'kind' && ['create', 'load'].includes(a[1]!))).toEqual([]);
-    expect((await fetch(`${warm.endpoints.gatewayUrl}/readyz`)).status).toBe(200);
+    expect((await fetch(`${warm.endpoints.gatewayHealthUrl}/readyz`)).status).toBe(200);
 
     // The cluster existed before this setup: its teardown leaves it (and its kubeconfig) as found.
     await warm.teardown();

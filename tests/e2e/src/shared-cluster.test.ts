@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCommandRunner, RunLedger, StepError } from '@kubernaut-e2e/core';
+import { createCommandRunner, RUN_LABEL, RunLedger, StepError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { TEST_DATABASE } from '@kubernaut-e2e/datastorage';
 import { gatewayService } from '@kubernaut-e2e/gateway';
@@ -11,7 +11,6 @@ import {
   createToolchain,
   FIXTURE_PROJECT_ROOT,
   type InfrastructureHandle,
-  RUN_LABEL,
   setupInfrastructure,
 } from '@kubernaut-e2e/setup';
 import {
@@ -114,11 +113,13 @@ describeWithBinaries(
           join(projectRoot, 'migrations', '004_broken.sql'),
           '-- +goose Up\nSELECT * FROM no_such_table;\n',
         );
-      const [gateway, datastorage, postgresql] = [
-        await freeLoopbackPort(),
-        await freeLoopbackPort(),
-        await freeLoopbackPort(),
-      ];
+      const hostPorts = {
+        gateway: await freeLoopbackPort(),
+        gatewayHealth: await freeLoopbackPort(),
+        gatewayMetrics: await freeLoopbackPort(),
+        datastorage: await freeLoopbackPort(),
+        datastorageHealth: await freeLoopbackPort(),
+      };
       const ledger = new RunLedger();
       const registryUrl = `${registry.host}/e2e-${nonce}`;
       const existing = { context: CONTEXT, kubeconfig: cluster.kubeconfigPath };
@@ -139,7 +140,7 @@ describeWithBinaries(
         // Every suite uses the same logical cluster name, as four CI jobs of one service do.
         cluster: { existing },
         registry: { url: registryUrl },
-        hostPorts: { gateway, datastorage, postgresql },
+        hostPorts,
         kubeconfigPath: join(work, `suite-${i}.kubeconfig`),
         outputDir: join(work, `out-${i}`),
         // The stand-in runs no pods: there is nothing to diagnose.
@@ -159,8 +160,8 @@ describeWithBinaries(
         const namespaces = handles.map((h) => h.namespace);
         expect(new Set(namespaces).size).toBe(SUITES);
         for (const h of handles) {
-          expect(h.namespace).toBe(`gateway-${h.runId}`);
-          expect(h.namespace).toMatch(/^gateway-\d{8}-\d{6}-[0-9a-f]{4}$/);
+          expect(h.namespace).toBe(`gateway-${h.runId.toLowerCase()}`);
+          expect(h.namespace).toMatch(/^gateway-\d{8}t\d{6}z-[0-9a-f]{8}$/);
           expect(h.existingCluster?.context).toBe(CONTEXT);
           const ns = cluster.ofKind('Namespace').find((o) => o.metadata.name === h.namespace);
           expect(ns?.metadata.labels?.[RUN_LABEL]).toBe(h.runId);
@@ -178,6 +179,12 @@ describeWithBinaries(
           expect(image).toMatch(new RegExp(`^${registry.host}/e2e-${nonce}/gateway:`));
           expect(cluster.pulled).toContain(image);
         }
+        // Each run seeded its own ActionTypes in its namespace, registered through the status subresource.
+        for (const h of handles) {
+          const actionTypes = cluster.ofKind('ActionType', h.namespace);
+          expect(actionTypes).toHaveLength(11);
+          expect(actionTypes.every((o) => (o.status as { registered?: boolean })?.registered)).toBe(true);
+        }
         // No Service publishes a node port (cluster-wide: four runs would collide).
         expect(cluster.nodePortServices).toEqual([]);
 
@@ -192,11 +199,13 @@ describeWithBinaries(
             `${h.namespace}-gateway`,
           );
 
-        // The endpoints reach each run's own Services and database, through its own forwards.
+        // The endpoints reach each run's own Services and database, through its own forwards: the gateway's
+        // health port answers its readiness probe, its API port does not.
         for (const h of handles) {
-          const readyz = await fetch(`${h.endpoints.gatewayUrl}/readyz`);
+          const readyz = await fetch(`${h.endpoints.gatewayHealthUrl}/readyz`);
           expect(readyz.status).toBe(200);
-          expect((await readyz.text()).trim()).toBe(`gateway ${h.namespace}`);
+          expect((await readyz.text()).trim()).toBe(`gateway-service ${h.namespace}`);
+          expect((await fetch(`${h.endpoints.gatewayUrl}/readyz`)).status).toBe(404);
           const db = databaseOf.get(h.namespace)!;
           const client = await db.connect(TEST_DATABASE.database);
           try {
@@ -219,11 +228,11 @@ describeWithBinaries(
             `${h.namespace}-gateway`,
           );
           expect(existsSync(h.kubeconfigPath)).toBe(false);
-          await expect(fetch(`${h.endpoints.gatewayUrl}/readyz`)).rejects.toThrow();
+          await expect(fetch(`${h.endpoints.gatewayHealthUrl}/readyz`)).rejects.toThrow();
           for (const other of handles.slice(i + 1)) {
             expect(cluster.namespaces()).toContain(other.namespace);
             expect(cluster.ofKind('Deployment', other.namespace)).toHaveLength(4);
-            expect((await fetch(`${other.endpoints.gatewayUrl}/readyz`)).status).toBe(200);
+            expect((await fetch(`${other.endpoints.gatewayHealthUrl}/readyz`)).status).toBe(200);
           }
           expect(cluster.ofKind('CustomResourceDefinition')).toHaveLength(11);
         }
@@ -254,7 +263,7 @@ describeWithBinaries(
       expect(deleted.filter((k) => k.startsWith('Namespace/'))).toHaveLength(1);
       expect(
         deleted.every((k) =>
-          /^(Namespace|ClusterRole|ClusterRoleBinding)\/\/gateway-\d{8}-\d{6}-[0-9a-f]{4}/.test(k),
+          /^(Namespace|ClusterRole|ClusterRoleBinding)\/\/gateway-\d{8}t\d{6}z-[0-9a-f]{8}/.test(k),
         ),
       ).toBe(true);
       expect(deletes.length).toBeGreaterThan(0);

@@ -13,7 +13,7 @@ import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
-import { requireCheckoutForRealRuntime, setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 
 /**
  * `dev <service>`: the inner loop. Sets the infrastructure up (reusing the service's cluster when it is running),
@@ -28,9 +28,7 @@ export async function devCommand(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.name;
-  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
-  requireCheckoutForRealRuntime(options, io.env);
+  const { service, options } = serviceCommand(args, config, definition, io, { buildsCheckout: true });
   const events = new EventStream();
   const detachProgress = attachProgress(events, io, args.json);
   let detached = false;

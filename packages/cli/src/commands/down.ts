@@ -1,16 +1,13 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
-import { SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
+import { createCommandRunner, RunLedger, SERVICE_LABEL } from '@kubernaut-e2e/core';
 import {
   clusterFiles,
   collectRunCoverage,
   createToolchain,
   defaultOutputDir,
   type LoadedConfig,
-  newRunId,
-  RUN_SERVICE_LABEL,
   type RuntimeName,
   removeOrphansOf,
   resolveRuntime,
@@ -21,7 +18,7 @@ import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { printResult } from '../result/print-result.js';
 import { RESULT_SCHEMA_VERSION } from '../result/run-result.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 
 /**
  * `down <service>`: deletes the service's kind cluster, its kubeconfig, and the images this tool built for the
@@ -34,8 +31,7 @@ export async function downCommand(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.name;
-  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
+  const { service, options } = serviceCommand(args, config, definition, io);
   // Where the setup wrote them: the kubeconfig and, beside it, the run's CA.
   const { clusterName, kubeconfigPath, caFile } = clusterFiles(
     definition,
@@ -112,7 +108,7 @@ export async function downCommand(
           engine,
           namespace,
           projectRoot,
-          dir: join(options.outputDir ?? defaultOutputDir(service, io.cwd, io.env), 'coverage', newRunId()),
+          dir: join(options.outputDir ?? defaultOutputDir(service, io.cwd, io.env), 'coverage', ledger.runId),
         });
         io.stdout(`${lines.join('\n')}\n`);
       }
@@ -163,14 +159,13 @@ export async function downCommand(
 async function downOnExistingCluster(
   service: string,
   context: string,
-  runtime: RuntimeName,
+  runtime: Exclude<RuntimeName, 'sim'>,
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
   const runner = createCommandRunner();
   const engineName = await resolveRuntime(runtime, runner, false);
-  const { createDockerEngine, createPodmanEngine } = await import('@kubernaut-e2e/image-builder');
-  const engine = engineName === 'docker' ? createDockerEngine(runner) : createPodmanEngine(runner);
+  const engine = (await import('@kubernaut-e2e/image-builder')).createEngine(engineName, runner);
   const removed: string[] = [];
   for (const image of await engine.findByLabel(SERVICE_LABEL, service, { signal })) {
     for (const ref of image.refs) {
@@ -179,7 +174,7 @@ async function downOnExistingCluster(
     }
   }
   io.stdout(
-    `The existing cluster (context ${context}) is never deleted by kubernaut-e2e; each run deletes its own namespace at teardown. Namespaces runs of ${service} left (a killed run):\n  kubectl --context ${context} get namespaces -l ${RUN_SERVICE_LABEL}=${service}\n${
+    `The existing cluster (context ${context}) is never deleted by kubernaut-e2e; each run deletes its own namespace at teardown. Namespaces runs of ${service} left (a killed run):\n  kubectl --context ${context} get namespaces -l ${SERVICE_LABEL}=${service}\n${
       removed.length > 0
         ? `Removed (${engineName}):\n${removed.map((r) => `  ${r}`).join('\n')}\n`
         : `No images built for ${service}.\n`

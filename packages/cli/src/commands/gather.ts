@@ -5,13 +5,12 @@ import {
   defaultOutputDir,
   gatherClusterDiagnostics,
   type LoadedConfig,
-  newRunId,
   resolveSetup,
   type Service,
 } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 
 /**
  * `gather <service>`: collects what a failed run collects — pods, events, describes, logs (current and
@@ -25,8 +24,7 @@ export async function gatherCommand(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.name;
-  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
+  const { service, options } = serviceCommand(args, config, definition, io);
   if ((options.runtime ?? 'auto') === 'sim') {
     io.stdout('The simulated toolchain keeps no cluster between runs: there is nothing to gather.\n');
     return ExitCode.Ok;
@@ -51,7 +49,7 @@ export async function gatherCommand(
     const dir = join(
       options.outputDir ?? defaultOutputDir(service, io.cwd, io.env),
       'diagnostics',
-      newRunId(),
+      ledger.runId,
     );
     const { lines } = await gatherClusterDiagnostics({
       kube: toolchain.kube(kubeconfigPath),

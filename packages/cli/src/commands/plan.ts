@@ -10,7 +10,7 @@ import {
 import { PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 import { writeTraceFiles } from '../trace-files.js';
 
 /**
@@ -23,8 +23,7 @@ export async function planCommand(
   definition: Service,
   io: CliIo,
 ): Promise<number> {
-  const service = definition.name;
-  const given = setupOptionsFor(args, config, service, io.env, io.cwd);
+  const { service, options: given } = serviceCommand(args, config, definition, io);
   // The simulator has no existing clusters: the graph is predicted on a simulated cluster of its own (same steps:
   // on the existing cluster the cluster step only checks the context). Bad input is still checked with it.
   if (given.cluster) await resolveSetup(definition, { ...given, runtime: 'podman' });

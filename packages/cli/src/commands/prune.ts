@@ -1,5 +1,5 @@
-import { createCommandRunner, detectTools } from '@kubernaut-e2e/core';
-import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
+import { createCommandRunner, detectTools, SERVICE_LABEL } from '@kubernaut-e2e/core';
+import { createEngine } from '@kubernaut-e2e/image-builder';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 
@@ -18,7 +18,7 @@ export async function pruneCommand(args: CliArgs, io: CliIo, signal: AbortSignal
   const removed: string[] = [];
   for (const name of ['podman', 'docker'] as const) {
     if (!tools.some((t) => t.name === name && t.present)) continue;
-    const engine = name === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
+    const engine = createEngine(name, runner);
     let images: Awaited<ReturnType<NonNullable<typeof engine.listLabelled>>>;
     try {
       images = (await engine.listLabelled?.(SERVICE_LABEL, { signal })) ?? [];

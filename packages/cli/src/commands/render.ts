@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { type LoadedConfig, renderSetup, resolveSetup, type Service } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
-import { setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 
 /**
  * `render <service>`: the manifests `up` would apply with the same options, in apply order, as multi-document YAML
@@ -15,7 +15,7 @@ export async function renderCommand(
   definition: Service,
   io: CliIo,
 ): Promise<number> {
-  const options = setupOptionsFor(args, config, definition.name, io.env, io.cwd);
+  const { options } = serviceCommand(args, config, definition, io);
   const resolved = await resolveSetup(definition, options);
   const rendered = await renderSetup(resolved, {
     env: io.env,

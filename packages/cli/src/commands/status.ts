@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { listKindClusters } from '@kubernaut-e2e/cluster';
-import { createCommandRunner, detectTools, formatRemoveCommand } from '@kubernaut-e2e/core';
-import { createDockerEngine, createPodmanEngine, SERVICE_LABEL } from '@kubernaut-e2e/image-builder';
+import { createCommandRunner, detectTools, formatRemoveCommand, SERVICE_LABEL } from '@kubernaut-e2e/core';
+import { createEngine } from '@kubernaut-e2e/image-builder';
 import { clusterFiles, kubeconfigDirectory, type LoadedConfig, orphanedRuns } from '@kubernaut-e2e/setup';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
@@ -33,7 +33,7 @@ export async function statusCommand(
   let diskBytes = 0;
   for (const engineName of ['podman', 'docker'] as const) {
     if (!present(engineName)) continue;
-    const engine = engineName === 'podman' ? createPodmanEngine(runner) : createDockerEngine(runner);
+    const engine = createEngine(engineName, runner);
     try {
       // Every image carrying the tool's label, whichever service (declared or not) it was built for.
       for (const image of (await engine.listLabelled?.(SERVICE_LABEL)) ?? []) {

@@ -13,7 +13,7 @@ import { type CliIo, ExitCode } from '../io.js';
 import { attachProgress } from '../progress/attach-progress.js';
 import { printResult } from '../result/print-result.js';
 import { RESULT_SCHEMA_VERSION } from '../result/run-result.js';
-import { requireCheckoutForRealRuntime, setupOptionsFor } from '../setup-options.js';
+import { serviceCommand } from '../setup-options.js';
 import { stoppedStepLines } from '../stopped-steps.js';
 import { defaultTraceFiles, writeTraceFiles } from '../trace-files.js';
 
@@ -29,9 +29,7 @@ export async function upCommand(
   io: CliIo,
   signal: AbortSignal,
 ): Promise<number> {
-  const service = definition.name;
-  const options = setupOptionsFor(args, config, service, io.env, io.cwd);
-  requireCheckoutForRealRuntime(options, io.env);
+  const { service, options } = serviceCommand(args, config, definition, io, { buildsCheckout: true });
   const events = new EventStream();
   // With --output json|env the result is stdout's alone; progress still goes to stderr, as plain lines (a Go test's
   // log shows them).

@@ -5,6 +5,7 @@ export { ErrorCode, isKubernautError, KubernautError } from './kubernaut-error.j
 export {
   CancelledError,
   NotReadyError,
+  OutputFormatError,
   PlanError,
   StepError,
   TimeoutError,

@@ -9,6 +9,7 @@ export const ErrorCode = {
   Plan: 'KE_PLAN',
   Step: 'KE_STEP',
   ImageStore: 'KE_IMAGE_STORE',
+  OutputFormat: 'KE_OUTPUT_FORMAT',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -64,3 +64,26 @@ export class StepError extends KubernautError {
     );
   }
 }
+
+/**
+ * A tool printed (or a file kubernaut-e2e keeps holds) something that is not in the format expected: `crictl images
+ * -o json` that is not JSON, an image inspect of another shape, a run ledger file cut short. Names what was read and
+ * the start of what it said; usually a tool version this code does not know, or a file another program wrote.
+ */
+export class OutputFormatError extends KubernautError {
+  readonly code = ErrorCode.OutputFormat;
+  constructor(
+    /** What was read, e.g. `` `crictl images -o json` output `` or `run ledger /…/runs/x.json`. */
+    readonly source: string,
+    /** What is wrong with it. */
+    readonly problem: string,
+    /** The start of what was read (at most 200 characters), when it helps to see it. */
+    readonly excerpt?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${source} ${problem}${excerpt === undefined ? '' : `: ${JSON.stringify(excerpt.slice(0, 200))}`}`,
+      options,
+    );
+  }
+}

@@ -33,3 +33,4 @@ export { silentLog } from './log-sink.js';
 export type { DatabaseTarget, MigrationReport, Migrator } from './migrator.js';
 export type { OperationContext } from './operation-context.js';
 export type { HttpProbe, Probe, ReadinessOptions, ReadinessProber, TcpProbe } from './probes.js';
+export type { Toolchain } from './toolchain.js';

@@ -1,7 +1,6 @@
 import { CommandError, createCommandRunner, type KubeClient, NotReadyError } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { waitForRollouts } from '../readiness/wait-for-rollouts.js';
 import { type FakeKubeApi, startFakeKubeApi } from '../testing-internal/fake-kube-api.js';
 import { createKubectlClient } from './kubectl-client.js';
 
@@ -82,21 +81,5 @@ describeWithBinaries(['kubectl'], { kubectl: 'kubernetes-client' }, () => {
     expect(error).toBeInstanceOf(CommandError);
     expect(error).not.toBeInstanceOf(NotReadyError);
     expect((error as CommandError).stderrTail.join('\n')).toContain('not found');
-  });
-
-  it('waitForRollouts waits for several at once and names each one that failed', async () => {
-    for (const name of ['a', 'b', 'c']) api.setDeployment('multi', name, 'progressing');
-    const waiting = waitForRollouts(
-      kube,
-      ['deployment/a', 'deployment/b', 'deployment/c'],
-      'multi',
-      3000,
-    ).catch((e: unknown) => e);
-    await api.whenWatched('multi', 'a');
-    api.setDeployment('multi', 'a', 'available');
-    const error = (await waiting) as NotReadyError;
-    expect(error).toBeInstanceOf(NotReadyError);
-    expect(error.target).toBe('2 of 3 rollouts in namespace multi (deployment/b, deployment/c)');
-    expect(error.lastObservation).toContain('deployment/b: Waiting for deployment "b" rollout to finish');
   });
 });

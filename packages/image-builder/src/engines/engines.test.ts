@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CommandError, ConfigError, ImageStoreError, type LogLine } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { describe, expect, it } from 'vitest';
+import { createEngine } from './create-engine.js';
 import { createDockerEngine } from './docker-engine.js';
 import { createPodmanEngine } from './podman-engine.js';
 
@@ -396,5 +397,22 @@ describe('a broken image store (recorded podman 4.3.1 output)', () => {
       .findByLabel('l', 'v')
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CommandError);
+  });
+});
+
+describe('createEngine (the engine a runtime names)', () => {
+  it.each(['podman', 'docker'] as const)('%s: the engine runs `%s` commands', async (name) => {
+    const runner = new ScriptedRunner([{ argv: [name, 'rmi', 'localhost/a:2'] }]);
+    const engine = createEngine(name, runner);
+    expect(engine.name).toBe(name);
+    await engine.removeImage('localhost/a:2');
+    runner.assertAllUsed();
+  });
+
+  it('passes the options on: a podman isolation asked of docker is refused before any command', () => {
+    const runner = new ScriptedRunner([]);
+    expect(() => createEngine('docker', runner, { isolation: 'chroot' })).toThrow(ConfigError);
+    expect(createEngine('podman', runner, { isolation: 'chroot' }).name).toBe('podman');
+    expect(runner.calls).toEqual([]);
   });
 });

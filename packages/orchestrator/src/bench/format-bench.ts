@@ -5,6 +5,7 @@ const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
   dagVsStandard: 'dag / standard (cold)',
   dagVsHybrid: 'dag / hybrid (cold)',
   dagVsBound: 'dag / critical-path bound (cold)',
+  warmFreshVsBound: 'dag warm, fresh cluster / its bound',
   warmFreshVsColdStandard: 'dag warm, fresh cluster / standard cold',
   warmReusedVsColdStandard: 'dag warm, reused cluster / standard cold',
 };

@@ -1,5 +1,5 @@
+import type { Toolchain } from '@kubernaut-e2e/core';
 import { type Clock, realClock } from '@kubernaut-e2e/core';
-import type { Toolchain } from '../declaration.js';
 import type { BuildStep, Plan } from '../plan/types.js';
 import { runPlan } from '../scheduler/run-plan.js';
 

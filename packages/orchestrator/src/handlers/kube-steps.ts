@@ -9,6 +9,7 @@ import type {
 } from '../plan/types.js';
 import { op } from './operation.js';
 import type { HandlerContext } from './types.js';
+import { waitForRollouts } from './wait-for-rollouts.js';
 
 const CRD_ESTABLISHED_TIMEOUT_MS = 60_000;
 
@@ -114,9 +115,6 @@ const imageRefOf = (ctx: HandlerContext) => (imageId: string) => ctx.state.image
 /** Waits for every rollout of the component, then for its readiness probe. */
 export async function waitReady(step: WaitReadyStep, ctx: HandlerContext): Promise<void> {
   const { namespace, rollout, rolloutTimeoutMs, readiness } = step.payload;
-  const kube = ctx.state.kube();
-  await Promise.all(
-    rollout.map((resource) => kube.rolloutStatus(resource, namespace, rolloutTimeoutMs, op(ctx))),
-  );
+  await waitForRollouts(ctx.state.kube(), rollout, namespace, rolloutTimeoutMs, op(ctx));
   if (readiness) await ctx.toolchain.prober.waitUntilReady(readiness.probe, readiness.options, op(ctx));
 }

@@ -1,5 +1,4 @@
-import type { LogSink, OperationContext } from '@kubernaut-e2e/core';
-import type { Toolchain } from '../declaration.js';
+import type { LogSink, OperationContext, Toolchain } from '@kubernaut-e2e/core';
 import type {
   ApplyStep,
   BuildStep,

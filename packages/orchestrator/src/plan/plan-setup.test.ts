@@ -129,6 +129,24 @@ describe('planSetup on the gateway declaration', () => {
     ]);
   });
 
+  it('hybrid keeps what depends on the service component after it, under every pattern without a cycle', () => {
+    const base = gatewayDeclaration();
+    const webhooks: ComponentDeclaration = {
+      id: 'gateway-webhooks',
+      kind: 'manifests',
+      dependsOn: ['gateway'],
+      objects: () => [],
+    };
+    const declaration = { ...base, components: [...base.components, webhooks] };
+    for (const pattern of ['standard', 'hybrid', 'dag'] as const) {
+      expect(() => planSetup(declaration, { pattern }), pattern).not.toThrow();
+    }
+    const hybrid = edges(planSetup(declaration, { pattern: 'hybrid' }));
+    expect(hybrid['manifests:gateway-webhooks']).toContain('ready:gateway');
+    expect(hybrid['deploy:gateway']).not.toContain('manifests:gateway-webhooks');
+    expect(hybrid['deploy:gateway']).toContain('ready:datastorage');
+  });
+
   it('plans the same steps, with the same kinds and resources, under every pattern', () => {
     const shape = (plan: Plan) => plan.steps.map((s) => `${s.id} ${s.kind} ${s.resource}`);
     const dag = shape(planSetup(gatewayDeclaration()));

@@ -1,6 +1,7 @@
 import { ConfigError } from '@kubernaut-e2e/core';
 import { type ComponentDeclaration, isBuiltImage, type ServiceDeclaration } from '../declaration.js';
 import { assertDeclarationShape } from '../declaration-schema.js';
+import { DEFAULT_ROLLOUT_TIMEOUT_MS } from '../handlers/wait-for-rollouts.js';
 import { checkDeclarationGraph } from './check-declaration.js';
 import { PATTERNS, type Pattern, type Plan, type PlanStep } from './types.js';
 import { validatePlan } from './validate.js';
@@ -15,8 +16,6 @@ export interface PlanSetupOptions {
    */
   readonly imageDelivery?: 'archive' | 'registry';
 }
-
-const DEFAULT_ROLLOUT_TIMEOUT_MS = 300_000;
 
 /** Well-known step ids, so callers and tests need not spell them. */
 export const stepIds = {
@@ -96,10 +95,19 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
     const serviceComponents = components.filter((c) => c.id === declaration.service);
     const lastDeploy = components.filter((c) => c.kind === 'deploy').at(-1);
     const finals = serviceComponents.length ? serviceComponents : lastDeploy ? [lastDeploy] : [];
+    // What comes after the service's own component (e.g. the webhook registrations that need it ready)
+    // still follows it: the final component waits for every other component except those.
+    const after = new Set<string>(finals.map((c) => c.id));
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const c of components) {
+        if (!after.has(c.id) && c.dependsOn.some((d) => after.has(d))) grew = after.add(c.id).size > 0;
+      }
+    }
     for (const component of components) {
       addEdge(entryOf(component), ...loadIds);
       if (finals.includes(component)) {
-        addEdge(entryOf(component), ...components.filter((c) => !finals.includes(c)).map(terminalOf));
+        addEdge(entryOf(component), ...components.filter((c) => !after.has(c.id)).map(terminalOf));
       }
     }
   }

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
+import type { Toolchain } from '@kubernaut-e2e/core';
 import { type Clock, type LogSink, TimeoutError } from '@kubernaut-e2e/core';
-import type { Toolchain } from '../declaration.js';
 import type { HandlerContext, StepHandlers } from '../handlers/types.js';
 import type { LoadStep, PlanStep } from '../plan/types.js';
 import { abortable, isTransient, messageOf } from './abortable.js';

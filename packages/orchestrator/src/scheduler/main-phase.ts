@@ -2,7 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { CancelledError, type KubernautError, StepError } from '@kubernaut-e2e/core';
 import type { Plan, PlanStep, StepResource } from '../plan/types.js';
 import type { AttemptRunner } from './attempts.js';
-import { batchLoads } from './batch-loads.js';
+import { batchLoads, chainLengths } from './batch-loads.js';
 import type { LoadBatching } from './options.js';
 import type { StepBook } from './step-book.js';
 
@@ -36,6 +36,7 @@ export function runMainPhase(plan: Plan, deps: MainPhaseDeps): Promise<Kubernaut
   for (const step of main) {
     for (const dep of step.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), step.id]);
   }
+  const urgency = chainLengths(main);
   const queues: Record<StepResource, PlanStep[]> = { cluster: [], build: [], load: [], kube: [] };
   const running: Record<StepResource, number> = { cluster: 0, build: 0, load: 0, kube: 0 };
   let active = 0;
@@ -111,21 +112,37 @@ export function runMainPhase(plan: Plan, deps: MainPhaseDeps): Promise<Kubernaut
       pump();
     };
 
+    /** Whether a load not runnable yet (its image still building) heads a longer chain than every queued one. */
+    const moreUrgentPending = () => {
+      const queued = Math.max(...queues.load.map((step) => urgency.get(step.id) ?? 0));
+      return main.some(
+        (step) =>
+          step.kind === 'load' &&
+          book.status(step.id) === 'pending' &&
+          !queues.load.includes(step) &&
+          (urgency.get(step.id) ?? 0) >= queued,
+      );
+    };
+
     const pump = () => {
       if (!failure) {
         for (const resource of RESOURCES) {
           if (resource === 'load' && loadsHeld) continue;
           while (queues[resource].length > 0 && running[resource] < limits[resource]) {
             if (resource === 'load' && plan.batchLoads) {
-              // Loads runnable at this instant share archives instead of queueing one by one.
-              const free = limits.load - running.load;
-              for (const unit of batchLoads(
-                queues.load,
-                deps.loadBatching === 'fill-free-slots' ? free : 1,
-              )) {
-                void execute(unit);
-              }
-              queues.load = [];
+              // Loads runnable at this instant share archives instead of queueing one by one. Filling free slots,
+              // the last one stays free for a more urgent load whose image is still building.
+              const fill = (deps.loadBatching ?? 'fill-free-slots') === 'fill-free-slots';
+              const slots = fill ? limits.load - running.load - (moreUrgentPending() ? 1 : 0) : 1;
+              if (slots < 1) break;
+              // While another archive loads, only the most urgent go now; the rest wait for the next free slot.
+              const top = Math.max(...queues.load.map((step) => urgency.get(step.id) ?? 0));
+              const now =
+                fill && running.load > 0
+                  ? queues.load.filter((step) => (urgency.get(step.id) ?? 0) === top)
+                  : queues.load;
+              for (const unit of batchLoads(now, slots, urgency)) void execute(unit);
+              queues.load = queues.load.filter((step) => !now.includes(step));
               continue;
             }
             void execute([queues[resource].shift()!]);

@@ -8,9 +8,10 @@ export type KeepPolicy = 'never' | 'on-failure' | 'always';
 
 /**
  * How loads that are runnable at the same instant are grouped (only for plans that batch loads, i.e.
- * `dag`): `all-runnable` (default) puts them all in ONE archive, one loader call; `fill-free-slots`
- * spreads them over the free load slots, so parallel capacity is used first and only the overflow
- * shares archives.
+ * `dag`): `fill-free-slots` (default) spreads them over the free load slots, most urgent first
+ * (longest chain of dependents), keeping a slot for a more urgent load still building, so parallel
+ * capacity is used first and only the overflow shares archives; `all-runnable` puts them all in ONE
+ * archive, one loader call.
  */
 export type LoadBatching = 'all-runnable' | 'fill-free-slots';
 
@@ -76,7 +77,11 @@ export interface RunPlanOptions {
   readonly teardownOnSuccess?: boolean;
   /** Concurrency per resource; defaults build 4, load 2, kube 8 (cluster steps are never limited). */
   readonly limits?: { readonly build?: number; readonly load?: number; readonly kube?: number };
-  /** Grouping of loads runnable at the same instant; `all-runnable` by default. */
+  /**
+   * Grouping of loads runnable at the same instant (dag): `fill-free-slots` (default) spreads them over the free load
+   * slots, the image heading the longest chain of waiting steps alone in the first archive, and keeps a slot free
+   * for an as urgent image still building; `all-runnable` puts them all in one archive.
+   */
   readonly loadBatching?: LoadBatching;
   /** Retries for transient failures (`KubernautError.transient`) per step kind; none by default. */
   readonly retry?: Partial<Record<StepKind, RetryPolicy>>;

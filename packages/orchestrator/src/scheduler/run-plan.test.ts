@@ -94,9 +94,9 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     expect(step(t, 'build:gateway')).toMatchObject({ start: 95_000, end: 200_000 });
   });
 
-  it('loads images whose builds finish together in one archive', async () => {
+  it('loads images whose builds finish together in one archive with loadBatching: all-runnable', async () => {
     const { toolchain, plan } = setup({ buildMs: { datastorage: 100_000, gateway: 100_000 } });
-    const result = await runPlan(plan, toolchain);
+    const result = await runPlan(plan, toolchain, { loadBatching: 'all-runnable' });
     expect(toolchain.loads).toEqual([
       ['localhost/kubernaut/datastorage:fake', 'localhost/kubernaut/gateway:fake'],
     ]);
@@ -109,9 +109,9 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     expect(step(t, 'load:datastorage')).toMatchObject({ start: 100_000, end: 120_000 });
   });
 
-  it('spreads loads over the free slots with loadBatching: fill-free-slots', async () => {
+  it('spreads loads over the free slots by default (fill-free-slots)', async () => {
     const { toolchain, plan } = setup({ buildMs: { datastorage: 100_000, gateway: 100_000 } });
-    const result = await runPlan(plan, toolchain, { loadBatching: 'fill-free-slots' });
+    const result = await runPlan(plan, toolchain);
     // Two free load slots, two runnable loads: each its own archive, in parallel (15 s each).
     expect(toolchain.loads).toEqual([
       ['localhost/kubernaut/datastorage:fake'],

@@ -1,5 +1,5 @@
+import type { Toolchain } from '@kubernaut-e2e/core';
 import { type LogSink, StepError, silentLog } from '@kubernaut-e2e/core';
-import type { Toolchain } from '../declaration.js';
 import { defaultHandlers } from '../handlers/index.js';
 import type { CreateClusterStep, Plan, StepResource } from '../plan/types.js';
 import { validatePlan } from '../plan/validate.js';

@@ -1,5 +1,4 @@
-import type { KubeClient } from '@kubernaut-e2e/core';
-import type { Toolchain } from '../declaration.js';
+import type { KubeClient, Toolchain } from '@kubernaut-e2e/core';
 
 /** The cluster a run created or reused, as the teardown needs to know it. */
 export interface RunCluster {

@@ -4,8 +4,8 @@
  * real simulator, `@kubernaut-e2e/sim`; this fake exists to control one behaviour at a time.)
  */
 import { setImmediate as nextTurn } from 'node:timers';
+import type { Toolchain } from '@kubernaut-e2e/core';
 import { type Clock, CommandError, NotReadyError } from '@kubernaut-e2e/core';
-import type { Toolchain } from '../declaration.js';
 
 export class TestClock implements Clock {
   #now = 0;

@@ -3,10 +3,11 @@
  * kubectl replaced at the process boundary (a `CommandRunner`): its `port-forward` "forwards" to a port the
  * test chooses, and stopping it can be made to fail, as a kill that is refused would.
  */
+
+import type { Toolchain } from '@kubernaut-e2e/core';
 import { type CommandRunner, type LogLine, type RunningCommand, realClock } from '@kubernaut-e2e/core';
 import { ScriptedRunner } from '@kubernaut-e2e/core/testing';
 import { createGooseMigrator, kubectlClientFactory } from '@kubernaut-e2e/deployers';
-import type { Toolchain } from '../declaration.js';
 import type { HandlerContext } from '../handlers/types.js';
 import type { MigrateStep } from '../plan/types.js';
 import { RunState } from '../scheduler/run-state.js';

@@ -7,11 +7,9 @@ import {
   StepError,
 } from '@kubernaut-e2e/core';
 import type { DeployComponent, Toolchain } from '@kubernaut-e2e/orchestrator';
+import { DEFAULT_ROLLOUT_TIMEOUT_MS, waitForRollouts } from '@kubernaut-e2e/orchestrator/internal';
 import type { DevCycleReport, DevPhase } from './types.js';
 import type { WatchedImage } from './watched-image.js';
-
-/** The rollout deadline the setup uses when a component names none. */
-const DEFAULT_ROLLOUT_TIMEOUT_MS = 300_000;
 
 /** What a cycle works on: the loop's ports, its cluster, and the references the cluster runs now. */
 export interface CycleTarget {
@@ -115,15 +113,12 @@ export async function runDevCycle(request: CycleRequest, target: CycleTarget): P
           const c = ctx(`roll:${component.id}`);
           await target.kube.apply(component.manifests(current), c);
           await component.afterApply?.(target.kube, c);
-          await Promise.all(
-            component.rollout.map((resource) =>
-              target.kube.rolloutStatus(
-                resource,
-                target.namespace,
-                component.rolloutTimeoutMs ?? DEFAULT_ROLLOUT_TIMEOUT_MS,
-                c,
-              ),
-            ),
+          await waitForRollouts(
+            target.kube,
+            component.rollout,
+            target.namespace,
+            component.rolloutTimeoutMs ?? DEFAULT_ROLLOUT_TIMEOUT_MS,
+            c,
           );
           if (component.readiness) {
             await prober.waitUntilReady(component.readiness.probe, component.readiness.options, c);

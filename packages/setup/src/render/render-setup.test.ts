@@ -234,7 +234,7 @@ describe('renderSetup', () => {
     const { objects, images } = await renderSetup(setup, { env: {} });
     expect(images.shop).toMatch(/^reg\.example\.com:5000\/e2e\/kubernaut\/shop:/);
     const namespace = objects.find((o) => o.object.kind === 'Namespace')!.object;
-    expect(namespace.metadata.name).toMatch(/^shop-\d{8}-\d{6}-[0-9a-f]{4}$/);
+    expect(namespace.metadata.name).toMatch(/^shop-\d{8}t\d{6}z-[0-9a-f]{8}$/);
     expect(namespace.metadata.labels).toMatchObject({ 'io.kubernaut-e2e.service': 'shop' });
     const service = objects.find(
       (o) => o.object.kind === 'Service' && o.object.metadata.name === 'shop',

@@ -22,6 +22,8 @@ export interface ProvidedInfrastructure {
   readonly setupMs: number;
   /** Where this run writes what it finds out (`~/.local/state/kubernaut-e2e/runs/<project>/<service>/` by default). */
   readonly outputDir: string;
+  /** The run's CA (PEM) to trust for the `https://` endpoints; absent when the service serves no TLS. */
+  readonly caFile?: string;
   /** With coverage on: where the coverage data and report go when the run is torn down. */
   readonly coverageReportDir?: string;
 }
@@ -73,6 +75,7 @@ export function createGlobalSetup(
       images: { ...infra.images },
       setupMs: infra.trace.makespanMs,
       outputDir: infra.outputDir,
+      ...(infra.caFile ? { caFile: infra.caFile } : {}),
       ...(infra.coverageReportDir ? { coverageReportDir: infra.coverageReportDir } : {}),
     });
     return () => infra.teardown();

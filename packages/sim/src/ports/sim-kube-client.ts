@@ -9,8 +9,8 @@ import type {
   ResourceRef,
 } from '@kubernaut-e2e/core';
 import { NotReadyError } from '@kubernaut-e2e/core';
+import { applyJsonPatch } from '@kubernaut-e2e/core/json-patch';
 import { nextDeploymentState, recheckBlocked } from '../world/deployment-state.js';
-import { applyJsonPatch } from '../world/json-patch.js';
 import {
   apiGroup,
   type DeploymentShape,

@@ -84,11 +84,16 @@ export async function startGatewayWorld(prefix: string): Promise<GatewayWorld> {
   };
 }
 
-/** Host ports the gateway publishes, all free now. */
+/**
+ * Host ports the gateway publishes (its suite's own names: `gatewayService.hostPorts`), all free now. The suite's
+ * numbers (8080, 28080, 9090, 18091, 28091) may be taken on a shared machine, and several worlds run at once.
+ */
 export interface GatewayPorts {
   readonly gateway: number;
+  readonly gatewayHealth: number;
+  readonly gatewayMetrics: number;
   readonly datastorage: number;
-  readonly postgresql: number;
+  readonly datastorageHealth: number;
 }
 
 export async function freePorts(count: number): Promise<number[]> {
@@ -108,20 +113,36 @@ export async function freePorts(count: number): Promise<number[]> {
 }
 
 export async function freeGatewayPorts(): Promise<GatewayPorts> {
-  const [gateway, datastorage, postgresql] = (await freePorts(3)) as [number, number, number];
-  return { gateway, datastorage, postgresql };
+  const [gateway, gatewayHealth, gatewayMetrics, datastorage, datastorageHealth] = (await freePorts(5)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  return { gateway, gatewayHealth, gatewayMetrics, datastorage, datastorageHealth };
 }
+
+/** The host port each of the gateway's host-port names has in its suite's kind config. */
+const SUITE_HOST_PORTS: Record<keyof GatewayPorts, number> = {
+  gateway: 8080,
+  gatewayHealth: 28080,
+  gatewayMetrics: 9090,
+  datastorage: 18091,
+  datastorageHealth: 28091,
+};
 
 /**
  * The copy's kind config (the suite's own, as in a kubernaut checkout) with the gateway's and DataStorage's host
- * ports moved to `ports`: the stand-in serves a node port on the first host port mapped to it.
+ * ports moved to `ports`: the stand-in serves a node port on the host port mapped to it.
  */
-export async function pinKindConfigPorts(root: string, ports: Pick<GatewayPorts, 'gateway' | 'datastorage'>) {
+export async function pinKindConfigPorts(root: string, ports: GatewayPorts): Promise<void> {
   const file = 'test/infrastructure/kind-gateway-config.yaml';
-  const original = await readFile(join(FIXTURE_PROJECT_ROOT, file), 'utf8');
-  const pinned = original
-    .replace(/hostPort: 8080\n/, `hostPort: ${ports.gateway}\n`)
-    .replace(/hostPort: 18091\n/, `hostPort: ${ports.datastorage}\n`);
-  if (pinned === original) throw new Error(`${file} no longer maps host ports 8080 and 18091`);
+  let pinned = await readFile(join(FIXTURE_PROJECT_ROOT, file), 'utf8');
+  for (const [name, suitePort] of Object.entries(SUITE_HOST_PORTS)) {
+    const mapping = new RegExp(`hostPort: ${suitePort}\n`);
+    if (!mapping.test(pinned)) throw new Error(`${file} no longer maps host port ${suitePort} (${name})`);
+    pinned = pinned.replace(mapping, `hostPort: ${ports[name as keyof GatewayPorts]}\n`);
+  }
   await writeFile(join(root, file), pinned);
 }

@@ -2,8 +2,10 @@
 package health
 
 import (
+	"net"
 	"net/http"
 	"sync"
+	"time"
 )
 
 // Checker holds the readiness checks.
@@ -40,4 +42,15 @@ func (c *Checker) Readyz(w http.ResponseWriter, _ *http.Request) {
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))
+}
+
+// TCP is a readiness check that passes while addr accepts connections (a database, a cache the service needs).
+func TCP(addr string) func() error {
+	return func() error {
+		conn, err := net.DialTimeout("tcp", addr, time.Second)
+		if err != nil {
+			return err
+		}
+		return conn.Close()
+	}
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { OutputFormatError } from '../errors/simple-errors.js';
 import { parseCrictlImages } from './crictl-images.js';
 
 const recorded = readFileSync(new URL('./__fixtures__/crictl-images.json', import.meta.url), 'utf8');
@@ -39,8 +40,19 @@ describe('parseCrictlImages', () => {
     expect(parseCrictlImages('{}')).toEqual([]);
   });
 
-  it('reports anything else, quoting it', () => {
-    expect(() => parseCrictlImages('FATA[0000] connect: no such file')).toThrow(/FATA\[0000\]/);
-    expect(() => parseCrictlImages('{"images":[{"repoTags":[]}]}')).toThrow(/unexpected/);
+  it('reports anything else as an OutputFormatError quoting it', () => {
+    const notJson = (() => {
+      try {
+        return parseCrictlImages('FATA[0000] connect: no such file');
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(notJson).toBeInstanceOf(OutputFormatError);
+    expect(notJson).toMatchObject({ code: 'KE_OUTPUT_FORMAT' });
+    expect((notJson as Error).message).toBe(
+      '`crictl images -o json` output is not JSON: "FATA[0000] connect: no such file"',
+    );
+    expect(() => parseCrictlImages('{"images":[{"repoTags":[]}]}')).toThrow(/has an unexpected shape/);
   });
 });

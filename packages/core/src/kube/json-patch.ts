@@ -1,4 +1,8 @@
-import type { JsonPatchOperation } from '@kubernaut-e2e/core';
+/**
+ * RFC 6902 JSON patch, as the API server applies `kubectl patch --type=json`: one implementation for the simulated
+ * API server (`@kubernaut-e2e/sim`) and the test stand-ins that play it at the process boundary.
+ */
+import type { JsonPatchOperation } from '../ports/kube-client.js';
 
 type Json = unknown;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OutputFormatError } from '../errors/simple-errors.js';
 
 /** One image as a kind node's CRI (`crictl images -o json`) lists it. */
 export interface NodeImage {
@@ -22,17 +23,26 @@ const crictlImagesSchema = z.looseObject({
     .nullish(),
 });
 
-/** Parses `crictl images -o json`. Throws with the start of the output when it is not that format. */
+const SOURCE = '`crictl images -o json` output';
+
+/**
+ * Parses `crictl images -o json` (protobuf JSON: `{"images":[{"id","repoTags","repoDigests","size":"<int64 as
+ * string>","uid":null,"username","spec","pinned"}]}`). Anything else is an `OutputFormatError` with the start of it.
+ */
 export function parseCrictlImages(stdout: string): NodeImage[] {
   let json: unknown;
   try {
     json = JSON.parse(stdout);
   } catch (cause) {
-    throw new Error(`could not parse \`crictl images -o json\` output: ${stdout.slice(0, 200)}`, { cause });
+    throw new OutputFormatError(SOURCE, 'is not JSON', stdout, { cause });
   }
   const parsed = crictlImagesSchema.safeParse(json);
   if (!parsed.success)
-    throw new Error(`unexpected \`crictl images -o json\` output: ${parsed.error.message}`);
+    throw new OutputFormatError(
+      SOURCE,
+      `has an unexpected shape (${parsed.error.issues[0]?.message})`,
+      stdout,
+    );
   return (parsed.data.images ?? []).map((image) => ({
     id: image.id,
     repoTags: image.repoTags ?? [],
