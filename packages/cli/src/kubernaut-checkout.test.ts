@@ -263,6 +263,8 @@ describe.runIf(REAL_CHECKOUT)(
         for (const image of images) expect(up.stdout).toMatch(new RegExp(`^ {2}${image}\\s+localhost/`, 'm'));
         expect(nothingRan()).toBe(true);
       },
+      // Two CLI processes (plan, then up) of the largest declarations, on shared cores.
+      60_000,
     );
   },
 );
