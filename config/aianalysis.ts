@@ -55,10 +55,10 @@ export const aiAnalysisService = defineService({
   cluster: { name: 'aianalysis-e2e', kubeconfig: '~/.kube/aianalysis-e2e-config' },
   kindConfig: 'test/infrastructure/kind-aianalysis-config.yaml',
   uses: [dataStorageStack],
-  // The kind config also maps 30281 (DataStorage health, named by other services of this config) and 30084 (the
-  // controller's "api" port, where nothing listens).
+  // The kind config also maps 30084 (the controller's "api" port, where nothing listens).
   hostPorts: {
     datastorage: 8091,
+    datastorageHealth: 30281,
     metrics: 9184,
     health: 8184,
     agent: 8088,

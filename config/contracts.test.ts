@@ -29,7 +29,17 @@ const BINARIES: Readonly<Record<string, Binary>> = {
   signalprocessing: 'signalprocessing',
   workflowexecution: 'workflowexecution',
   aianalysis: 'aianalysis',
+  effectivenessmonitor: 'effectivenessmonitor',
+  kubernautagent: 'kubernautagent',
+  apifrontend: 'apifrontend',
+  fleetmetadatacache: 'fleetmetadatacache',
 };
+
+/**
+ * The suites whose kubernaut binaries the Helm chart deploys, which no declaration can install: theirs run none (the
+ * declarations build and load the images for the chart).
+ */
+const CHART_INSTALLED: readonly string[] = ['fullpipeline', 'fleet'];
 
 interface Running {
   readonly deployment: KubeObject;
@@ -60,7 +70,8 @@ describe.each(projectConfig.services.map((s) => [s.name, s] as const))('%s', (_,
   it('gives every kubernaut binary a config file with the keys its config struct has, probed on its health port', async () => {
     await using run = await upOnSim(service);
     const running = kubernautContainers(run);
-    expect(running.length, 'the service runs at least one kubernaut binary').toBeGreaterThan(0);
+    if (CHART_INSTALLED.includes(service.name)) expect(running).toEqual([]);
+    else expect(running.length, 'the service runs at least one kubernaut binary').toBeGreaterThan(0);
     for (const r of running) {
       const facts = loadFacts(r.binary);
       const where = `${r.binary} (deployment ${r.deployment.metadata.name}, container ${r.container})`;

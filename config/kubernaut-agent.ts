@@ -8,9 +8,36 @@ const CONFIG_DIR = '/etc/kubernautagent';
 const RUNTIME_DIR = `${CONFIG_DIR}/llm-runtime`;
 const SERVICE_ACCOUNT = 'kubernaut-agent-sa';
 
+/** A JWT issuer the agent's interactive API trusts (`interactive.jwtProviders`, kubernautagent.go:903-914). */
+export type JwtProvider = {
+  readonly name: string;
+  readonly issuer: string;
+  readonly jwksURL: string;
+  readonly audience: string;
+  readonly tlsCaFile: string;
+  readonly claimMappings: { readonly username: string; readonly groups: string };
+};
+
+/** What differs between the suites that deploy the agent. */
+export interface KubernautAgentOptions {
+  /**
+   * The LLMs' URLs: the mock's and the shadow's. Default: the run's `mock-llm` and `mock-llm-shadow` deployments.
+   * The apifrontend suite applies its mock from a repository file and runs no shadow: it names them as the Go
+   * config does (`http://mock-llm:8080`, `http://mock-llm-shadow:8080`).
+   */
+  readonly llmUrls?: (run: RunContext) => { readonly mockLlm: string; readonly shadow: string };
+  /** `interactive.jwtProviders` (the kubernautagent suite's Dex issuer); none when omitted. */
+  readonly jwtProviders?: readonly JwtProvider[];
+  /** Components the agent starts after (the mocks, DataStorage, its auth middleware binding by default). */
+  readonly dependsOn?: readonly string[];
+}
+
+const runLlms = (run: RunContext) => ({ mockLlm: run.url('mock-llm'), shadow: run.url('mock-llm-shadow') });
+
 /** `config.yaml`: the agent's server, audit, the two mock LLMs, DataStorage, and interactive sessions. */
-export function kubernautAgentConfig(run: RunContext) {
+export function kubernautAgentConfig(run: RunContext, options: KubernautAgentOptions = {}) {
   const dataStorage = run.url('datastorage', 'https');
+  const llms = (options.llmUrls ?? runLlms)(run);
   return {
     runtime: {
       logging: { level: 'debug' },
@@ -28,7 +55,7 @@ export function kubernautAgentConfig(run: RunContext) {
         llm: {
           provider: 'openai',
           model: 'shadow-eval',
-          endpoint: run.url('mock-llm-shadow'),
+          endpoint: llms.shadow,
           apiKeyFile: `${RUNTIME_DIR}/shadow-api-key`,
         },
       },
@@ -47,6 +74,7 @@ export function kubernautAgentConfig(run: RunContext) {
       inactivityTimeout: '2m',
       maxConcurrentSessions: 10,
       rateLimitPerUser: 40,
+      ...(options.jwtProviders ? { jwtProviders: options.jwtProviders } : {}),
     },
   };
 }
@@ -54,110 +82,123 @@ export function kubernautAgentConfig(run: RunContext) {
 const read = ['get', 'list', 'watch'];
 
 /**
- * The agent on 8443 (HTTPS, node port 30088), health 8081 (30188) and metrics 9090 (30988), as the suite's kind
- * config maps them to 8088, 28088 and 9088. The suite's LLM_* and DATA_STORAGE_URL variables are left out: no
+ * The agent on 8443 (HTTPS, node port 30088), health 8081 (30188) and metrics 9090 (30988), as the suites' kind
+ * configs map them to 8088, 28088 and 9088. The suite's LLM_* and DATA_STORAGE_URL variables are left out: no
  * code of the agent reads them.
  */
-export const kubernautAgentDeployment: DeploymentSpec = {
-  id: 'kubernaut-agent',
-  image: 'kubernautagent',
-  serviceAccount: SERVICE_ACCOUNT,
-  dependsOn: ['datastorage', 'mock-llm', 'mock-llm-shadow', 'kubernaut-agent-auth-middleware'],
-  args: ['-config', `${CONFIG_DIR}/config.yaml`, '-llm-runtime', `${RUNTIME_DIR}/llm-runtime.yaml`],
-  env: { TLS_CA_FILE },
-  ports: [
-    { name: 'https', port: 8443, tls: true, nodePort: 30088 },
-    { name: 'health', port: 8081, nodePort: 30188 },
-    { name: 'metrics', port: 9090, nodePort: 30988 },
-  ],
-  publish: [
-    { port: 'https', hostPort: 'agent', endpoint: 'agentUrl' },
-    { port: 'health', hostPort: 'agentHealth', endpoint: 'agentHealthUrl' },
-    { port: 'metrics', hostPort: 'agentMetrics', endpoint: 'agentMetricsUrl' },
-  ],
-  configFiles: [
-    {
-      name: 'kubernaut-agent-config',
-      mountPath: CONFIG_DIR,
-      files: { 'config.yaml': { yaml: kubernautAgentConfig } },
-    },
-    {
-      name: 'kubernaut-agent-llm-runtime',
-      mountPath: RUNTIME_DIR,
-      files: {
-        'api-key': { text: 'mock-api-key-for-e2e' },
-        'shadow-api-key': { text: 'mock-shadow-key' },
-        'llm-runtime.yaml': {
-          yaml: (run) => ({
-            model: 'mock-model',
-            endpoint: run.url('mock-llm'),
-            temperature: 0.7,
-            maxRetries: 3,
-            timeoutSeconds: 120,
-          }),
+export function kubernautAgent(options: KubernautAgentOptions = {}): DeploymentSpec {
+  const llms = options.llmUrls ?? runLlms;
+  return {
+    id: 'kubernaut-agent',
+    image: 'kubernautagent',
+    serviceAccount: SERVICE_ACCOUNT,
+    dependsOn: [
+      ...(options.dependsOn ?? [
+        'datastorage',
+        'mock-llm',
+        'mock-llm-shadow',
+        'kubernaut-agent-auth-middleware',
+      ]),
+    ],
+    args: ['-config', `${CONFIG_DIR}/config.yaml`, '-llm-runtime', `${RUNTIME_DIR}/llm-runtime.yaml`],
+    env: { TLS_CA_FILE },
+    ports: [
+      { name: 'https', port: 8443, tls: true, nodePort: 30088 },
+      { name: 'health', port: 8081, nodePort: 30188 },
+      { name: 'metrics', port: 9090, nodePort: 30988 },
+    ],
+    publish: [
+      { port: 'https', hostPort: 'agent', endpoint: 'agentUrl' },
+      { port: 'health', hostPort: 'agentHealth', endpoint: 'agentHealthUrl' },
+      { port: 'metrics', hostPort: 'agentMetrics', endpoint: 'agentMetricsUrl' },
+    ],
+    configFiles: [
+      {
+        name: 'kubernaut-agent-config',
+        mountPath: CONFIG_DIR,
+        files: { 'config.yaml': { yaml: (run) => kubernautAgentConfig(run, options) } },
+      },
+      {
+        name: 'kubernaut-agent-llm-runtime',
+        mountPath: RUNTIME_DIR,
+        files: {
+          'api-key': { text: 'mock-api-key-for-e2e' },
+          'shadow-api-key': { text: 'mock-shadow-key' },
+          'llm-runtime.yaml': {
+            yaml: (run) => ({
+              model: 'mock-model',
+              endpoint: llms(run).mockLlm,
+              temperature: 0.7,
+              maxRetries: 3,
+              timeoutSeconds: 120,
+            }),
+          },
         },
       },
+    ],
+    volumes: [
+      { name: 'tls-certs', mountPath: '/etc/tls', source: { secret: 'kubernautagent-tls', optional: true } },
+      tlsCaVolume(),
+    ],
+    probes: {
+      readiness: { path: '/readyz', port: 'health', initialDelaySeconds: 3, periodSeconds: 5 },
+      liveness: { path: '/healthz', port: 'health', initialDelaySeconds: 5, periodSeconds: 10 },
     },
-  ],
-  volumes: [
-    { name: 'tls-certs', mountPath: '/etc/tls', source: { secret: 'kubernautagent-tls', optional: true } },
-    tlsCaVolume(),
-  ],
-  probes: {
-    readiness: { path: '/readyz', port: 'health', initialDelaySeconds: 3, periodSeconds: 5 },
-    liveness: { path: '/healthz', port: 'health', initialDelaySeconds: 5, periodSeconds: 10 },
-  },
-  // `kubernaut-agent-investigator`: what an investigation reads.
-  clusterRules: [
-    {
-      apiGroups: [''],
-      resources: [
-        'pods',
-        'pods/log',
-        'events',
-        'services',
-        'configmaps',
-        'nodes',
-        'nodes/proxy',
-        'namespaces',
-        'replicationcontrollers',
-        'persistentvolumeclaims',
-      ],
-      verbs: read,
-    },
-    {
-      apiGroups: ['apps'],
-      resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
-      verbs: read,
-    },
-    { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: read },
-    { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: read },
-    { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list'] },
-    { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list'] },
-    { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list'] },
-    {
-      apiGroups: ['cert-manager.io'],
-      resources: ['certificates', 'clusterissuers', 'certificaterequests'],
-      verbs: read,
-    },
-    { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list'] },
-    { apiGroups: ['kubernaut.ai'], resources: ['remediationrequests'], verbs: ['get', 'list'] },
-    { apiGroups: ['kubernaut.ai'], resources: ['agentsessions'], verbs: [...read, 'update', 'patch'] },
-    { apiGroups: ['kubernaut.ai'], resources: ['agentsessions/status'], verbs: ['get', 'update', 'patch'] },
-    { apiGroups: ['kubernaut.ai'], resources: ['investigationsessions'], verbs: read },
-    {
-      apiGroups: ['coordination.k8s.io'],
-      resources: ['leases'],
-      verbs: ['get', 'list', 'create', 'update', 'delete'],
-    },
-    {
-      apiGroups: ['alpha.kubernaut-test.ai', 'beta.kubernaut-test.ai'],
-      resources: ['testwidgets'],
-      verbs: read,
-    },
-  ],
-  clusterRoleBindings: ['data-storage-client'],
-};
+    // `kubernaut-agent-investigator`: what an investigation reads.
+    clusterRules: [
+      {
+        apiGroups: [''],
+        resources: [
+          'pods',
+          'pods/log',
+          'events',
+          'services',
+          'configmaps',
+          'nodes',
+          'nodes/proxy',
+          'namespaces',
+          'replicationcontrollers',
+          'persistentvolumeclaims',
+        ],
+        verbs: read,
+      },
+      {
+        apiGroups: ['apps'],
+        resources: ['deployments', 'replicasets', 'statefulsets', 'daemonsets'],
+        verbs: read,
+      },
+      { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: read },
+      { apiGroups: ['events.k8s.io'], resources: ['events'], verbs: read },
+      { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list'] },
+      { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: ['get', 'list'] },
+      {
+        apiGroups: ['cert-manager.io'],
+        resources: ['certificates', 'clusterissuers', 'certificaterequests'],
+        verbs: read,
+      },
+      { apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list'] },
+      { apiGroups: ['kubernaut.ai'], resources: ['remediationrequests'], verbs: ['get', 'list'] },
+      { apiGroups: ['kubernaut.ai'], resources: ['agentsessions'], verbs: [...read, 'update', 'patch'] },
+      { apiGroups: ['kubernaut.ai'], resources: ['agentsessions/status'], verbs: ['get', 'update', 'patch'] },
+      { apiGroups: ['kubernaut.ai'], resources: ['investigationsessions'], verbs: read },
+      {
+        apiGroups: ['coordination.k8s.io'],
+        resources: ['leases'],
+        verbs: ['get', 'list', 'create', 'update', 'delete'],
+      },
+      {
+        apiGroups: ['alpha.kubernaut-test.ai', 'beta.kubernaut-test.ai'],
+        resources: ['testwidgets'],
+        verbs: read,
+      },
+    ],
+    clusterRoleBindings: ['data-storage-client'],
+  };
+}
+
+/** The agent as the aianalysis suite deploys it: the run's two mocks, no JWT issuer. */
+export const kubernautAgentDeployment: DeploymentSpec = kubernautAgent();
 
 /**
  * `kubernaut-agent-auth-middleware`: the agent's account bound cluster-wide to DataStorage's

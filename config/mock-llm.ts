@@ -4,8 +4,12 @@
 import type { DeploymentSpec, RunContext } from '@kubernaut-e2e/setup';
 import { readWorkflows } from './workflows.js';
 
-/** The environments each workflow is listed for (`aianalysis_e2e.go:364-383`): the scenario keys' suffixes. */
-const ENVIRONMENTS = ['staging', 'production', 'test'];
+/**
+ * The environments each workflow is seeded for, the scenario keys' suffixes: the aianalysis suite's
+ * (`aianalysis_e2e.go:364-383`); the kubernautagent and apifrontend suites seed staging and production only
+ * (`GetKAE2ETestWorkflows`, `ka_e2e_helpers.go:196-206`).
+ */
+export const AIANALYSIS_ENVIRONMENTS = ['staging', 'production', 'test'] as const;
 
 const podTool = (name: string) => ({
   name,
@@ -17,10 +21,14 @@ const podTool = (name: string) => ({
  * last match, `SortedWorkflowUUIDKeys`), and the two tool-call scenarios. The apifrontend keyword scenarios the
  * shared Go function always appends are left out: no apifrontend runs in this suite.
  */
-export function mockLlmScenarios(run: RunContext, workflowDirs: readonly string[]) {
+export function mockLlmScenarios(
+  run: RunContext,
+  workflowDirs: readonly string[],
+  environments: readonly string[] = AIANALYSIS_ENVIRONMENTS,
+) {
   const workflows = readWorkflows(run, workflowDirs, 'configMaps.mock-llm-scenarios');
   const keyed = workflows.flatMap((w) =>
-    ENVIRONMENTS.map((env) => [`${w.object.metadata.name}:${env}`, { workflow_id: w.workflowId }] as const),
+    environments.map((env) => [`${w.object.metadata.name}:${env}`, { workflow_id: w.workflowId }] as const),
   );
   const production = (key: string) => key.endsWith(':production');
   keyed.sort(([a], [b]) => Number(production(a)) - Number(production(b)) || (a < b ? -1 : a > b ? 1 : 0));
@@ -94,11 +102,16 @@ export const MOCK_LLM_DEPLOYMENTS: DeploymentSpec[] = [
 ];
 
 /** The two mocks' ConfigMaps; the scenarios name the workflows seeded from `workflowDirs`. */
-export function mockLlmConfigMaps(workflowDirs: readonly string[]) {
+export function mockLlmConfigMaps(
+  workflowDirs: readonly string[],
+  environments: readonly string[] = AIANALYSIS_ENVIRONMENTS,
+) {
   return [
     {
       name: 'mock-llm-scenarios',
-      files: { 'scenarios.yaml': { yaml: (run: RunContext) => mockLlmScenarios(run, workflowDirs) } },
+      files: {
+        'scenarios.yaml': { yaml: (run: RunContext) => mockLlmScenarios(run, workflowDirs, environments) },
+      },
     },
     {
       name: 'mock-llm-shadow-config',

@@ -57,9 +57,8 @@ export const remediationOrchestratorService = defineService({
   cluster: { name: 'ro-e2e', kubeconfig: '~/.kube/ro-e2e-config' },
   kindConfig: 'test/infrastructure/kind-remediationorchestrator-config.yaml',
   uses: [authWebhookStack],
-  // The kind config also maps 30281 (DataStorage health) and 30083 ("API", nothing behind it): kind publishes them
-  // as the file says; they are not named here because other services of this config name 30281.
-  hostPorts: { datastorage: 8090, metrics: 9183, health: 8183 },
+  // The kind config also maps 30083 ("API", nothing behind it): kind publishes it as the file says.
+  hostPorts: { datastorage: 8090, datastorageHealth: 30281, metrics: 9183, health: 8183 },
   images: {
     remediationorchestrator: { dockerfile: 'docker/remediationorchestrator-controller.Dockerfile' },
   },

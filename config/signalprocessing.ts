@@ -40,8 +40,7 @@ export const signalProcessingService = defineService({
   cluster: { name: 'signalprocessing-e2e', kubeconfig: '~/.kube/signalprocessing-e2e-config' },
   kindConfig: 'test/infrastructure/kind-signalprocessing-config.yaml',
   uses: [dataStorageStack],
-  // The kind config also maps 30281 (DataStorage health), not named here because other services of this config do.
-  hostPorts: { datastorage: 30081, postgresql: 30432, metrics: 9182, health: 8082 },
+  hostPorts: { datastorage: 30081, datastorageHealth: 30281, postgresql: 30432, metrics: 9182, health: 8082 },
   images: { signalprocessing: { dockerfile: 'docker/signalprocessing-controller.Dockerfile' } },
   // Applied first (hyb:498-577), then the whole directory (hyb:165), as the DataStorage stack does.
   crds: [

@@ -146,8 +146,8 @@ export const workflowExecutionService = defineService({
   cluster: { name: 'workflowexecution-e2e', kubeconfig: '~/.kube/workflowexecution-e2e-config' },
   kindConfig: 'test/infrastructure/kind-workflowexecution-config.yaml',
   uses: [authWebhookStack],
-  // The kind config also maps 30281 (DataStorage health, named by other services of this config) and 30095 (AWX).
-  hostPorts: { datastorage: 8092, metrics: 9185, health: 8085 },
+  // The kind config also maps 30095 (AWX, not declarable here).
+  hostPorts: { datastorage: 8092, datastorageHealth: 30281, metrics: 9185, health: 8085 },
   images: { workflowexecution: { dockerfile: 'docker/workflowexecution-controller.Dockerfile' } },
   crds: ['config/crd/bases/kubernaut.ai_workflowexecutions.yaml'],
   manifests: [

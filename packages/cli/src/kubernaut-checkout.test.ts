@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, type BinExit, runBin as run } from './testing-internal/run-bin.js';
 
 /*
- * This repository's project config (eight kubernaut services) run by the real binary against a copy of the fixture
+ * This repository's project config (every kubernaut suite but the mock LLM's, the FMC suite in its two lanes) run by
+ * the real binary against a copy of the fixture
  * project, which is laid out like a kubernaut checkout: `--project-root <checkout>`, as on a real one. PATH holds
  * only recording shims for podman, docker, kind and kubectl, so anything real that ran would be on record.
  */
@@ -39,6 +40,24 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
   await rm(shims, { recursive: true, force: true });
 });
+
+/** The 13 images kubernaut's full pipeline builds and the chart's migration image, by image id. */
+const FULL_PIPELINE_IMAGES = [
+  'aianalysis',
+  'apifrontend',
+  'authwebhook',
+  'datastorage',
+  'db-migrate',
+  'effectivenessmonitor',
+  'fleetmetadatacache',
+  'gateway',
+  'kubernautagent',
+  'mock-llm',
+  'notification',
+  'remediationorchestrator',
+  'signalprocessing',
+  'workflowexecution',
+] as const;
 
 // Service, its suite's kind config, what the setup does with it, the pattern, the images it builds, one endpoint.
 const SERVICES = [
@@ -107,9 +126,87 @@ const SERVICES = [
     ['aianalysis', 'datastorage', 'kubernautagent', 'mock-llm'],
     'healthUrl        http://localhost:8184',
   ],
+  [
+    'effectivenessmonitor',
+    'test/infrastructure/kind-effectivenessmonitor-config.yaml',
+    'used as is',
+    'hybrid',
+    ['authwebhook', 'datastorage', 'effectivenessmonitor'],
+    'prometheusUrl    http://localhost:9190',
+  ],
+  [
+    'kubernautagent',
+    'test/infrastructure/kind-kubernautagent-config.yaml',
+    'used as is',
+    'hybrid',
+    ['datastorage', 'kubernautagent', 'mock-llm'],
+    'dexUrl           https://localhost:5556',
+  ],
+  [
+    'apifrontend',
+    // The suite reuses the kubernautagent suite's kind config.
+    'test/infrastructure/kind-kubernautagent-config.yaml',
+    'used as is',
+    'hybrid',
+    ['apifrontend', 'datastorage', 'kubernautagent', 'mock-llm'],
+    'apifrontendUrl   https://localhost:18443',
+  ],
+  [
+    'fleetmetadatacache',
+    'test/infrastructure/kind-fleetmetadatacache-config.yaml',
+    'used as is',
+    'hybrid',
+    ['fleetmetadatacache'],
+    'fleetmetadatacacheUrl https://localhost:8150',
+  ],
+  [
+    'fleetmetadatacache-eaigw',
+    'test/infrastructure/kind-fleetmetadatacache-eaigw-config.yaml',
+    'used as is',
+    'hybrid',
+    ['fleetmetadatacache'],
+    'keycloakUrl      https://localhost:30557',
+  ],
+  [
+    'fullpipeline',
+    'test/infrastructure/kind-fullpipeline-config.yaml',
+    'used as is',
+    'hybrid',
+    FULL_PIPELINE_IMAGES,
+    'dexUrl           https://localhost:30556',
+  ],
+  [
+    'fleet',
+    // The fleet suite runs the full pipeline's setup, on its kind config.
+    'test/infrastructure/kind-fullpipeline-config.yaml',
+    'used as is',
+    'hybrid',
+    FULL_PIPELINE_IMAGES,
+    'keycloakUrl      https://localhost:30557',
+  ],
 ] as const;
 
-describe('the eight kubernaut services of this repository’s config, on a checkout-shaped project', () => {
+/** Services whose setup installs no CRD: the FMC lanes (FMC serves none) and the two the Helm chart would install. */
+const NO_CRDS: readonly string[] = [
+  'fleetmetadatacache',
+  'fleetmetadatacache-eaigw',
+  'fullpipeline',
+  'fleet',
+];
+
+describe('the kubernaut suites of this repository’s config, on a checkout-shaped project', () => {
+  it('declares every suite kubernaut has but the mock LLM’s, which runs a container and no cluster', async () => {
+    const run = await runBin(['--help', '--config', ROOT_CONFIG]);
+    expect(run.code).toBe(0);
+    const section = run.stdout.slice(run.stdout.indexOf('Services (from')).split('\n\n')[0]!;
+    const declared = section
+      .split('\n')
+      .slice(1)
+      .map((line) => /^ {2}(\S+)/.exec(line)?.[1]);
+    expect(declared.sort()).toEqual(SERVICES.map(([service]) => service).sort());
+    expect(declared).not.toContain('mockllm');
+  });
+
   it.each(SERVICES)('plan %s starts from %s (%s)', async (service, kindConfig, outcome, pattern, images) => {
     const run = await runBin(['plan', service, '--config', ROOT_CONFIG, '--project-root', checkout]);
     expect(run.stderr).toBe('');
@@ -118,7 +215,8 @@ describe('the eight kubernaut services of this repository’s config, on a check
     expect(header).toMatch(new RegExp(`^Plan for ${service} \\(${pattern}\\): \\d+ steps$`));
     expect(kindNote).toMatch(new RegExp(`^ {2}kind config: ${kindConfig}, ${outcome}`));
     for (const image of images) expect(run.stdout).toMatch(new RegExp(`build:${image}\\s`));
-    expect(run.stdout).toMatch(/crds\s+← .*cluster/);
+    if (NO_CRDS.includes(service)) expect(run.stdout).not.toMatch(/^ {2}crds\s/m);
+    else expect(run.stdout).toMatch(/crds\s+← .*cluster/);
     expect(nothingRan()).toBe(true);
   });
 
@@ -146,6 +244,30 @@ describe('the eight kubernaut services of this repository’s config, on a check
     expect(nothingRan()).toBe(true);
   });
 });
+
+// The same on a real kubernaut checkout, when there is one (CI has none; `KUBERNAUT_CHECKOUT=~/src/kubernaut`).
+const REAL_CHECKOUT = process.env.KUBERNAUT_CHECKOUT;
+describe.runIf(REAL_CHECKOUT)(
+  `on the real checkout ${REAL_CHECKOUT ?? '(KUBERNAUT_CHECKOUT not set)'}`,
+  () => {
+    it.each(SERVICES)(
+      'plan and up %s --runtime sim',
+      async (service, kindConfig, _outcome, pattern, images) => {
+        const root = ['--config', ROOT_CONFIG, '--project-root', REAL_CHECKOUT!];
+        const plan = await runBin(['plan', service, ...root]);
+        expect(plan.code, plan.stderr).toBe(0);
+        expect(plan.stdout.split('\n')[1]).toMatch(new RegExp(`^ {2}kind config: ${kindConfig}, used as is`));
+        const up = await runBin(['up', service, '--runtime', 'sim', ...root]);
+        expect(up.code, up.stderr).toBe(0);
+        expect(up.stdout).toContain(`${service} infrastructure is ready (${pattern}, sim)`);
+        for (const image of images) expect(up.stdout).toMatch(new RegExp(`^ {2}${image}\\s+localhost/`, 'm'));
+        expect(nothingRan()).toBe(true);
+      },
+      // Two CLI processes (plan, then up) of the largest declarations, on shared cores.
+      60_000,
+    );
+  },
+);
 
 /** A project config in its own directory (packages resolved from this workspace), for the cases below. */
 async function projectConfig(name: string, body: string): Promise<string> {

@@ -47,6 +47,8 @@ export const probeSchema = z.discriminatedUnion('type', [
     type: z.literal('http'),
     path: z.string().startsWith('/', 'an HTTP probe path starts with "/"'),
     port: z.union([hostPortSchema, portNameSchema]),
+    /** `HTTPS` for a port that serves TLS (the kubelet does not verify the certificate); `HTTP` when omitted. */
+    scheme: z.enum(['HTTP', 'HTTPS']).optional(),
     ...probeTimingShape,
   }),
   z.object({
@@ -68,7 +70,10 @@ export function toProbeSpec(probe: z.output<typeof probeSchema>): ProbeSpec {
   };
   switch (probe.type) {
     case 'http':
-      return { httpGet: { path: probe.path, port: probe.port }, ...timings };
+      return {
+        httpGet: { path: probe.path, port: probe.port, ...(probe.scheme ? { scheme: probe.scheme } : {}) },
+        ...timings,
+      };
     case 'exec':
       return { exec: { command: probe.command }, ...timings };
     case 'tcp':

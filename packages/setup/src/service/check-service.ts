@@ -172,10 +172,11 @@ export function checkComposedService(composed: ComposedService): ConfigIssue[] {
   }
   for (const { value: image, at } of composed.images) {
     const buildOnly = 'buildOnly' in image && image.buildOnly;
-    if (!buildOnly && !usedImages.has(image.id))
+    if (!buildOnly && !image.preload && !usedImages.has(image.id))
       add(
         at,
-        `no deployment or manifest runs image "${image.id}"; deploy it, mark it buildOnly, or remove it`,
+        `no deployment or manifest runs image "${image.id}"; deploy it, mark it buildOnly (built, not loaded) or ` +
+          'preload (loaded for pods started later), or remove it',
       );
   }
   return issues;

@@ -187,6 +187,55 @@ describe('defineService', () => {
     ]);
   });
 
+  it('loads a preload image no declared pod runs, for pods started later, and builds a buildOnly one only', async () => {
+    const orders = defineService({
+      ...ordersSpec,
+      images: {
+        ...ordersSpec.images,
+        chart: { dockerfile: 'docker/gateway.Dockerfile', imageName: 'chart', preload: true },
+        migrate: { dockerfile: 'docker/gateway.Dockerfile', imageName: 'migrate', buildOnly: true },
+        workload: { ref: 'registry.access.redhat.com/ubi9/ubi-minimal:9.5', preload: true },
+      },
+    });
+    const toolchain = createSimToolchain();
+    await using infra = await setupInfrastructure(orders, { toolchain, ...sim });
+    const steps = infra.trace.steps.map((s) => s.id);
+    expect(steps).toEqual(
+      expect.arrayContaining(['build:chart', 'load:chart', 'load:workload', 'build:migrate']),
+    );
+    expect(steps).not.toContain('load:migrate');
+    expect(Object.keys(infra.images)).toEqual(expect.arrayContaining(['chart', 'workload']));
+  });
+
+  it('probes a port that serves TLS over HTTPS, and a plain one over HTTP', async () => {
+    const [cache] = cacheStack.spec.deployments!;
+    const tlsProbed = defineStack({
+      ...cacheStack.spec,
+      deployments: [
+        {
+          ...cache!,
+          probes: {
+            readiness: { path: '/readyz', port: 'https' },
+            liveness: { path: '/healthz', port: 'health' },
+          },
+        },
+      ],
+    });
+    const toolchain = createSimToolchain();
+    await using _infra = await setupInfrastructure(defineService({ ...ordersSpec, uses: [tlsProbed] }), {
+      toolchain,
+      ...sim,
+    });
+    const deployment = named(objectsOf(toolchain, 'orders-e2e', 'Deployment'), 'cache');
+    const [container] = (deployment.spec as { template: { spec: { containers: Record<string, unknown>[] } } })
+      .template.spec.containers;
+    // The kubelet would get a TLS handshake error (a failed probe) from a plain GET of an HTTPS port.
+    expect(container!.readinessProbe).toEqual({
+      httpGet: { path: '/readyz', port: 'https', scheme: 'HTTPS' },
+    });
+    expect(container!.livenessProbe).toEqual({ httpGet: { path: '/healthz', port: 'health' } });
+  });
+
   it('applies repository manifests into the run’s namespace, keeping only the kinds asked for', async () => {
     const orders = defineService({
       ...ordersSpec,
@@ -286,6 +335,16 @@ describe('defineService', () => {
         images: { ...ordersSpec.images, billing: { dockerfile: 'docker/billing.Dockerfile' } },
       },
       'images.billing: no deployment or manifest runs image "billing"',
+    ],
+    [
+      {
+        ...ordersSpec,
+        images: {
+          ...ordersSpec.images,
+          billing: { dockerfile: 'docker/billing.Dockerfile', buildOnly: true, preload: true },
+        },
+      },
+      'images.billing.preload: an image is buildOnly (never loaded) or preload',
     ],
     [
       {

@@ -12,7 +12,8 @@ export const DEFAULT_READY_TIMEOUT_MS = 180_000;
 const evaluate = <T>(value: T | ((run: RunContext) => T) | undefined, run: RunContext): T | undefined =>
   typeof value === 'function' ? (value as (run: RunContext) => T)(run) : value;
 
-function probeOptions(probe: ProbeSpec): ProbeOptions {
+/** A probe as the deployers take it; an HTTP probe of a port that serves TLS is made over HTTPS. */
+function probeOptions(probe: ProbeSpec, ports: DeploymentSpec['ports']): ProbeOptions {
   const timings = {
     ...(probe.initialDelaySeconds === undefined ? {} : { initialDelaySeconds: probe.initialDelaySeconds }),
     ...(probe.periodSeconds === undefined ? {} : { periodSeconds: probe.periodSeconds }),
@@ -22,7 +23,13 @@ function probeOptions(probe: ProbeSpec): ProbeOptions {
   if ('exec' in probe) return { type: 'exec', command: probe.exec, ...timings };
   return probe.path === undefined
     ? { type: 'tcp', port: probe.port, ...timings }
-    : { type: 'http', path: probe.path, port: probe.port, ...timings };
+    : {
+        type: 'http',
+        path: probe.path,
+        port: probe.port,
+        ...(ports.find((p) => p.name === probe.port)?.tls ? { scheme: 'HTTPS' as const } : {}),
+        ...timings,
+      };
 }
 
 /**
@@ -93,8 +100,8 @@ export function deploymentComponent(
       ...(d.volumes ?? []),
     ],
     probes: {
-      ...(d.probes?.readiness ? { readiness: probeOptions(d.probes.readiness) } : {}),
-      ...(d.probes?.liveness ? { liveness: probeOptions(d.probes.liveness) } : {}),
+      ...(d.probes?.readiness ? { readiness: probeOptions(d.probes.readiness, d.ports) } : {}),
+      ...(d.probes?.liveness ? { liveness: probeOptions(d.probes.liveness, d.ports) } : {}),
     },
     ...(hasRbac
       ? {

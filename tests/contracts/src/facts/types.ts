@@ -13,6 +13,10 @@ export const BINARIES = [
   'signalprocessing',
   'workflowexecution',
   'aianalysis',
+  'effectivenessmonitor',
+  'fleetmetadatacache',
+  'kubernautagent',
+  'apifrontend',
 ] as const;
 export type Binary = (typeof BINARIES)[number];
 

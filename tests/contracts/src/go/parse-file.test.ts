@@ -96,6 +96,26 @@ type Config struct {
     ]);
   });
 
+  it('reads a field of an instantiated generic type as the named type, its type arguments skipped', () => {
+    const fields = struct(
+      `package auth
+
+type Cache struct {
+	breakers map[string]*gobreaker.CircuitBreaker[*jose.JSONWebKeySet]
+	Pair     Pair[string, int] \`yaml:"pair"\`
+	After    int
+}
+`,
+      'Cache',
+    );
+    expect(fieldTypes(fields)).toEqual([
+      'breakers map[string]*gobreaker.CircuitBreaker',
+      'Pair Pair',
+      'After int',
+    ]);
+    expect(fields[1]?.tag).toContain('yaml:"pair"');
+  });
+
   it('does not take comment text, a // inside a tag or a string, or a commented-out field for code', () => {
     const fields = struct(
       `package config

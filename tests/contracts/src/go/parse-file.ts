@@ -291,11 +291,15 @@ class FileParser {
           this.funcSignature();
           return { kind: 'func' };
       }
+      let named: GoType = { kind: 'named', name: t.text };
       if (this.is('.') && this.peek(1)?.kind === 'ident') {
         this.next();
-        return { kind: 'named', qualifier: t.text, name: this.next().text };
+        named = { kind: 'named', qualifier: t.text, name: this.next().text };
       }
-      return { kind: 'named', name: t.text };
+      // An instantiated generic type (`gobreaker.CircuitBreaker[*jose.JSONWebKeySet]`): its type arguments are
+      // skipped; it is recorded as the named type.
+      if (this.is('[')) this.skipBalanced();
+      return named;
     }
     throw new GoSyntaxError(`expected a type but found '${t.text}'`, t.line);
   }

@@ -306,6 +306,50 @@ func main() { config.LoadFromFile(os.Getenv("SHOP_CONFIG")) }
       /now defines --config \(default \/etc\/shop\/config.yaml\)/,
     );
   });
+
+  it('records a binary that parses bytes with its own loader from a path it always reads', () => {
+    mod.write(
+      'pkg/shop/config/load.go',
+      `package config
+
+func Load(data []byte) (*Config, error) { return DefaultConfig(), nil }
+`,
+    );
+    mod.write(
+      'cmd/shop/main.go',
+      `package main
+
+import (
+	"os"
+
+	"example.com/shop/pkg/shop/config"
+)
+
+const configPath = "/etc/shop/config.yaml"
+
+func main() {
+	data, _ := os.ReadFile(configPath)
+	config.Load(data)
+}
+`,
+    );
+    const configPath = {
+      value: '/etc/shop/config.yaml',
+      at: 'cmd/shop/main.go:9',
+      quote: 'const configPath = "/etc/shop/config.yaml"',
+      note: 'a constant, no flag',
+    };
+    const { facts } = record({ ...CURATED, loader: 'Load', configPath });
+    expect(facts.configStruct).toMatchObject({ name: 'Config', package: 'pkg/shop/config' });
+    expect(facts.keys.map((k) => k.path)).toContain('server.listenAddr');
+    expect(facts.defaultConfigPath).toEqual(configPath);
+    // Without the loader's name the recorder finds no LoadFromFile call in main.
+    expect(() => record({ ...CURATED, configPath })).toThrow(/calls no <package>\.LoadFromFile/);
+    // A path that is not in its quote is a curated fact that no longer holds.
+    expect(() =>
+      record({ ...CURATED, loader: 'Load', configPath: { ...configPath, value: '/etc/x.yaml' } }),
+    ).toThrow(DriftError);
+  });
 });
 
 describe('the record command', () => {

@@ -47,7 +47,7 @@ export function recordBinary(options: RecordOptions): RecordResult {
     return { ...c, at: where.at };
   };
 
-  const load = findConfigLoad(module, main);
+  const load = findConfigLoad(module, main, curated.loader);
   const keys = yamlKeys(module, load.dir, load.typeName);
   const byPath = new Map(keys.map((k) => [k.path, k]));
   const mustBeKey = (fact: string, path: string, at: string) => {
@@ -73,7 +73,12 @@ export function recordBinary(options: RecordOptions): RecordResult {
     };
   } else if (curated.configPath) {
     const c = cite('config path', curated.configPath);
-    defaultConfigPath = { value: null, at: c.at, env: c.env, quote: c.quote, note: c.note };
+    if (c.value !== undefined && !c.quote.includes(c.value))
+      problems.push({ fact: 'config path', at: c.at, message: `the path ${c.value} is not in the quote` });
+    defaultConfigPath =
+      c.value === undefined
+        ? { value: null, at: c.at, env: c.env, quote: c.quote, note: c.note }
+        : { value: c.value, at: c.at, quote: c.quote, note: c.note };
   } else {
     problems.push({ fact: 'config path', at: main, message: `${main} defines no --config flag any more` });
     defaultConfigPath = { value: null, at: main };

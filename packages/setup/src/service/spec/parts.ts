@@ -7,17 +7,27 @@ import { deploymentSchema } from './deployment.js';
 import type { RunContext } from './run-context.js';
 
 /** An image the run builds from a Dockerfile of the project. */
-const builtImageSchema = z.strictObject({
-  /** Dockerfile relative to the project root, e.g. `docker/gateway.Dockerfile`. */
-  dockerfile: relativePath,
-  /** Repository without registry or tag; `kubernaut/<image id>` when omitted. */
-  imageName: z.string().min(1).optional(),
-  /** Build context relative to the project root; the root when omitted. */
-  context: relativePath.optional(),
-  buildArgs: z.record(z.string(), z.string()).optional(),
-  /** Built and kept, never loaded or run (e.g. `db-migrate`, `must-gather` images a suite only builds). */
-  buildOnly: z.boolean().optional(),
-});
+const builtImageSchema = z
+  .strictObject({
+    /** Dockerfile relative to the project root, e.g. `docker/gateway.Dockerfile`. */
+    dockerfile: relativePath,
+    /** Repository without registry or tag; `kubernaut/<image id>` when omitted. */
+    imageName: z.string().min(1).optional(),
+    /** Build context relative to the project root; the root when omitted. */
+    context: relativePath.optional(),
+    buildArgs: z.record(z.string(), z.string()).optional(),
+    /** Built and kept, never loaded or run (e.g. `db-migrate`, `must-gather` images a suite only builds). */
+    buildOnly: z.boolean().optional(),
+    /**
+     * Loaded into the nodes though no declared pod runs it: what the suite's tests, or something the declaration
+     * cannot express (a Helm chart), start later.
+     */
+    preload: z.literal(true).optional(),
+  })
+  .refine((image) => !(image.buildOnly && image.preload), {
+    message: 'an image is buildOnly (never loaded) or preload (loaded for pods started later), not both',
+    path: ['preload'],
+  });
 
 /** `registry/path:tag` or `…@sha256:<64 hex>`; a floating `:latest` is not pinned. */
 const PINNED_REF =
@@ -25,6 +35,8 @@ const PINNED_REF =
 
 /** An image the run does not build: the local engine's copy is loaded into kind when it has one, else the node pulls it. */
 const externalImageSchema = z.strictObject({
+  /** Loaded (or pulled) though no declared pod runs it, e.g. for pods the suite's tests create. */
+  preload: z.literal(true).optional(),
   ref: z
     .string()
     .regex(PINNED_REF, 'a full reference with a tag or digest, e.g. docker.io/library/postgres:16-alpine')

@@ -1,8 +1,12 @@
 import type { Binary } from '../../facts/types.js';
 import { aianalysis } from './aianalysis.js';
+import { apifrontend } from './apifrontend.js';
 import { authwebhook } from './authwebhook.js';
 import { datastorage } from './datastorage.js';
+import { effectivenessmonitor } from './effectivenessmonitor.js';
+import { fleetmetadatacache } from './fleetmetadatacache.js';
 import { gateway } from './gateway.js';
+import { kubernautagent } from './kubernautagent.js';
 import { notification } from './notification.js';
 import { remediationorchestrator } from './remediationorchestrator.js';
 import { signalprocessing } from './signalprocessing.js';
@@ -19,4 +23,8 @@ export const CURATED: Record<Binary, CuratedBinary> = {
   signalprocessing,
   workflowexecution,
   aianalysis,
+  effectivenessmonitor,
+  fleetmetadatacache,
+  kubernautagent,
+  apifrontend,
 };

@@ -40,8 +40,19 @@ export interface CuratedBinary {
   readonly binary: string;
   /** Defaults to `cmd/<binary>/main.go`. */
   readonly main?: string;
-  /** For a binary without a `--config` flag: how it is told where the file is. */
-  readonly configPath?: CuratedCitation & { readonly env: string; readonly note: string };
+  /**
+   * The function main loads the config with, `<package>.<loader>(…)` (`LoadFromFile` when omitted; the kubernaut
+   * agent and the API frontend parse bytes with `config.Load(data)`). It must return a struct of its package.
+   */
+  readonly loader?: string;
+  /**
+   * For a binary without a `--config` flag: how it is told where the file is — an environment variable (`env`), or
+   * a path it always reads (`value`, which must be in the quote, e.g. a Go constant).
+   */
+  readonly configPath?: CuratedCitation & { readonly note: string } & (
+      | { readonly env: string; readonly value?: undefined }
+      | { readonly value: string; readonly env?: undefined }
+    );
   readonly required: readonly CuratedRequired[];
   readonly defaults: readonly CuratedDefault[];
   readonly ports: Partial<Record<PortRole, CuratedPort>>;
