@@ -34,7 +34,7 @@ export {
   type ServiceDeclaration,
   type StepValues,
 } from './declaration.js';
-export { assertDeclarationShape } from './declaration-schema.js';
+export { assertDeclarationShape, failAfterRestartsSchema } from './declaration-schema.js';
 // Scheduler and step handlers
 export {
   defaultHandlers,
@@ -69,6 +69,7 @@ export { validatePlan } from './plan/validate.js';
 export type {
   KeepPolicy,
   LoadBatching,
+  PodWatchOptions,
   RetryPolicy,
   RunFailure,
   RunLedgerPort,

@@ -344,6 +344,7 @@ export async function setupInfrastructure<E extends string>(
       keep,
       ...(signal ? { signal } : {}),
       ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
+      ...(o.failAfterRestarts === undefined ? {} : { podWatch: { failAfterRestarts: o.failAfterRestarts } }),
       // The scheduler's finalizer deletes a failed run's cluster and tells the ledger, so nothing deletes it twice;
       // the ledger is cleaned below, by the keep policy's rules.
       ledger,
