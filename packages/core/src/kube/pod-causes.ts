@@ -7,6 +7,9 @@ import type { ContainerStatusInfo, PodInfo } from './kube-status.js';
  * deadline. One implementation for both, so a run that fails fast says exactly what its diagnostics say.
  */
 
+/** A `localhost/` image: only ever on the nodes because something loaded it; no registry serves it. */
+const LOCAL_IMAGE = /^localhost[/:]/;
+
 /** Waiting reasons of a container whose image the kubelet cannot get. */
 export const IMAGE_PULL_REASONS: ReadonlySet<string> = new Set([
   'ErrImageNeverPull',
@@ -99,7 +102,8 @@ export function ownImages(refs: readonly string[]): (ref: string) => boolean {
 
 /**
  * The first container of `pod` in a state it cannot leave on its own, or undefined: an image that is never pulled
- * (`ErrImageNeverPull`, `InvalidImageName`, a pull back-off for an image the run loaded itself), an environment that
+ * (`ErrImageNeverPull`, `InvalidImageName`, a pull back-off for an image the run loaded itself or a `localhost/` one,
+ * which no registry serves), an environment that
  * names what does not exist (`CreateContainerConfigError`), a crash loop that has restarted `failAfterRestarts`
  * times, a non-zero exit in a pod that never restarts. A pod being deleted is never terminal (an old pod of a
  * rollout). Everything else — `ContainerCreating`, a volume or PVC still waiting, a readiness probe not yet passing,
@@ -118,7 +122,8 @@ export function terminalPodState(pod: PodInfo, policy: TerminalStatePolicy): Ter
       previousLog: logs === 'previous',
     });
     if (reason === 'ErrImageNeverPull' || reason === 'InvalidImageName') return state(imageCause(c), reason);
-    if ((reason === 'ImagePullBackOff' || reason === 'ErrImagePull') && policy.isOwnImage(c.image))
+    const unpullable = policy.isOwnImage(c.image) || LOCAL_IMAGE.test(c.image);
+    if ((reason === 'ImagePullBackOff' || reason === 'ErrImagePull') && unpullable)
       return state(imageCause(c), reason);
     if (reason === 'CreateContainerConfigError') return state(containerConfigCause(pod, c), reason);
     if (reason === 'CrashLoopBackOff' && c.restartCount >= policy.failAfterRestarts)

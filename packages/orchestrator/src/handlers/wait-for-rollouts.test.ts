@@ -183,16 +183,23 @@ describe('waitForRollouts fails the moment a pod cannot become ready on its own'
     expect(error.logLines).toEqual([]);
   });
 
-  it('ImagePullBackOff fails only for an image the run loaded itself (a registry may come back)', async () => {
+  it('ImagePullBackOff fails for an image the run loaded itself or a localhost one, not one a registry may serve', async () => {
     const pods = podsOf('pods-failing.json', 'authwebhook');
     const image = 'localhost/kubernaut/authwebhook:authwebhook-e2e-5e4d3c2b1a09';
     const own = await failureOf('authwebhook', watchReads('authwebhook', pods), { ownImages: [image] });
     expect(own.error).toBeInstanceOf(PodFailedError);
     expect(own.error.reason).toBe('ImagePullBackOff');
+    expect(own.error.message).toContain('the kubelet cannot pull a localhost image from any registry');
+    const local = await failureOf('authwebhook', watchReads('authwebhook', pods));
+    expect(local.error.reason).toBe('ImagePullBackOff');
 
-    const other = await keepsWaiting('authwebhook', pods, {
-      ownImages: ['localhost/kubernaut/gateway:gateway-e2e-1a2b3c4d5e6f'],
-    });
+    const remote = structuredClone(pods[0]!) as PodJson & {
+      spec: { containers: { image: string }[] };
+      status: { containerStatuses: { image: string }[] };
+    };
+    remote.spec.containers[0]!.image = 'quay.io/jordigilh/authwebhook:v1.2.0';
+    remote.status.containerStatuses[0]!.image = 'quay.io/jordigilh/authwebhook:v1.2.0';
+    const other = await keepsWaiting('authwebhook', [remote], { ownImages: [image] });
     expect(other.reads).toBe(3);
     expect(other.error).not.toBeInstanceOf(PodFailedError);
   });
