@@ -2,14 +2,7 @@
  * The scheduler against the real simulator (`@kubernaut-e2e/sim`, default timing profile): exact virtual
  * makespans per pattern, the sim's rules (ErrImageNeverPull), and failure handling with its faults.
  */
-import {
-  CancelledError,
-  NotReadyError,
-  PodFailedError,
-  RunLedger,
-  type StepError,
-  TimeoutError,
-} from '@kubernaut-e2e/core';
+import { CancelledError, PodFailedError, RunLedger, type StepError, TimeoutError } from '@kubernaut-e2e/core';
 import { createSimToolchain, type FaultPlan } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { gateway, gatewayDeclaration } from '../__fixtures__/gateway.js';
