@@ -72,14 +72,10 @@ export { createKindProvider, type KindProviderOptions } from './kind-provider.js
 export { KUBECONFIG_MODE } from './kubeconfig-file.js';
 export {
   connectLocalRegistry,
-  DEFAULT_LOCAL_REGISTRY_PORT,
   ensureLocalRegistry,
-  LOCAL_REGISTRY_CONTAINER,
-  LOCAL_REGISTRY_IMAGE,
   type LocalRegistryToolOptions,
   localRegistryHostingConfigMap,
   localRegistryRunArgs,
-  NODE_REGISTRY_CONFIG_DIR,
   registryContainerdConfigPatch,
   registryHostsDir,
   registryHostsToml,

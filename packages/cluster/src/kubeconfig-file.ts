@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { access, chmod, stat, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { ConfigError } from '@kubernaut-e2e/core';
+import { ConfigError, OutputFormatError } from '@kubernaut-e2e/core';
 
 /** Mode of every kubeconfig this package writes: it holds cluster-admin credentials. */
 export const KUBECONFIG_MODE = 0o600;
@@ -59,7 +59,14 @@ export async function restrictKubeconfig(path: string, writtenBy: string): Promi
     await chmod(path, KUBECONFIG_MODE);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new Error(`${writtenBy} reported success but wrote no kubeconfig at ${path}`, { cause: error });
+      throw new OutputFormatError(
+        writtenBy,
+        `reported success but wrote no kubeconfig at ${path}`,
+        undefined,
+        {
+          cause: error,
+        },
+      );
     }
     throw error;
   }

@@ -25,21 +25,8 @@ export {
   collectCoverage,
   formatCoverage,
 } from './coverage/collect-coverage.js';
-export {
-  covdataPercentArgs,
-  covdataTextfmtArgs,
-  coverHtmlArgs,
-  type GoVersion,
-  MIN_GO_FOR_COVDATA,
-  type PackageCoverage,
-  parseCovdataPercent,
-  parseGoVersion,
-  supportsCovdata,
-} from './coverage/go-coverage-tools.js';
 // failure diagnostics
 export { type DiagnoseInput, diagnose } from './diagnostics/diagnose.js';
-export { diagnoseStepError, type FailedStep } from './diagnostics/diagnose-error.js';
-export { diagnosePods, type PodEvidence } from './diagnostics/diagnose-pods.js';
 export type { Finding, FindingKind } from './diagnostics/findings.js';
 export { type FormatDiagnosticsOptions, formatDiagnostics } from './diagnostics/format-diagnostics.js';
 export {
@@ -48,15 +35,7 @@ export {
   type GatherDiagnosticsOptions,
   gatherDiagnostics,
 } from './diagnostics/gather-diagnostics.js';
-export {
-  type ContainerStatusInfo,
-  type EventInfo,
-  type NodeInfo,
-  type PodInfo,
-  parseEventList,
-  parseNodeList,
-  parsePodList,
-} from './diagnostics/kube-status.js';
+export type { ContainerStatusInfo, PodInfo } from './diagnostics/kube-status.js';
 export { recordStepOutput, type StepOutputRecorder } from './diagnostics/step-output.js';
 // kubectl adapter
 export {
@@ -66,7 +45,7 @@ export {
 } from './kubectl/kubectl-client.js';
 export { type ForwardingLine, parseForwardingLine } from './kubectl/port-forward-output.js';
 export { renderManifests } from './kubectl/render-manifests.js';
-export { NODE_PORT_MAX, NODE_PORT_MIN, type ProbeOptions } from './manifests/common-schemas.js';
+export { NODE_PORT_MIN, type ProbeOptions } from './manifests/common-schemas.js';
 // manifests
 export { IMAGE_PULL_POLICY, MANAGED_BY_LABEL } from './manifests/objects.js';
 export {
@@ -77,7 +56,7 @@ export {
   serviceManifests,
   serviceOptionsSchema,
 } from './manifests/service-manifests.js';
-export { GOOSE_FILE_NAME, type GooseMigration, parseGooseFile } from './migrations/goose-file.js';
+export { type GooseMigration, parseGooseFile } from './migrations/goose-file.js';
 // migrations
 export { createGooseMigrator, type GooseMigratorOptions } from './migrations/goose-migrator.js';
 export { loadMigrations } from './migrations/load-migrations.js';
@@ -85,15 +64,3 @@ export { MigrationError } from './migrations/migration-error.js';
 export type { SqlStatement } from './migrations/sql-splitter.js';
 // readiness
 export { createReadinessProber, type ReadinessProberOptions } from './readiness/readiness-prober.js';
-// certificates made in process
-export {
-  type CertificateAuthority,
-  type CertificateAuthorityOptions,
-  type CertificateRequest,
-  type CertificateUsage,
-  createCertificateAuthority,
-  createSelfSignedCertificate,
-  type IssuedCertificate,
-  type KeyAlgorithm,
-  serviceDnsNames,
-} from './tls/certificate-authority.js';

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from '@kubernaut-e2e/bench-support';
 import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
 // The package's public API, as a user would call it (and as `bench-dist/` can import it from `dist/`).
 import { buildImageForKind, createPodmanEngine, hashBuildInputs } from '@kubernaut-e2e/image-builder';
@@ -14,11 +15,6 @@ import { buildImageForKind, createPodmanEngine, hashBuildInputs } from '@kuberna
 const FILES = 5_000;
 const RUNS = 5;
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function makeContext(root: string): Promise<number> {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { cleanupOrphanedRun, createCommandRunner, findOrphanedRuns, RUN_LABEL } from '@kubernaut-e2e/core';
 import { describeWithBinaries } from '@kubernaut-e2e/core/testing';
 import { until, withEnv } from '@kubernaut-e2e/test-harness';
@@ -12,7 +14,6 @@ import { procTree } from './engines/proc-tree.js';
 import { createImageOrphanRemovers } from './orphan-removers.js';
 import { podmanLeftovers } from './testing-internal/leftovers.js';
 import { tinyRootfsTar } from './testing-internal/tiny-base-image.js';
-import { transpileImageBuilder } from './testing-internal/transpiled-packages.js';
 
 /*
  * Crash recovery, for real: a run (a child node process) builds with real podman into a ledger kept on disk
@@ -23,6 +24,18 @@ import { transpileImageBuilder } from './testing-internal/transpiled-packages.js
 
 const CHILD_TIMEOUT_MS = 120_000;
 
+/*
+ * The child runs the current TypeScript source (dist/ may be stale) the one way the workspace does (core's
+ * testing-internal/typescript-child.ts): tsx's ESM loader,
+ * with the `@kubernaut-e2e/source` condition so image-builder's own `@kubernaut-e2e/core` import is core's source.
+ */
+const TYPESCRIPT_NODE_ARGS = [
+  '--conditions=@kubernaut-e2e/source',
+  '--import',
+  pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm')).href,
+];
+const CORE_SOURCE = resolve(import.meta.dirname, '../../core/src/index.ts');
+
 describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', ldd: 'libc-bin' }, () => {
   const real = createCommandRunner();
   const runner = withEnv(real, { BUILDAH_ISOLATION: 'chroot' });
@@ -30,7 +43,6 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
   const baseRef = `localhost/kubernaut-e2e-test/orphan-base:${nonce}`;
   let baseId: string;
   let root: string;
-  let code: Awaited<ReturnType<typeof transpileImageBuilder>> | undefined;
   let removeTar: () => Promise<void> = async () => {};
 
   beforeAll(async () => {
@@ -38,11 +50,9 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
     removeTar = remove;
     baseId = (await real.run('podman', ['import', tar, baseRef])).stdout.trim().split('\n').at(-1)!;
     root = await mkdtemp(join(tmpdir(), 'kubernaut-build-orphan-int-'));
-    code = await transpileImageBuilder();
   }, CHILD_TIMEOUT_MS);
 
   afterAll(async () => {
-    await code?.remove();
     await real.run('podman', ['rmi', baseRef]).catch(() => {});
     await removeTar();
     if (root) await rm(root, { recursive: true, force: true });
@@ -59,12 +69,12 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
         // once the run is killed, leaving its working container.
         `FROM ${baseRef}\nRUN echo app-${nonce} > /one\nRUN echo started-${nonce} && while true; do echo tick; sleep 0.1; done\n`,
       );
-      const script = join(code!.dir, `run-${nonce}.mjs`);
+      const script = join(root, `run-${nonce}.mjs`);
       await writeFile(
         script,
         `
-        import { createCommandRunner, RunLedger } from '@kubernaut-e2e/core';
-        import { buildImageForKind, createPodmanEngine } from './index.js';
+        import { createCommandRunner, RunLedger } from ${JSON.stringify(CORE_SOURCE)};
+        import { buildImageForKind, createPodmanEngine } from ${JSON.stringify(join(import.meta.dirname, 'index.ts'))};
         const real = createCommandRunner();
         const env = { BUILDAH_ISOLATION: 'chroot' };
         const runner = {
@@ -85,7 +95,7 @@ describeWithBinaries(['podman', 'tar', 'ldd'], { podman: 'podman', tar: 'tar', l
         );
         `,
       );
-      const child = real.start(process.execPath, [script]);
+      const child = real.start(process.execPath, [...TYPESCRIPT_NODE_ARGS, script]);
       let buildPid: number | undefined;
       try {
         const runId = (await child.waitForLine(/^run /, CHILD_TIMEOUT_MS)).slice('run '.length);

@@ -1,9 +1,9 @@
 /**
  * What `pnpm bench:load` and `pnpm bench:registry` share: both real engines (podman, and a private dockerd the
- * harness starts in a temp directory), the four-image workload, medians and formatting.
+ * harness starts in a temp directory), the four-image workload and formatting (medians come from `@kubernaut-e2e/bench-support`).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type CommandRunner,
@@ -124,12 +124,6 @@ export async function buildWorkload(
   };
 }
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(2)} MiB`;
 
 /** A fixed-width table row, so both engines' numbers line up column by column. */
@@ -144,18 +138,6 @@ export async function cleanUp(ledger: RunLedger): Promise<void> {
       'cleanup failures:',
       report.failed.map((f) => `${f.name}: ${f.error.message}`),
     );
-}
-
-/** Bytes of every file below `dir` (0 when it does not exist): a registry's blobs, a containerd's content store. */
-export async function treeBytes(dir: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await treeBytes(path);
-    else if (entry.isFile()) total += (await stat(path)).size;
-  }
-  return total;
 }
 
 export { RunLedger };

@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from '@kubernaut-e2e/bench-support';
 import { type CommandRunner, createCommandRunner } from '@kubernaut-e2e/core';
 // The package's public API, as a user would call it (and as `bench-dist/` can import it from `dist/`).
 import { loadImagesToKind, loadImageToKind } from '@kubernaut-e2e/kind-loader';
@@ -19,7 +20,6 @@ import {
   benchFailed,
   buildWorkload,
   cleanUp,
-  median,
   mib,
   RunLedger,
   row,

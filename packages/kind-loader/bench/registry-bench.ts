@@ -19,6 +19,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from '@kubernaut-e2e/bench-support';
 import { registryHostsDir, registryHostsToml } from '@kubernaut-e2e/cluster';
 import { type ContainerEngine, createCommandRunner, parseRegistryAddress } from '@kubernaut-e2e/core';
 import { createRegistryImageLoader, loadImagesToKind } from '@kubernaut-e2e/kind-loader';
@@ -34,7 +35,6 @@ import {
   benchFailed,
   buildWorkload,
   cleanUp,
-  median,
   mib,
   RunLedger,
   row,

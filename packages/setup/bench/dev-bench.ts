@@ -7,13 +7,14 @@
 import { appendFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from '@kubernaut-e2e/bench-support';
 import { createCommandRunner, RUN_LABEL, RunLedger } from '@kubernaut-e2e/core';
 import { createImageBuilder, createPodmanEngine } from '@kubernaut-e2e/image-builder';
 import { formatDuration, type Toolchain } from '@kubernaut-e2e/orchestrator';
 // The package's public API, as a user would call it (and as `bench-dist/` can import it from `dist/`).
 import { DEFAULT_DEBOUNCE_MS, defineService, FIXTURE_PROJECT_ROOT } from '@kubernaut-e2e/setup';
 import { createSimToolchain, PREDICTION_LABEL } from '@kubernaut-e2e/sim';
-import { type EditToReady, measureEditToReady, median } from './dev-edit-to-ready.js';
+import { type EditToReady, measureEditToReady } from './dev-edit-to-ready.js';
 
 const RUNS = 5;
 /** The gateway's source in the fixture project: the file a developer edits. */

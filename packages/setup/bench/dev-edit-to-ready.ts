@@ -30,12 +30,6 @@ export interface EditToReady {
   readonly setupMs: number;
 }
 
-export const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
-
 /** Runs the loop for `runs` edits and stops it (the keep policy in `setup.keep` applies; `never` by default). */
 export async function measureEditToReady(
   service: Service,

@@ -17,10 +17,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { median, treeBytes } from '@kubernaut-e2e/bench-support';
 import {
   type CommandRunner,
   createCommandRunner,
@@ -30,7 +31,7 @@ import {
 import { buildImagesForKind, createPodmanEngine, RUN_LABEL } from '@kubernaut-e2e/image-builder';
 import { createToolchain, defineService } from '@kubernaut-e2e/setup';
 import { freeLoopbackPort, KindAndApiServer, withEnv } from '@kubernaut-e2e/test-harness';
-import { measureEditToReady, median } from './dev-edit-to-ready.js';
+import { measureEditToReady } from './dev-edit-to-ready.js';
 
 const SERVICES = ['gateway', 'datastorage', 'notification', 'authwebhook'] as const;
 const FIXTURE = fileURLToPath(new URL('../../../services/fixture-project/', import.meta.url));
@@ -40,18 +41,6 @@ const TARGET_UNCHANGED = 0.05;
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-
-/** Bytes under `dir` (files only, hard links counted once per path — good enough for a cache directory). */
-async function diskUsage(dir: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await diskUsage(path);
-    else if (entry.isFile()) total += (await stat(path)).size;
-  }
-  return total;
-}
 
 /**
  * Bytes of the image layers a run added: each image's size minus its parent's (podman reports sizes with every
@@ -213,7 +202,7 @@ async function main(): Promise<void> {
         concurrency: 2,
       });
       const ms = performance.now() - t0;
-      peakCache = Math.max(peakCache, await diskUsage(join(podmanTmp, 'buildah-cache')));
+      peakCache = Math.max(peakCache, await treeBytes(join(podmanTmp, 'buildah-cache')));
       const cached = built.filter((b) => b.cached).length;
       if (changed && built[0]?.cached)
         throw new Error('the one-line change did not change the gateway image');

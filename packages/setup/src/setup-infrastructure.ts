@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { registryContainerdConfigPatch } from '@kubernaut-e2e/cluster';
 import {
   ConfigError,
+  type ContainerEngine,
   EventStream,
   type KubernautError,
   newRunId,
@@ -12,14 +13,17 @@ import {
   RUN_LABEL,
   RunLedger,
   SERVICE_LABEL,
+  StepError,
 } from '@kubernaut-e2e/core';
 import { recordStepOutput } from '@kubernaut-e2e/deployers';
 import {
   type Plan,
   planSetup,
   type RunFailure,
+  type RunResult,
   runPlan,
   type ServiceDeclaration,
+  type Toolchain,
   type Trace,
 } from '@kubernaut-e2e/orchestrator';
 import type { z } from 'zod';
@@ -57,9 +61,9 @@ import {
   type FailureDiagnostics,
 } from './run-reports.js';
 import type { Service } from './service/definition.js';
-import { prepareSharedClusterRun } from './shared-cluster-run.js';
+import { prepareSharedClusterRun, type SharedClusterRun } from './shared-cluster-run.js';
 import { stepTimeoutsFromEnvironment } from './step-timeouts.js';
-import { createToolchain } from './toolchain.js';
+import { createToolchain, type ResolvedToolchain } from './toolchain.js';
 
 /** What a failed setup leaves for the one who looks: its trace, its run id, and what it left running. */
 export interface FailedSetup {
@@ -247,238 +251,368 @@ export async function setupInfrastructure<E extends string>(
   /** The same options already resolved (`plan` shows what it resolved, then runs it): skips declaring twice. */
   resolved?: ResolvedSetup,
 ): Promise<InfrastructureHandle<E>> {
-  const { log, events: givenEvents, signal, env: givenEnv } = options;
-  const env = givenEnv ?? process.env;
+  const env = options.env ?? process.env;
   const setup = resolved ?? (await resolveSetup(definition, options));
-  const { options: o, projectRoot, clusterName, kubeconfigPath, keep, coverage, hostPorts, plan } = setup;
   // Read before anything runs: a malformed value is bad input, not a failed step.
   const stepTimeoutMs = options.stepTimeoutMs ?? stepTimeoutsFromEnvironment(env);
 
-  const { existingCluster } = setup;
-  if (!options.toolchain) assertRuntimeReachesExistingCluster(existingCluster, o.runtime, definition.name);
+  const { existingCluster, clusterName, hostPorts } = setup;
+  if (!options.toolchain)
+    assertRuntimeReachesExistingCluster(existingCluster, setup.options.runtime, definition.name);
   // Runs on a shared cluster never share a namespace: they claim that, not the cluster.
   const claim = claimSetupResources(
     definition.name,
     existingCluster ? `${clusterName}/${setup.namespace}` : clusterName,
     hostPorts,
   );
-  // A caller's toolchain records into the caller's ledger; setup cleans that one up when it is given.
-  // A real run's ledger is kept on disk too, so what a killed run created is still found and removed later
-  // (`kubernaut-e2e status`, `down`, and the next setup of the same service).
-  const persist = options.toolchain === undefined && o.runtime !== 'sim';
-  if (persist) await removeOrphansOf(definition.name, o.runtime, env, log);
-  const ledger =
-    (options.toolchain ? options.ledger : undefined) ??
-    new RunLedger({
-      runId: setup.runId,
-      ...(log ? { log } : {}),
-      ...(persist ? { persist: { service: definition.name, env } } : {}),
-    });
-  const events = givenEvents ?? new EventStream();
+  const ledger = await openRunLedger(definition.name, setup, options, env);
+  const events = options.events ?? new EventStream();
   let cleaned = false;
   try {
     const resolvedToolchain = options.toolchain
       ? { runtime: 'custom' as const, toolchain: options.toolchain }
-      : await createToolchain({
-          runtime: o.runtime,
-          projectRoot,
-          ledger,
-          coverage,
-          env,
-          ...(log ? { log } : {}),
-          ...(o.realtimeFactor !== undefined ? { realtimeFactor: o.realtimeFactor } : {}),
-          ...(o.simWarmCache ? { simWarmCache: true } : {}),
-          ...(setup.registry ? { registry: setup.registry } : {}),
-          ...(o.build ? { build: o.build } : {}),
-          ...(existingCluster
-            ? {
-                existingCluster: { context: existingCluster.context, kubeconfig: existingCluster.kubeconfig },
-              }
-            : {}),
-        });
+      : await createRunToolchain(setup, ledger, env, options.log);
     const { runtime, toolchain } = resolvedToolchain;
-    // The engine that runs the kind nodes: coverage is copied out of them at teardown.
-    const engine =
-      'engine' in resolvedToolchain && resolvedToolchain.engine
-        ? resolvedToolchain.engine
-        : 'sim' in resolvedToolchain && resolvedToolchain.sim
-          ? resolvedToolchain.sim.engine
-          : undefined;
     assertToolchainPushes(toolchain, setup.registry);
     const shared = existingCluster
       ? await prepareSharedClusterRun(resolvedToolchain.toolchain, {
           namespace: setup.namespace,
           clusterConfig: setup.declaration.cluster.config,
-          ...(signal ? { signal } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
         })
       : undefined;
-    // On a shared cluster the run's manifests lose their node ports and its endpoints are port-forwards.
-    const runToolchain = shared?.toolchain ?? toolchain;
     const real = runtime === 'podman' || runtime === 'docker';
-    if (real) {
-      await assertHostPortsFree(definition.name, hostPorts);
-      mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
-      if (setup.coverageDir) mkdirSync(setup.coverageDir, { recursive: true });
-    }
-    // kind only takes the cluster's entries out of the kubeconfig on delete; the file is ours to remove. A
-    // caller's own toolchain (e.g. the real adapters over a wrapped runner) writes it too: remove it when this
-    // run created it, and never a file that was there before.
-    const removesKubeconfig = real || !existsSync(kubeconfigPath);
-    // Where the suites read the run's CA (every runtime: a Go suite on the simulated toolchain reads it too).
-    const { ca } = setup;
-    if (ca) {
-      mkdirSync(dirname(ca.file), { recursive: true, mode: 0o700 });
-      writeFileSync(ca.file, ca.pem, { mode: 0o600 });
-    }
-    const removeRunFiles = async () => {
-      if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
-      if (ca) await rm(ca.file, { force: true });
-    };
-    const { runId } = setup;
-    const outputDir = resolve(o.outputDir ?? defaultOutputDir(definition.name, process.cwd(), env));
-    const output = recordStepOutput(events);
-    let diagnostics: FailureDiagnostics | undefined;
-    const diagnosticsDir = join(outputDir, 'diagnostics', runId);
-    const result = await runPlan(plan, runToolchain, {
-      events,
-      keep,
-      ...(signal ? { signal } : {}),
-      ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
-      ...(o.failAfterRestarts === undefined ? {} : { podWatch: { failAfterRestarts: o.failAfterRestarts } }),
-      // The scheduler's finalizer deletes a failed run's cluster and tells the ledger, so nothing deletes it twice;
-      // the ledger is cleaned below, by the keep policy's rules.
+    const removeRunFiles = await prepareRunFiles(definition.name, setup, real);
+    const outputDir = resolve(
+      setup.options.outputDir ?? defaultOutputDir(definition.name, process.cwd(), env),
+    );
+    const run: SetupRun = {
+      definition,
+      setup,
+      options,
       ledger,
-      cleanupLedger: false,
-      // kind's logs; a shared cluster's are not this run's to dump (the namespace's pods and events still are).
-      ...(o.diagnostics && !shared ? { logsDir: join(diagnosticsDir, 'kind-logs') } : {}),
-      // While the failed run's cluster still exists: what explains the failure, into the diagnostics directory.
-      ...(o.diagnostics
-        ? {
-            onFailure: async (failure: RunFailure) => {
-              diagnostics = await diagnoseFailure({
-                failure,
-                dir: diagnosticsDir,
-                namespace: setup.namespace,
-                plan,
-                kube: toolchain.kube,
-                output,
-              });
-              for (const line of diagnostics.lines)
-                log?.({ source: 'diagnostics', stream: 'stderr', text: line, at: toolchain.clock.now() });
-            },
-          }
-        : {}),
-    }).finally(() => output.stop());
+      toolchain,
+      shared,
+      removeRunFiles,
+      outputDir,
+    };
+    const { result, diagnostics } = await runSetupPlan(run, events, stepTimeoutMs);
     if (!result.ok) {
       // The scheduler already applied the keep policy to the cluster; keep the ledger from undoing it.
       cleaned = true;
-      await ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
-      if (!result.clusterKept) await removeRunFiles();
-      // A failed run on a shared cluster removes its namespace (unless kept to debug it), and nothing else.
-      if (shared) {
-        await shared.closeForwards();
-        if (keep === 'never')
-          await shared.cleanup().catch((e: unknown) =>
-            log?.({
-              source: 'cleanup',
-              stream: 'stderr',
-              text: `could not delete namespace ${setup.namespace}: ${(e as Error).message}; kubectl --context ${existingCluster!.context} delete namespace ${setup.namespace}`,
-              at: toolchain.clock.now(),
-            }),
-          );
-      }
-      const error = result.error ?? new Error(`setup of ${definition.name} failed`);
-      const down = `kubernaut-e2e down ${definition.name}`;
-      const leftRunning: LeftRunning[] = shared
-        ? keep === 'never'
-          ? []
-          : [
-              {
-                kind: 'namespace',
-                name: setup.namespace,
-                remove: `kubectl --context ${existingCluster!.context} delete namespace ${setup.namespace}`,
-              },
-            ]
-        : result.clusterKept
-          ? [
-              { kind: 'cluster', name: clusterName, remove: down },
-              { kind: 'kubeconfig', name: kubeconfigPath, remove: down },
-              ...(ca ? [{ kind: 'ca-file' as const, name: ca.file, remove: down }] : []),
-            ]
-          : [];
-      failedSetups.set(error, { runId, trace: result.trace, leftRunning });
-      if (diagnostics) attachDiagnostics(error, diagnostics);
-      throw error;
+      throw await failedRun(run, result, diagnostics);
     }
     // Built images stay as the build cache (their content-hash label makes the next run skip the build);
     // `kubernaut-e2e down` removes them. The cluster belongs to the handle now.
     cleaned = true;
     await ledger.cleanup({ keepKinds: ['image', 'cluster'] });
 
-    const coverageReportDir = join(outputDir, 'coverage', runId);
-    let torn: Promise<void> | undefined;
-    const teardown = () => {
-      torn ??= (async () => {
-        try {
-          if (coverage && engine && !shared) {
-            // Before the cluster goes: the instrumented binaries write their counters when scaled to 0.
-            const { lines } = await collectRunCoverage({
-              kube: toolchain.kube(kubeconfigPath),
-              engine,
-              namespace: setup.namespace,
-              dir: coverageReportDir,
-              projectRoot,
-            });
-            for (const line of lines)
-              log?.({ source: 'coverage', stream: 'info', text: line, at: toolchain.clock.now() });
-          }
-          // A shared cluster stays; the run's namespace and its own cluster-scoped objects go (unless kept).
-          if (shared) {
-            await shared.closeForwards();
-            if (keep !== 'always') {
-              await shared.cleanup();
-              await removeRunFiles();
-            }
-          }
-          // A cluster that existed before this run (reuseCluster) is left as found, kubeconfig included.
-          if (keep !== 'always' && result.outputs.clusterOwned) {
-            await toolchain.cluster.delete(clusterName);
-            await removeRunFiles();
-          }
-        } finally {
-          claim.release();
-        }
-      })();
-      return torn;
-    };
-    return {
-      service: definition.name,
+    return handleOf<E>(run, result, {
       runtime,
-      pattern: setup.pattern,
-      clusterName,
-      kubeconfigPath,
-      ...(ca ? { caFile: ca.file } : {}),
-      namespace: setup.namespace,
-      endpoints: setup.endpoints as Readonly<Record<E, string>>,
-      images: result.outputs.images,
-      trace: result.trace,
-      runId,
-      outputDir,
-      ...(coverage ? { coverageReportDir } : {}),
-      toolchain: runToolchain,
-      ...(shared && existingCluster
-        ? { existingCluster: { context: existingCluster.context, closeEndpoints: shared.closeForwards } }
-        : {}),
-      detach: () => claim.release(),
-      teardown,
-      [Symbol.asyncDispose]: teardown,
-    };
+      engine: kindNodeEngine(resolvedToolchain),
+      release: () => claim.release(),
+    });
   } catch (error) {
     claim.release();
     // Failures before the run (no tools, busy ports) leave temp files only; the run's own path cleaned already.
     if (!cleaned) await ledger.cleanup();
     throw error as KubernautError;
   }
+}
+
+/** The handle of a setup that succeeded: where everything is, and the teardown that keeps the keep policy. */
+function handleOf<E extends string>(
+  run: SetupRun,
+  result: RunResult,
+  parts: {
+    readonly runtime: InfrastructureHandle<E>['runtime'];
+    readonly engine: ContainerEngine | undefined;
+    readonly release: () => void;
+  },
+): InfrastructureHandle<E> {
+  const { definition, setup, outputDir, toolchain, shared } = run;
+  const { runId, kubeconfigPath, ca, coverage, clusterName, existingCluster } = setup;
+  const coverageReportDir = join(outputDir, 'coverage', runId);
+  const teardown = teardownOf(run, {
+    engine: parts.engine,
+    coverageReportDir,
+    clusterOwned: result.outputs.clusterOwned,
+    release: parts.release,
+  });
+  return {
+    service: definition.name,
+    runtime: parts.runtime,
+    pattern: setup.pattern,
+    clusterName,
+    kubeconfigPath,
+    ...(ca ? { caFile: ca.file } : {}),
+    namespace: setup.namespace,
+    endpoints: setup.endpoints as Readonly<Record<E, string>>,
+    images: result.outputs.images,
+    trace: result.trace,
+    runId,
+    outputDir,
+    ...(coverage ? { coverageReportDir } : {}),
+    // On a shared cluster the run's manifests lose their node ports and its endpoints are port-forwards.
+    toolchain: shared?.toolchain ?? toolchain,
+    ...(shared && existingCluster
+      ? { existingCluster: { context: existingCluster.context, closeEndpoints: shared.closeForwards } }
+      : {}),
+    detach: parts.release,
+    teardown,
+    [Symbol.asyncDispose]: teardown,
+  };
+}
+
+/** What the parts of one setup share once its toolchain exists. */
+interface SetupRun {
+  readonly definition: Service;
+  readonly setup: ResolvedSetup;
+  readonly options: SetupOptions;
+  readonly ledger: RunLedger;
+  readonly toolchain: Toolchain;
+  /** Present on an existing (shared) cluster: the run's namespace and port-forwards there. */
+  readonly shared: SharedClusterRun | undefined;
+  /** Removes the kubeconfig (when this run made it) and the CA file. */
+  readonly removeRunFiles: () => Promise<void>;
+  readonly outputDir: string;
+}
+
+/**
+ * The run's ledger. A caller's toolchain records into the caller's ledger; setup cleans that one up when it is given.
+ * A real run's ledger is kept on disk too, so what a killed run created is still found and removed later
+ * (`kubernaut-e2e status`, `down`, and the next setup of the same service) — and this run first removes what such
+ * runs of the same service left.
+ */
+async function openRunLedger(
+  service: string,
+  setup: ResolvedSetup,
+  options: SetupOptions,
+  env: NodeJS.ProcessEnv,
+): Promise<RunLedger> {
+  const { log } = options;
+  const persist = options.toolchain === undefined && setup.options.runtime !== 'sim';
+  if (persist) await removeOrphansOf(service, setup.options.runtime, env, log);
+  return (
+    (options.toolchain ? options.ledger : undefined) ??
+    new RunLedger({
+      runId: setup.runId,
+      ...(log ? { log } : {}),
+      ...(persist ? { persist: { service, env } } : {}),
+    })
+  );
+}
+
+/** The toolchain of the setup's runtime, recording into `ledger`. */
+function createRunToolchain(
+  setup: ResolvedSetup,
+  ledger: RunLedger,
+  env: NodeJS.ProcessEnv,
+  log: SetupOptions['log'],
+): Promise<ResolvedToolchain> {
+  const { options: o, existingCluster } = setup;
+  return createToolchain({
+    runtime: o.runtime,
+    projectRoot: setup.projectRoot,
+    ledger,
+    coverage: setup.coverage,
+    env,
+    ...(log ? { log } : {}),
+    ...(o.realtimeFactor !== undefined ? { realtimeFactor: o.realtimeFactor } : {}),
+    ...(o.simWarmCache ? { simWarmCache: true } : {}),
+    ...(setup.registry ? { registry: setup.registry } : {}),
+    ...(o.build ? { build: o.build } : {}),
+    ...(existingCluster
+      ? { existingCluster: { context: existingCluster.context, kubeconfig: existingCluster.kubeconfig } }
+      : {}),
+  });
+}
+
+/** The engine that runs the kind nodes (coverage is copied out of them at teardown); none for a caller's toolchain. */
+function kindNodeEngine(
+  resolved: ResolvedToolchain | { readonly runtime: 'custom'; readonly toolchain: Toolchain },
+): ContainerEngine | undefined {
+  if ('engine' in resolved && resolved.engine) return resolved.engine;
+  return 'sim' in resolved && resolved.sim ? resolved.sim.engine : undefined;
+}
+
+/**
+ * Before the run: on a real runtime the host ports must be free and the kubeconfig's and coverage's directories
+ * exist; the run's CA is written where the suites read it (every runtime: a Go suite on the simulated toolchain
+ * reads it too). Returns what removes the run's files again.
+ */
+async function prepareRunFiles(
+  service: string,
+  setup: ResolvedSetup,
+  real: boolean,
+): Promise<() => Promise<void>> {
+  const { kubeconfigPath, ca } = setup;
+  if (real) {
+    await assertHostPortsFree(service, setup.hostPorts);
+    mkdirSync(dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
+    if (setup.coverageDir) mkdirSync(setup.coverageDir, { recursive: true });
+  }
+  // kind only takes the cluster's entries out of the kubeconfig on delete; the file is ours to remove. A
+  // caller's own toolchain (e.g. the real adapters over a wrapped runner) writes it too: remove it when this
+  // run created it, and never a file that was there before.
+  const removesKubeconfig = real || !existsSync(kubeconfigPath);
+  if (ca) {
+    mkdirSync(dirname(ca.file), { recursive: true, mode: 0o700 });
+    writeFileSync(ca.file, ca.pem, { mode: 0o600 });
+  }
+  return async () => {
+    if (removesKubeconfig) await rm(kubeconfigPath, { force: true });
+    if (ca) await rm(ca.file, { force: true });
+  };
+}
+
+/** Runs the plan; on a failure, while the failed run's cluster still exists, writes what explains it. */
+async function runSetupPlan(
+  run: SetupRun,
+  events: EventStream,
+  stepTimeoutMs: SetupOptions['stepTimeoutMs'],
+): Promise<{ result: RunResult; diagnostics: FailureDiagnostics | undefined }> {
+  const { setup, options, toolchain, shared } = run;
+  const { signal, log } = options;
+  const o = setup.options;
+  const output = recordStepOutput(events);
+  let diagnostics: FailureDiagnostics | undefined;
+  const diagnosticsDir = join(run.outputDir, 'diagnostics', setup.runId);
+  const result = await runPlan(setup.plan, shared?.toolchain ?? toolchain, {
+    events,
+    keep: setup.keep,
+    ...(signal ? { signal } : {}),
+    ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
+    ...(o.failAfterRestarts === undefined ? {} : { podWatch: { failAfterRestarts: o.failAfterRestarts } }),
+    // The scheduler's finalizer deletes a failed run's cluster and tells the ledger, so nothing deletes it twice;
+    // the ledger is cleaned by the caller, by the keep policy's rules.
+    ledger: run.ledger,
+    cleanupLedger: false,
+    // kind's logs; a shared cluster's are not this run's to dump (the namespace's pods and events still are).
+    ...(o.diagnostics && !shared ? { logsDir: join(diagnosticsDir, 'kind-logs') } : {}),
+    // While the failed run's cluster still exists: what explains the failure, into the diagnostics directory.
+    ...(o.diagnostics
+      ? {
+          onFailure: async (failure: RunFailure) => {
+            diagnostics = await diagnoseFailure({
+              failure,
+              dir: diagnosticsDir,
+              namespace: setup.namespace,
+              plan: setup.plan,
+              kube: toolchain.kube,
+              output,
+            });
+            for (const line of diagnostics.lines)
+              log?.({ source: 'diagnostics', stream: 'stderr', text: line, at: toolchain.clock.now() });
+          },
+        }
+      : {}),
+  }).finally(() => output.stop());
+  return { result, diagnostics };
+}
+
+/**
+ * After a failed run: cleans the ledger by the keep policy (the scheduler already applied it to the cluster), removes
+ * a shared cluster's namespace unless kept, and returns the error to throw, with what was left running recorded
+ * (`failedSetupOf`) and the diagnostics attached.
+ */
+async function failedRun(
+  run: SetupRun,
+  result: RunResult,
+  diagnostics: FailureDiagnostics | undefined,
+): Promise<KubernautError> {
+  const { definition, setup, shared, toolchain } = run;
+  const { keep, clusterName, kubeconfigPath, ca, existingCluster } = setup;
+  const { log } = run.options;
+  await run.ledger.cleanup(result.clusterKept ? { keepKinds: ['cluster'] } : {});
+  if (!result.clusterKept) await run.removeRunFiles();
+  // A failed run on a shared cluster removes its namespace (unless kept to debug it), and nothing else.
+  if (shared) {
+    await shared.closeForwards();
+    if (keep === 'never')
+      await shared.cleanup().catch((e: unknown) =>
+        log?.({
+          source: 'cleanup',
+          stream: 'stderr',
+          text: `could not delete namespace ${setup.namespace}: ${(e as Error).message}; kubectl --context ${existingCluster!.context} delete namespace ${setup.namespace}`,
+          at: toolchain.clock.now(),
+        }),
+      );
+  }
+  const error = result.error ?? new StepError('setup', `setup of ${definition.name} failed`);
+  const down = `kubernaut-e2e down ${definition.name}`;
+  const leftRunning: LeftRunning[] = shared
+    ? keep === 'never'
+      ? []
+      : [
+          {
+            kind: 'namespace',
+            name: setup.namespace,
+            remove: `kubectl --context ${existingCluster!.context} delete namespace ${setup.namespace}`,
+          },
+        ]
+    : result.clusterKept
+      ? [
+          { kind: 'cluster', name: clusterName, remove: down },
+          { kind: 'kubeconfig', name: kubeconfigPath, remove: down },
+          ...(ca ? [{ kind: 'ca-file' as const, name: ca.file, remove: down }] : []),
+        ]
+      : [];
+  failedSetups.set(error, { runId: setup.runId, trace: result.trace, leftRunning });
+  if (diagnostics) attachDiagnostics(error, diagnostics);
+  return error;
+}
+
+/**
+ * The handle's teardown, run once however often it is called: coverage first (the instrumented binaries write their
+ * counters when scaled to 0), then a shared cluster's namespace or the run's own cluster, by the keep policy.
+ */
+function teardownOf(
+  run: SetupRun,
+  parts: {
+    readonly engine: ContainerEngine | undefined;
+    readonly coverageReportDir: string;
+    /** False for a cluster that existed before this run (reuseCluster): it is left as found, kubeconfig included. */
+    readonly clusterOwned: boolean;
+    readonly release: () => void;
+  },
+): () => Promise<void> {
+  const { setup, shared, toolchain } = run;
+  const { keep, kubeconfigPath } = setup;
+  const { log } = run.options;
+  let torn: Promise<void> | undefined;
+  return () => {
+    torn ??= (async () => {
+      try {
+        if (setup.coverage && parts.engine && !shared) {
+          const { lines } = await collectRunCoverage({
+            kube: toolchain.kube(kubeconfigPath),
+            engine: parts.engine,
+            namespace: setup.namespace,
+            dir: parts.coverageReportDir,
+            projectRoot: setup.projectRoot,
+          });
+          for (const line of lines)
+            log?.({ source: 'coverage', stream: 'info', text: line, at: toolchain.clock.now() });
+        }
+        // A shared cluster stays; the run's namespace and its own cluster-scoped objects go (unless kept).
+        if (shared) {
+          await shared.closeForwards();
+          if (keep !== 'always') {
+            await shared.cleanup();
+            await run.removeRunFiles();
+          }
+        }
+        if (keep !== 'always' && parts.clusterOwned) {
+          await toolchain.cluster.delete(setup.clusterName);
+          await run.removeRunFiles();
+        }
+      } finally {
+        parts.release();
+      }
+    })();
+    return torn;
+  };
 }
 
 function mergeHostPorts(

@@ -1,7 +1,8 @@
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { treeBytes } from '@kubernaut-e2e/bench-support';
 import { type CommandRunner, createCommandRunner, type RunningCommand } from '@kubernaut-e2e/core';
 
 /*
@@ -62,17 +63,6 @@ function configYaml(dir: string, port: number): string {
     '  secret: kubernaut-e2e-test-harness',
     '',
   ].join('\n');
-}
-
-async function treeBytes(dir: string): Promise<number> {
-  let total = 0;
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  for (const entry of entries) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) total += await treeBytes(path);
-    else if (entry.isFile()) total += (await stat(path)).size;
-  }
-  return total;
 }
 
 /** Starts `docker-registry serve` and resolves once `GET /v2/` answers 200. */

@@ -81,9 +81,7 @@ export const runResultSchema = z.discriminatedUnion('command', [
   z.discriminatedUnion('ok', [upSucceeded, upFailed]),
   down,
 ]);
-export type UpSucceeded = z.output<typeof upSucceeded>;
 export type UpFailed = z.output<typeof upFailed>;
-export type DownResult = z.output<typeof down>;
 export type RunResult = z.output<typeof runResultSchema>;
 
 /** The JSON Schema of the result, as the docs show it. */

@@ -5,13 +5,11 @@ export {
   formatRemoveCommand,
   type LeftResource,
 } from './cleanup-report.js';
-export {
-  LEDGER_KINDS,
-  type LedgerKind,
-  type PersistedEntry,
-  type PersistedRun,
-  type ResourceDescriptor,
-  readRunFile,
+export type {
+  LedgerKind,
+  PersistedEntry,
+  PersistedRun,
+  ResourceDescriptor,
 } from './ledger-file.js';
 export {
   type CleanupOrphanOptions,

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { OutputFormatError } from '../errors/simple-errors.js';
 import type { ProcessIdentity } from './process-identity.js';
 
 /** The kinds a ledger entry can have; `cleanup({ keepKinds })` can spare whole kinds (e.g. a kept cluster). */
@@ -100,9 +101,10 @@ export function readRunFile(path: string): PersistedRun {
   try {
     json = JSON.parse(text);
   } catch (cause) {
-    throw new Error(`run ledger ${path} is not valid JSON`, { cause });
+    throw new OutputFormatError(`run ledger ${path}`, 'is not valid JSON', undefined, { cause });
   }
   const parsed = persistedRunSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`run ledger ${path} is malformed: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new OutputFormatError(`run ledger ${path}`, `is malformed: ${parsed.error.message}`);
   return parsed.data as PersistedRun;
 }

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCommandRunner } from '../runner/create-command-runner.js';
 import { CHILD_PROCESS_TIMEOUT_MS, killQuietly, waitUntilDead } from '../testing-internal/processes.js';
-import { transpileCore } from '../testing-internal/transpiled-core.js';
+import { CORE_SOURCE, TYPESCRIPT_NODE_ARGS } from '../testing-internal/typescript-child.js';
 import { type PersistedRun, readRunFile, writeRunFile } from './ledger-file.js';
 import { cleanupOrphanedRun, findOrphanedRuns, type OrphanRemover } from './orphans.js';
 import { processIdentity } from './process-identity.js';
@@ -145,19 +145,13 @@ describe('cleanupOrphanedRun', () => {
 });
 
 describe('a run killed with SIGKILL (real child process)', () => {
-  let core: Awaited<ReturnType<typeof transpileCore>>;
-  beforeAll(async () => {
-    core = await transpileCore();
-  }, CHILD_PROCESS_TIMEOUT_MS);
-  afterAll(() => core?.remove());
-
   it(
     'leaves its ledger on disk; findOrphanedRuns finds it and cleanupOrphanedRun removes all it recorded',
     async () => {
       const script = `
         import { writeFile } from 'node:fs/promises';
         import { join } from 'node:path';
-        const core = await import(${JSON.stringify(join(core.dir, 'index.js'))});
+        const core = await import(${JSON.stringify(CORE_SOURCE)});
         const ledger = new core.RunLedger({
           persist: { service: 'gateway', stateDir: ${JSON.stringify(stateDir)} },
           tempRoot: ${JSON.stringify(stateDir)},
@@ -174,7 +168,12 @@ describe('a run killed with SIGKILL (real child process)', () => {
         console.log('ready ' + JSON.stringify({ dir, helper: helper.pid, runId: ledger.runId }));
         setInterval(() => {}, 1000);
       `;
-      const child = createCommandRunner().start(process.execPath, ['--input-type=module', '-e', script]);
+      const child = createCommandRunner().start(process.execPath, [
+        ...TYPESCRIPT_NODE_ARGS,
+        '--input-type=module',
+        '-e',
+        script,
+      ]);
       let helper: number | undefined;
       try {
         const ready = await child.waitForLine(/^ready /, CHILD_PROCESS_TIMEOUT_MS);

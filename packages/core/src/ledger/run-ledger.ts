@@ -25,7 +25,7 @@ import {
 import { type ProcessIdentity, processIdentity } from './process-identity.js';
 import { ENV_STATE_DIR, resolveStateDir, runsDir } from './state-dir.js';
 
-export type { CleanupFailure, CleanupReport, LeftResource } from './cleanup-report.js';
+export type { CleanupReport } from './cleanup-report.js';
 export type { LedgerKind, ResourceDescriptor } from './ledger-file.js';
 
 export interface LedgerRecord {

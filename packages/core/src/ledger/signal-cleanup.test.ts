@@ -1,16 +1,9 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CommandError } from '../errors/command-error.js';
 import { createCommandRunner } from '../runner/create-command-runner.js';
 import { CHILD_PROCESS_TIMEOUT_MS, killQuietly, waitUntilDead } from '../testing-internal/processes.js';
-import { transpileCore } from '../testing-internal/transpiled-core.js';
-
-let core: Awaited<ReturnType<typeof transpileCore>>;
-beforeAll(async () => {
-  core = await transpileCore();
-}, CHILD_PROCESS_TIMEOUT_MS);
-afterAll(() => core?.remove());
+import { CORE_SOURCE, TYPESCRIPT_NODE_ARGS } from '../testing-internal/typescript-child.js';
 
 /**
  * A run in a child process: temp dirs with files in them, a tracked archive, a long-running command
@@ -20,7 +13,7 @@ function runScript(): string {
   return `
     import { writeFile } from 'node:fs/promises';
     import { join } from 'node:path';
-    const core = await import(${JSON.stringify(join(core.dir, 'index.js'))});
+    const core = await import(${JSON.stringify(CORE_SOURCE)});
     const ledger = new core.RunLedger();
     core.installSignalCleanup(ledger);
     const kube = await ledger.tempDir('signal-kube');
@@ -45,7 +38,12 @@ describe('installSignalCleanup', () => {
     'on %s removes everything the run recorded and exits %d',
     async (signal, expectedCode) => {
       const runner = createCommandRunner();
-      const child = runner.start(process.execPath, ['--input-type=module', '-e', runScript()]);
+      const child = runner.start(process.execPath, [
+        ...TYPESCRIPT_NODE_ARGS,
+        '--input-type=module',
+        '-e',
+        runScript(),
+      ]);
       let sleeper: number | undefined;
       try {
         const ready = await child.waitForLine(/^ready /, CHILD_PROCESS_TIMEOUT_MS);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import { createCommandRunner } from '../runner/create-command-runner.js';
 import { CHILD_PROCESS_TIMEOUT_MS } from '../testing-internal/processes.js';
-import { transpileCore } from '../testing-internal/transpiled-core.js';
+import { TYPESCRIPT_NODE_ARGS } from '../testing-internal/typescript-child.js';
 import { imageTagSchema } from '../validation/image-ref.js';
 import { contentHashTag, uniqueTag } from './tags.js';
 
@@ -28,24 +28,20 @@ describe('uniqueTag', () => {
   );
 
   describe('across processes', () => {
-    let core: Awaited<ReturnType<typeof transpileCore>>;
-    beforeAll(async () => {
-      core = await transpileCore();
-    }, CHILD_PROCESS_TIMEOUT_MS);
-    afterAll(() => core?.remove());
-
     it(
       'never repeats in 100,000 tags made by 4 processes started at the same moment',
       async () => {
         const runner = createCommandRunner();
         const script = `
-        const { uniqueTag } = await import(${JSON.stringify(join(core.dir, 'tags/tags.js'))});
+        const { uniqueTag } = await import(${JSON.stringify(join(import.meta.dirname, 'tags.ts'))});
         const tags = [];
         for (let i = 0; i < 25000; i++) tags.push(uniqueTag('gateway-e2e'));
         process.stdout.write(tags.join('\\n'));
       `;
         const outputs = await Promise.all(
-          [0, 1, 2, 3].map(() => runner.run(process.execPath, ['--input-type=module', '-e', script])),
+          [0, 1, 2, 3].map(() =>
+            runner.run(process.execPath, [...TYPESCRIPT_NODE_ARGS, '--input-type=module', '-e', script]),
+          ),
         );
         const tags = outputs.flatMap((o) => o.stdout.split('\n'));
         expect(tags).toHaveLength(100_000);

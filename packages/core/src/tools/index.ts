@@ -2,7 +2,6 @@ export { DEFAULT_TOOLS, detectTools, requireTools, type ToolStatus } from './det
 export { findExecutable } from './find-executable.js';
 export {
   parseDockerVersion,
-  parseGenericVersion,
   parseKindVersion,
   parseKubectlClientVersion,
   parsePodmanVersion,

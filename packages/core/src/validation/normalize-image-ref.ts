@@ -1,3 +1,5 @@
+import { ConfigError } from '../errors/config-error.js';
+
 /**
  * The fully-qualified name containerd stores an image under — docker's reference normalisation, which
  * containerd applies when importing an archive and the kubelet applies to a pod's `image:`:
@@ -11,7 +13,7 @@
  */
 export function normalizeImageRef(ref: string): string {
   const trimmed = ref.trim();
-  if (trimmed === '') throw new Error('normalizeImageRef: the image reference is empty');
+  if (trimmed === '') throw ConfigError.field('image', 'the image reference is empty');
   const at = trimmed.indexOf('@');
   let name = at >= 0 ? trimmed.slice(0, at) : trimmed;
   const digest = at >= 0 ? trimmed.slice(at) : '';

@@ -94,6 +94,13 @@ function requirePositive(value: number, field: string): void {
  * `CommandRunner` as an argv array; manifests go in on stdin as YAML rendered from objects.
  */
 export function createKubectlClient(options: KubectlClientOptions): KubeClient {
+  validateKubectlOptions(options);
+  const k = kubectlCommands(options);
+  return { ...kubectlWrites(k), ...kubectlWaits(k), ...kubectlReads(k), ...kubectlPortForward(k) };
+}
+
+/** Bad client options, before any command: the kubeconfig path is required, a context must not be blank. */
+function validateKubectlOptions(options: KubectlClientOptions): void {
   if (!options.kubeconfigPath || options.kubeconfigPath.trim() === '')
     throw ConfigError.field(
       'kubeconfigPath',
@@ -106,7 +113,33 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       'context must be a non-empty kubeconfig context name, or omitted',
       'kubectl client options',
     );
+}
 
+/** What every kubectl command of one client shares: the binary, the kubeconfig arguments and how a command runs. */
+interface Kubectl {
+  readonly options: KubectlClientOptions;
+  readonly kubectl: string;
+  readonly base: readonly string[];
+  readonly fieldManager: string;
+  readonly forceConflicts: boolean;
+  readonly readyTimeoutMs: number;
+  runOptions(ctx: OperationContext | undefined, extra: Partial<RunOptions>, capture?: LastLines): RunOptions;
+  /** Runs one kubectl command (killed after the client's command timeout) and returns its stdout. */
+  run(
+    args: readonly string[],
+    ctx: OperationContext | undefined,
+    extra?: Partial<RunOptions>,
+  ): Promise<string>;
+  /** Runs a kubectl command that waits server-side; its timeout becomes a `NotReadyError`. */
+  runWait(
+    args: readonly string[],
+    what: string,
+    timeoutMs: number,
+    ctx: OperationContext | undefined,
+  ): Promise<void>;
+}
+
+function kubectlCommands(options: KubectlClientOptions): Kubectl {
   const kubectl = options.kubectl ?? 'kubectl';
   const fieldManager = options.fieldManager ?? 'kubernaut-e2e';
   const forceConflicts = options.forceConflicts ?? true;
@@ -152,7 +185,6 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
     return result.stdout;
   }
 
-  /** Runs a kubectl command that waits server-side; its timeout becomes a `NotReadyError`. */
   async function runWait(
     args: readonly string[],
     what: string,
@@ -175,6 +207,12 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
     }
   }
 
+  return { options, kubectl, base, fieldManager, forceConflicts, readyTimeoutMs, runOptions, run, runWait };
+}
+
+/** Commands that change the cluster: server-side apply, JSON patch, scale, exec. */
+function kubectlWrites(k: Kubectl): Pick<KubeClient, 'apply' | 'patch' | 'scale' | 'exec'> {
+  const { run, fieldManager, forceConflicts } = k;
   return {
     async apply(objects: readonly KubeObject[], ctx?: OperationContext): Promise<void> {
       // kubectl refuses an empty stream ("no objects passed to apply"); nothing to apply is not an error.
@@ -193,6 +231,60 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       );
     },
 
+    async patch(
+      resource: ResourceRef,
+      namespace: string | undefined,
+      operations: readonly JsonPatchOperation[],
+      ctx?: OperationContext,
+      options?: { readonly subresource?: 'status' },
+    ): Promise<void> {
+      if (operations.length === 0)
+        throw ConfigError.field('operations', 'a JSON patch needs at least one operation');
+      await run(
+        [
+          'patch',
+          resource,
+          ...(namespace ? ['-n', namespace] : []),
+          ...(options?.subresource ? [`--subresource=${options.subresource}`] : []),
+          '--type=json',
+          '-p',
+          JSON.stringify(operations),
+        ],
+        ctx,
+      );
+    },
+
+    async scale(
+      resource: ResourceRef,
+      namespace: string,
+      replicas: number,
+      ctx?: OperationContext,
+    ): Promise<void> {
+      if (!Number.isInteger(replicas) || replicas < 0)
+        throw ConfigError.field('replicas', `replicas must be a non-negative integer, got ${replicas}`);
+      await run(['scale', resource, '-n', namespace, `--replicas=${replicas}`], ctx);
+    },
+
+    async exec(
+      namespace: string,
+      target: ResourceRef,
+      command: readonly string[],
+      ctx?: OperationContext & { readonly container?: string },
+    ): Promise<string> {
+      if (command.length === 0)
+        throw ConfigError.field('command', 'exec needs a command to run in the container');
+      return run(
+        ['exec', '-n', namespace, target, ...(ctx?.container ? ['-c', ctx.container] : []), '--', ...command],
+        ctx,
+      );
+    },
+  };
+}
+
+/** Commands that wait server-side (`rollout status`, `wait`), their deadline passed on to kubectl. */
+function kubectlWaits(k: Kubectl): Pick<KubeClient, 'rolloutStatus' | 'waitFor' | 'waitDeleted'> {
+  const { runWait } = k;
+  return {
     async rolloutStatus(
       resource: ResourceRef,
       namespace: string,
@@ -235,20 +327,73 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       );
     },
 
-    async exec(
-      namespace: string,
-      target: ResourceRef,
-      command: readonly string[],
-      ctx?: OperationContext & { readonly container?: string },
-    ): Promise<string> {
-      if (command.length === 0)
-        throw ConfigError.field('command', 'exec needs a command to run in the container');
-      return run(
-        ['exec', '-n', namespace, target, ...(ctx?.container ? ['-c', ctx.container] : []), '--', ...command],
+    async waitDeleted(
+      resource: string,
+      selection: KubeReadOptions & { readonly namespace: string },
+      timeoutMs: number,
+      ctx?: OperationContext,
+    ): Promise<void> {
+      requirePositive(timeoutMs, 'timeoutMs');
+      // With nothing left to select, `kubectl wait --for=delete` succeeds at once: kubectl's wait ignores
+      // NotFound and an empty selection for this one condition (every other one fails "no matching resources").
+      await runWait(
+        ['wait', '--for=delete', resource, ...selectorArgs(selection), `--timeout=${seconds(timeoutMs)}`],
+        `${resource}${selection.labelSelector ? ` (${selection.labelSelector})` : ''} in namespace ${selection.namespace} (waiting for deletion)`,
+        timeoutMs,
         ctx,
       );
     },
+  };
+}
 
+/** Commands that read: objects as JSON, `describe`, container logs. */
+function kubectlReads(k: Kubectl): Pick<KubeClient, 'getJson' | 'describe' | 'logs'> {
+  const { run, kubectl, base } = k;
+  return {
+    async getJson(resource: string, options?: KubeReadOptions, ctx?: OperationContext): Promise<unknown> {
+      if (!resource.trim()) throw ConfigError.field('resource', 'a resource is required, e.g. "pods"');
+      const args = ['get', resource, ...selectorArgs(options), '-o', 'json'];
+      return parseJsonOutput(await run(args, ctx), [kubectl, ...base, ...args]);
+    },
+
+    async describe(
+      resource: ResourceRef,
+      namespace: string | undefined,
+      ctx?: OperationContext,
+    ): Promise<string> {
+      if (!resource.trim()) throw ConfigError.field('resource', 'a resource is required, e.g. "pod/x"');
+      return run(['describe', resource, ...(namespace ? ['-n', namespace] : [])], ctx);
+    },
+
+    async logs(
+      namespace: string,
+      pod: string,
+      logOptions?: KubeLogOptions,
+      ctx?: OperationContext,
+    ): Promise<string> {
+      const tail = logOptions?.tailLines;
+      if (tail !== undefined && (!Number.isInteger(tail) || tail < 1))
+        throw ConfigError.field('tailLines', `tailLines must be a positive integer, got ${tail}`);
+      return run(
+        [
+          'logs',
+          '-n',
+          namespace,
+          pod,
+          ...(logOptions?.container ? ['-c', logOptions.container] : []),
+          ...(logOptions?.previous ? ['--previous'] : []),
+          ...(tail === undefined ? [] : [`--tail=${tail}`]),
+        ],
+        ctx,
+      );
+    },
+  };
+}
+
+/** `port-forward` to a free local port, recorded in the run's ledger while it runs. */
+function kubectlPortForward(k: Kubectl): Pick<KubeClient, 'portForward'> {
+  const { options, kubectl, base, runOptions, readyTimeoutMs } = k;
+  return {
     async portForward(
       namespace: string,
       target: ResourceRef,
@@ -305,95 +450,6 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
       const close = stop;
       return { localPort: parsed.localPort, close, [Symbol.asyncDispose]: close } as PortForward &
         AsyncDisposable;
-    },
-
-    async patch(
-      resource: ResourceRef,
-      namespace: string | undefined,
-      operations: readonly JsonPatchOperation[],
-      ctx?: OperationContext,
-      options?: { readonly subresource?: 'status' },
-    ): Promise<void> {
-      if (operations.length === 0)
-        throw ConfigError.field('operations', 'a JSON patch needs at least one operation');
-      await run(
-        [
-          'patch',
-          resource,
-          ...(namespace ? ['-n', namespace] : []),
-          ...(options?.subresource ? [`--subresource=${options.subresource}`] : []),
-          '--type=json',
-          '-p',
-          JSON.stringify(operations),
-        ],
-        ctx,
-      );
-    },
-
-    async getJson(resource: string, options?: KubeReadOptions, ctx?: OperationContext): Promise<unknown> {
-      if (!resource.trim()) throw ConfigError.field('resource', 'a resource is required, e.g. "pods"');
-      const args = ['get', resource, ...selectorArgs(options), '-o', 'json'];
-      return parseJsonOutput(await run(args, ctx), [kubectl, ...base, ...args]);
-    },
-
-    async describe(
-      resource: ResourceRef,
-      namespace: string | undefined,
-      ctx?: OperationContext,
-    ): Promise<string> {
-      if (!resource.trim()) throw ConfigError.field('resource', 'a resource is required, e.g. "pod/x"');
-      return run(['describe', resource, ...(namespace ? ['-n', namespace] : [])], ctx);
-    },
-
-    async logs(
-      namespace: string,
-      pod: string,
-      logOptions?: KubeLogOptions,
-      ctx?: OperationContext,
-    ): Promise<string> {
-      const tail = logOptions?.tailLines;
-      if (tail !== undefined && (!Number.isInteger(tail) || tail < 1))
-        throw ConfigError.field('tailLines', `tailLines must be a positive integer, got ${tail}`);
-      return run(
-        [
-          'logs',
-          '-n',
-          namespace,
-          pod,
-          ...(logOptions?.container ? ['-c', logOptions.container] : []),
-          ...(logOptions?.previous ? ['--previous'] : []),
-          ...(tail === undefined ? [] : [`--tail=${tail}`]),
-        ],
-        ctx,
-      );
-    },
-
-    async scale(
-      resource: ResourceRef,
-      namespace: string,
-      replicas: number,
-      ctx?: OperationContext,
-    ): Promise<void> {
-      if (!Number.isInteger(replicas) || replicas < 0)
-        throw ConfigError.field('replicas', `replicas must be a non-negative integer, got ${replicas}`);
-      await run(['scale', resource, '-n', namespace, `--replicas=${replicas}`], ctx);
-    },
-
-    async waitDeleted(
-      resource: string,
-      selection: KubeReadOptions & { readonly namespace: string },
-      timeoutMs: number,
-      ctx?: OperationContext,
-    ): Promise<void> {
-      requirePositive(timeoutMs, 'timeoutMs');
-      // With nothing left to select, `kubectl wait --for=delete` succeeds at once: kubectl's wait ignores
-      // NotFound and an empty selection for this one condition (every other one fails "no matching resources").
-      await runWait(
-        ['wait', '--for=delete', resource, ...selectorArgs(selection), `--timeout=${seconds(timeoutMs)}`],
-        `${resource}${selection.labelSelector ? ` (${selection.labelSelector})` : ''} in namespace ${selection.namespace} (waiting for deletion)`,
-        timeoutMs,
-        ctx,
-      );
     },
   };
 }

@@ -5,11 +5,13 @@ import {
   ConfigError,
   type ContainerEngine,
   type ImageInfo,
+  type LedgerRecord,
   type OperationContext,
+  OutputFormatError,
   type RunLedger,
   type RunOptions,
 } from '@kubernaut-e2e/core';
-import { type BuildStopPolicy, runBuildCommand } from './build-process.js';
+import { type BuildStopPolicy, type RunningBuild, runBuildCommand } from './build-process.js';
 import { FailedStepOutput } from './failed-step.js';
 import { type InspectedImage, parseImageInspect } from './inspect-parser.js';
 import { privateDirParent, withPrivateDir } from './private-dir.js';
@@ -115,6 +117,18 @@ export function buildArgs(dialect: EngineDialect, request: BuildRequest, flags: 
   return args;
 }
 
+/** The distinct non-empty lines of `stdout`, in order: the image IDs `images --quiet` printed. */
+function distinctLines(stdout: string): string[] {
+  return [
+    ...new Set(
+      stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean),
+    ),
+  ];
+}
+
 /**
  * A `ContainerEngine` driving a container CLI through the `CommandRunner` (argv arrays, never a shell).
  * Podman and docker differ only in the {@link EngineDialect}.
@@ -138,113 +152,20 @@ export function createCliEngine(
     );
   };
 
-  /** Reads the image store: a broken image in it is reported as what it is, with the command that repairs it. */
-  async function readStore(args: readonly string[], ctx?: OperationContext) {
-    const attempt = () =>
-      run(args, ctx).catch((error: unknown) => {
-        throw asStoreError(error, dialect.binary);
-      });
-    // A listing races with another process removing an image it has just listed (`reading image <id>: …
-    // image not known`): a fresh listing no longer contains it.
-    let result = await attempt().catch((error: unknown) => ({ error }));
-    for (let retry = 0; 'error' in result && raceWithRemoval(result.error) && retry < 4; retry++) {
-      result = await attempt().catch((error: unknown) => ({ error }));
-    }
-    if ('error' in result) throw result.error;
-    for (const id of brokenImagesWarnedAbout(result.stderr)) {
-      ctx?.log?.({
-        source: ctx.logSource ?? dialect.name,
-        stream: 'info',
-        text: `${dialect.name}'s store has a broken image ${id}; remove it with \`${dialect.binary} rmi -f ${id}\``,
-        at: Date.now(),
-      });
-    }
-    return result;
-  }
+  const readStore = (args: readonly string[], ctx?: OperationContext) =>
+    readImageStore(run, dialect, args, ctx);
 
   async function inspectMany(refs: readonly string[], ctx?: OperationContext): Promise<InspectedImage[]> {
     const result = await readStore(['image', 'inspect', ...refs], ctx);
     return parseImageInspect(result.stdout);
   }
 
+  const parts: CliEngineParts = { runner, dialect, options, env, inspectMany };
+
   return {
     name: dialect.name,
 
-    async build(request, ctx) {
-      let entry: ReturnType<NonNullable<CliEngineOptions['ledger']>['record']> | undefined;
-      // A failed step's own output (a compiler's error lines) goes into the error, not only podman's verdict.
-      const step = new FailedStepOutput();
-      const runBuild = (outputDir?: string) =>
-        runBuildCommand({
-          runner,
-          binary: dialect.binary,
-          args: buildArgs(dialect, request, options),
-          policy: dialect.buildStop,
-          options: {
-            ...commandOptions(ctx, dialect.name),
-            log: step.tap(ctx?.log),
-            ...(outputDir === undefined ? {} : { outputDir }),
-          },
-          ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
-          ...(options.processTree ? { tree: options.processTree } : {}),
-          ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
-          onRunning: (build) => {
-            if (!options.ledger) return;
-            if (build === undefined) {
-              if (entry) options.ledger.release(entry);
-              return;
-            }
-            entry = options.ledger.record({
-              kind: 'process',
-              name: `${dialect.name} build ${request.ref}`,
-              dispose: () => build.stop(new Error('the run is being cleaned up')),
-              ...(build.pid === undefined
-                ? {}
-                : {
-                    resource: {
-                      tool: BUILD_PROCESS_TOOL,
-                      details: {
-                        pid: String(build.pid),
-                        ...(build.startTime ? { startTime: build.startTime } : {}),
-                        engine: dialect.name,
-                        binary: dialect.binary,
-                        policy: dialect.buildStop,
-                      },
-                    },
-                  }),
-            });
-          },
-        });
-      // A podman build must be able to finish its own cleanup (see BuildStopPolicy), also when this process is
-      // killed: its output goes to files, because at its next line to a pipe nobody reads it would die of SIGPIPE
-      // and leave its buildah working containers, and the images they hold, behind.
-      const attempt = () =>
-        dialect.buildStop === 'interrupt-steps'
-          ? withPrivateDir(privateDirParent(env), 'build-output', options.ledger, runBuild)
-          : runBuild();
-      await attempt()
-        // The layer cache's lookup walks the whole store: an image another process removes meanwhile fails the
-        // build before it has done anything. Once more finds the store settled.
-        .catch((error: unknown) => {
-          if (!isCacheLookupRace(error)) throw error;
-          ctx?.log?.({
-            source: ctx.logSource ?? dialect.name,
-            stream: 'info',
-            text: `an image was removed while ${dialect.name} looked for cached layers; building once more`,
-            at: Date.now(),
-          });
-          return attempt();
-        })
-        .catch((error: unknown) => {
-          throw step.explain(error);
-        });
-      // The build output format differs by engine and builder (buildah, BuildKit, classic); the ID is
-      // read back from the image itself, which every engine reports the same way.
-      const [image] = await inspectMany([request.ref], ctx);
-      if (!image)
-        throw new Error(`${dialect.name} build finished but ${request.ref} is not in the image store`);
-      return { id: image.id };
-    },
+    build: (request, ctx) => buildWithCli(parts, request, ctx),
 
     async inspect(ref, ctx): Promise<ImageInfo | undefined> {
       try {
@@ -270,28 +191,14 @@ export function createCliEngine(
         ['images', '--filter', `label=${label}=${value}`, '--no-trunc', '--quiet'],
         ctx,
       );
-      const ids = [
-        ...new Set(
-          listed.stdout
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean),
-        ),
-      ];
+      const ids = distinctLines(listed.stdout);
       if (ids.length === 0) return [];
       return newestFirst(await inspectMany(ids, ctx));
     },
 
     async listLabelled(label, ctx) {
       const listed = await readStore(['images', '--filter', `label=${label}`, '--no-trunc', '--quiet'], ctx);
-      const ids = [
-        ...new Set(
-          listed.stdout
-            .split('\n')
-            .map((l) => l.trim())
-            .filter(Boolean),
-        ),
-      ];
+      const ids = distinctLines(listed.stdout);
       if (ids.length === 0) return [];
       // The filter names the key only; the labels read back say it is really there.
       return (await inspectMany(ids, ctx)).filter((image) => label in image.labels);
@@ -302,7 +209,7 @@ export function createCliEngine(
     },
 
     async save(refs, archivePath, ctx) {
-      if (refs.length === 0) throw new Error('save needs at least one image reference');
+      if (refs.length === 0) throw ConfigError.field('refs', 'save needs at least one image reference');
       await copyLayers(dialect.saveArgs(refs, archivePath), ctx);
     },
 
@@ -340,6 +247,117 @@ export function createCliEngine(
   };
 }
 
+/** What the engine's operations share: the runner, the dialect and options, and the store's reader. */
+interface CliEngineParts {
+  readonly runner: CommandRunner;
+  readonly dialect: EngineDialect;
+  readonly options: CliEngineOptions;
+  readonly env: NodeJS.ProcessEnv;
+  inspectMany(refs: readonly string[], ctx?: OperationContext): Promise<InspectedImage[]>;
+}
+
+/**
+ * Reads the image store: a broken image in it is reported as what it is, with the command that repairs it; a listing
+ * that raced with another process removing an image is read again.
+ */
+async function readImageStore(
+  run: (args: readonly string[], ctx?: OperationContext) => ReturnType<CommandRunner['run']>,
+  dialect: EngineDialect,
+  args: readonly string[],
+  ctx?: OperationContext,
+) {
+  const attempt = () =>
+    run(args, ctx).catch((error: unknown) => {
+      throw asStoreError(error, dialect.binary);
+    });
+  // A listing races with another process removing an image it has just listed (`reading image <id>: …
+  // image not known`): a fresh listing no longer contains it.
+  let result = await attempt().catch((error: unknown) => ({ error }));
+  for (let retry = 0; 'error' in result && raceWithRemoval(result.error) && retry < 4; retry++) {
+    result = await attempt().catch((error: unknown) => ({ error }));
+  }
+  if ('error' in result) throw result.error;
+  for (const id of brokenImagesWarnedAbout(result.stderr)) {
+    ctx?.log?.({
+      source: ctx.logSource ?? dialect.name,
+      stream: 'info',
+      text: `${dialect.name}'s store has a broken image ${id}; remove it with \`${dialect.binary} rmi -f ${id}\``,
+      at: Date.now(),
+    });
+  }
+  return result;
+}
+
+/**
+ * Builds one image: the build process is recorded in the ledger while it runs (a killed run's build is found and
+ * stopped later), a failed step's own output goes into the error, and the ID is read back from the image itself.
+ */
+async function buildWithCli(
+  parts: CliEngineParts,
+  request: BuildRequest,
+  ctx?: OperationContext,
+): Promise<{ id: string }> {
+  const { runner, dialect, options, env, inspectMany } = parts;
+  let entry: ReturnType<NonNullable<CliEngineOptions['ledger']>['record']> | undefined;
+  // A failed step's own output (a compiler's error lines) goes into the error, not only podman's verdict.
+  const step = new FailedStepOutput();
+  const runBuild = (outputDir?: string) =>
+    runBuildCommand({
+      runner,
+      binary: dialect.binary,
+      args: buildArgs(dialect, request, options),
+      policy: dialect.buildStop,
+      options: {
+        ...commandOptions(ctx, dialect.name),
+        log: step.tap(ctx?.log),
+        ...(outputDir === undefined ? {} : { outputDir }),
+      },
+      ...(request.timeoutMs === undefined ? {} : { timeoutMs: request.timeoutMs }),
+      ...(options.processTree ? { tree: options.processTree } : {}),
+      ...(options.windDownMs === undefined ? {} : { windDownMs: options.windDownMs }),
+      onRunning: (build) => {
+        if (!options.ledger) return;
+        if (build === undefined) {
+          if (entry) options.ledger.release(entry);
+          return;
+        }
+        entry = options.ledger.record(buildProcessRecord(dialect, request.ref, build));
+      },
+    });
+  // A podman build must be able to finish its own cleanup (see BuildStopPolicy), also when this process is
+  // killed: its output goes to files, because at its next line to a pipe nobody reads it would die of SIGPIPE
+  // and leave its buildah working containers, and the images they hold, behind.
+  const attempt = () =>
+    dialect.buildStop === 'interrupt-steps'
+      ? withPrivateDir(privateDirParent(env), 'build-output', options.ledger, runBuild)
+      : runBuild();
+  await attempt()
+    // The layer cache's lookup walks the whole store: an image another process removes meanwhile fails the
+    // build before it has done anything. Once more finds the store settled.
+    .catch((error: unknown) => {
+      if (!isCacheLookupRace(error)) throw error;
+      ctx?.log?.({
+        source: ctx.logSource ?? dialect.name,
+        stream: 'info',
+        text: `an image was removed while ${dialect.name} looked for cached layers; building once more`,
+        at: Date.now(),
+      });
+      return attempt();
+    })
+    .catch((error: unknown) => {
+      throw step.explain(error);
+    });
+  // The build output format differs by engine and builder (buildah, BuildKit, classic); the ID is
+  // read back from the image itself, which every engine reports the same way.
+  const [image] = await inspectMany([request.ref], ctx);
+  if (!image)
+    throw new OutputFormatError(
+      `${dialect.name} build`,
+      `finished but ${request.ref} is not in the image store`,
+    );
+  return { id: image.id };
+}
+
 /** podman's `checking if cached image exists from a previous build: … layer not known` (a concurrent `rmi`). */
 function isCacheLookupRace(error: unknown): boolean {
   return (
@@ -365,4 +383,27 @@ export function dockerMountUnsupported(): never {
     'docker build cannot bind-mount a host directory into RUN steps; use the podman engine, or drop goModCache and use a BuildKit cache mount (RUN --mount=type=cache) in the Dockerfile',
     'image config',
   );
+}
+
+/** The ledger's record of a running build: how to stop it now, and (pid, start time) how to find it once orphaned. */
+function buildProcessRecord(dialect: EngineDialect, ref: string, build: RunningBuild): LedgerRecord {
+  return {
+    kind: 'process',
+    name: `${dialect.name} build ${ref}`,
+    dispose: () => build.stop(new Error('the run is being cleaned up')),
+    ...(build.pid === undefined
+      ? {}
+      : {
+          resource: {
+            tool: BUILD_PROCESS_TOOL,
+            details: {
+              pid: String(build.pid),
+              ...(build.startTime ? { startTime: build.startTime } : {}),
+              engine: dialect.name,
+              binary: dialect.binary,
+              policy: dialect.buildStop,
+            },
+          },
+        }),
+  };
 }

@@ -32,7 +32,9 @@ describe('parseImageInspect', () => {
 
   it('reports output that is not inspect JSON, quoting it', () => {
     expect(() => parseImageInspect('Error: something odd')).toThrow(/Error: something odd/);
-    expect(() => parseImageInspect('[{"RepoTags": []}]')).toThrow(/unexpected image inspect output/);
+    expect(() => parseImageInspect('[{"RepoTags": []}]')).toThrow(
+      /image inspect output is not what was expected/,
+    );
   });
 
   it('normalises IDs to sha256:<hex>', () => {
@@ -54,6 +56,6 @@ describe('parsePodmanImageList', () => {
 
   it('reads an empty listing and rejects anything else', () => {
     expect(parsePodmanImageList('[]')).toEqual([]);
-    expect(() => parsePodmanImageList('{"Id":1}')).toThrow(/unexpected podman images output/);
+    expect(() => parsePodmanImageList('{"Id":1}')).toThrow(/`podman images` output is not what was expected/);
   });
 });

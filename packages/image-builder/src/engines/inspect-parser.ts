@@ -1,4 +1,4 @@
-import type { ImageInfo } from '@kubernaut-e2e/core';
+import { type ImageInfo, OutputFormatError } from '@kubernaut-e2e/core';
 import { z } from 'zod';
 
 /**
@@ -34,11 +34,11 @@ export function parseImageInspect(stdout: string): InspectedImage[] {
   try {
     json = JSON.parse(stdout);
   } catch (cause) {
-    throw new Error(`could not parse image inspect output as JSON: ${stdout.slice(0, 200)}`, { cause });
+    throw new OutputFormatError('image inspect output', 'is not JSON', stdout, { cause });
   }
   const parsed = inspectOutputSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`unexpected image inspect output: ${parsed.error.message}`);
+    throw new OutputFormatError('image inspect output', `is not what was expected: ${parsed.error.message}`);
   }
   return parsed.data.map((entry) => {
     const labels = { ...(entry.Config?.Labels ?? {}), ...(entry.Labels ?? {}) };
@@ -72,10 +72,14 @@ export function parsePodmanImageList(stdout: string): InspectedImage[] {
   try {
     json = JSON.parse(stdout);
   } catch (cause) {
-    throw new Error(`could not parse podman images output as JSON: ${stdout.slice(0, 200)}`, { cause });
+    throw new OutputFormatError('`podman images` output', 'is not JSON', stdout, { cause });
   }
   const parsed = podmanListSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`unexpected podman images output: ${parsed.error.message}`);
+  if (!parsed.success)
+    throw new OutputFormatError(
+      '`podman images` output',
+      `is not what was expected: ${parsed.error.message}`,
+    );
   const byId = new Map<string, InspectedImage>();
   for (const entry of parsed.data) {
     const id = normaliseImageId(entry.Id);

@@ -1,3 +1,4 @@
+import { PlanError } from '@kubernaut-e2e/core';
 import type { CreateClusterStep, TeardownStep } from '../plan/types.js';
 import { op } from './operation.js';
 import type { HandlerContext } from './types.js';
@@ -21,7 +22,7 @@ export async function createCluster(step: CreateClusterStep, ctx: HandlerContext
 export async function teardown(step: TeardownStep, ctx: HandlerContext): Promise<void> {
   const { action, clusterName } = step.payload;
   if (action === 'export-logs') {
-    if (!ctx.logsDir) throw new Error('export-logs needs a logsDir');
+    if (!ctx.logsDir) throw new PlanError('export-logs needs a logsDir');
     await ctx.toolchain.cluster.exportLogs(clusterName, ctx.logsDir, op(ctx));
     ctx.note(`logs in ${ctx.logsDir}`);
     return;

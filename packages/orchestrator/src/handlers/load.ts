@@ -1,3 +1,4 @@
+import { PlanError } from '@kubernaut-e2e/core';
 import type { LoadStep } from '../plan/types.js';
 import { op } from './operation.js';
 import type { HandlerContext } from './types.js';
@@ -10,14 +11,14 @@ import type { HandlerContext } from './types.js';
 export async function loadImages(steps: readonly LoadStep[], ctx: HandlerContext): Promise<void> {
   const viaRegistry = steps.every((s) => s.payload.delivery === 'registry');
   if (viaRegistry && ctx.toolchain.imageLoader.delivery !== 'registry') {
-    throw new Error(
+    throw new PlanError(
       'the plan pushes images to a registry, but the toolchain loads archives into the nodes; plan with the toolchain’s image delivery',
     );
   }
   const cluster = ctx.state.cluster;
   const clusterName = cluster?.name ?? steps[0]?.payload.clusterName;
   if (!viaRegistry && !cluster)
-    throw new Error('no cluster yet: a load step ran before the create-cluster step');
+    throw new PlanError('no cluster yet: a load step ran before the create-cluster step');
 
   const external = steps.filter((s) => s.payload.external !== undefined);
   const held = new Set(

@@ -1,4 +1,4 @@
-import type { KubeClient, Toolchain } from '@kubernaut-e2e/core';
+import { type KubeClient, PlanError, type Toolchain } from '@kubernaut-e2e/core';
 
 /** The cluster a run created or reused, as the teardown needs to know it. */
 export interface RunCluster {
@@ -38,14 +38,15 @@ export class RunState {
   /** The kube client of the run's cluster (created once per kubeconfig). */
   kube(): KubeClient {
     const path = this.cluster?.kubeconfigPath;
-    if (path === undefined) throw new Error('no cluster yet: a kube step ran before the create-cluster step');
+    if (path === undefined)
+      throw new PlanError('no cluster yet: a kube step ran before the create-cluster step');
     if (this.#kube?.path !== path) this.#kube = { path, client: this.toolchain.kube(path) };
     return this.#kube.client;
   }
 
   imageRef(imageId: string): string {
     const ref = this.images[imageId];
-    if (ref === undefined) throw new Error(`image "${imageId}" has not been built yet in this run`);
+    if (ref === undefined) throw new PlanError(`image "${imageId}" has not been built yet in this run`);
     return ref;
   }
 }

@@ -1,4 +1,4 @@
-import type { Clock, EventStream, StepOutcome } from '@kubernaut-e2e/core';
+import { type Clock, type EventStream, PlanError, type StepOutcome } from '@kubernaut-e2e/core';
 import type { Plan, PlanStep } from '../plan/types.js';
 import type { Trace, TraceStep } from '../trace/types.js';
 import { messageOf } from './abortable.js';
@@ -126,7 +126,7 @@ export class StepBook {
 
   #get(id: string): StepRecord {
     const rec = this.#records.get(id);
-    if (!rec) throw new Error(`step "${id}" is not part of the plan`);
+    if (!rec) throw new PlanError(`step "${id}" is not part of the plan`);
     return rec;
   }
 }

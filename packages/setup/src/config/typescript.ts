@@ -36,7 +36,9 @@ interface Loaded {
   readonly shortCircuit?: boolean;
 }
 
-/** Module hook: `./orders.js` names `./orders.ts` when only that exists, as TypeScript writes its imports. */
+/**
+ * @public (a module hook: `register()` loads this file by URL)
+ * Module hook: `./orders.js` names `./orders.ts` when only that exists, as TypeScript writes its imports. */
 export async function resolve(
   specifier: string,
   context: ResolveContext,
@@ -51,7 +53,9 @@ export async function resolve(
   }
 }
 
-/** Module hook: a `.ts`/`.mts` file loads as the ES module sucrase makes of it. */
+/**
+ * @public (a module hook: `register()` loads this file by URL)
+ * Module hook: a `.ts`/`.mts` file loads as the ES module sucrase makes of it. */
 export async function load(
   url: string,
   context: { readonly format?: string | null },

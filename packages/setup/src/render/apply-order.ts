@@ -1,3 +1,4 @@
+import { PlanError } from '@kubernaut-e2e/core';
 import type { PlanStep } from '@kubernaut-e2e/orchestrator';
 
 /**
@@ -15,7 +16,7 @@ export function applyOrder(steps: readonly PlanStep[]): PlanStep[] {
     const next = main.findIndex((_, i) => !done.has(i) && waiting[i]!.size === 0);
     // planSetup refuses a cycle, so this only guards against a hand-made plan.
     if (next < 0)
-      throw new Error(
+      throw new PlanError(
         `the plan's steps have a dependency cycle among ${main
           .filter((_, i) => !done.has(i))
           .map((s) => s.id)

@@ -2,6 +2,7 @@ import {
   findExecutable,
   type ImageBuildConfig,
   type KubeObject,
+  PlanError,
   parseRegistryAddress,
   registryImageRef,
   ToolNotFoundError,
@@ -65,7 +66,7 @@ export async function renderSetup(setup: ResolvedSetup, options: RenderOptions =
   const images = await podImageRefs(setup, runtime, env);
   const imageRef = (id: string) => {
     const ref = images[id];
-    if (ref === undefined) throw new Error(`image "${id}" is not loaded by this plan`);
+    if (ref === undefined) throw new PlanError(`image "${id}" is not loaded by this plan`);
     return ref;
   };
   const objects: RenderedObject[] = [];

@@ -19,7 +19,7 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
     const next = node[key];
     if (next === undefined || next === null) node[key] = {};
     else if (typeof next !== 'object' || Array.isArray(next))
-      throw new Error(`"${key}" in ${path} is not a mapping, so ${path} cannot be set`);
+      throw ConfigError.field(path, `"${key}" in ${path} is not a mapping, so ${path} cannot be set`);
     node = node[key] as Record<string, unknown>;
   }
   node[keys.at(-1)!] = value;

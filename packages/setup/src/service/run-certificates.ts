@@ -5,7 +5,7 @@ import {
   createSelfSignedCertificate,
   type IssuedCertificate,
   serviceDnsNames,
-} from '@kubernaut-e2e/deployers';
+} from '@kubernaut-e2e/deployers/internal';
 import type { Located } from './compose.js';
 import type { CertificateSpec } from './spec/parts.js';
 import type { RunContext } from './spec/run-context.js';

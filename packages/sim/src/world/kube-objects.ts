@@ -111,7 +111,6 @@ export const serviceSchema = z.looseObject({
       .optional(),
   }),
 });
-export type ServiceShape = z.infer<typeof serviceSchema>;
 
 /** Kinds served by the API server itself (no CRD needed), by lower-case kind. */
 const rbacKinds = new Set(['serviceaccount', 'role', 'rolebinding', 'clusterrole', 'clusterrolebinding']);

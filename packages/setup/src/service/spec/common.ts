@@ -23,11 +23,6 @@ export function fn<F extends (...args: never[]) => unknown>(what = 'a function')
   return z.custom<F>((v) => typeof v === 'function', what);
 }
 
-/** A value, or a function of the run that returns it. */
-export function valueOrFn<S extends z.ZodType, C>(schema: S) {
-  return z.union([schema, fn<(run: C) => z.input<S>>()]);
-}
-
 /** A component id: names the graph node, and by default the Deployment and Service. */
 export const componentIdSchema = z
   .string()

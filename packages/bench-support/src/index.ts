@@ -1,0 +1,2 @@
+export { median } from './median.js';
+export { treeBytes } from './tree-bytes.js';
