@@ -102,6 +102,16 @@ describe('kubernaut-e2e plan and bench', () => {
     expect(gateway.ratios.warmFreshVsColdStandard).toBeLessThanOrEqual(0.3);
     expect(gateway.ratios.warmReusedVsColdStandard).toBeLessThanOrEqual(0.2);
     expect(report.schedulerOverhead.steps).toBe(1000);
+    // The failing scenarios: each reported no later fail-fast than at the deadline, dag no later than standard.
+    const [failures] = report.failures;
+    expect(new Set(failures.rows.map((r: { kind: string }) => r.kind)).size).toBe(5);
+    for (const row of failures.rows) expect(row.failFastMs).toBeLessThanOrEqual(row.deadlineMs);
+    const crash = (pattern: string) =>
+      failures.rows.find(
+        (r: { kind: string; pattern: string }) => r.kind === 'crash-at-start' && r.pattern === pattern,
+      );
+    expect(crash('dag').failFastMs).toBeLessThanOrEqual(crash('standard').failFastMs);
+    expect(crash('dag').deadlineMs - crash('dag').failFastMs).toBeGreaterThan(120_000);
   });
 });
 

@@ -35,6 +35,12 @@ const isFunction = (what: string) =>
 
 const labels = z.record(z.string(), z.string());
 
+/** Restarts of a crash-looping container before a rollout wait gives up on it: a whole number from 1 up. */
+export const failAfterRestartsSchema = z
+  .number({ message: 'failAfterRestarts must be a number of restarts, e.g. 2' })
+  .int('failAfterRestarts must be a whole number of restarts, e.g. 2')
+  .min(1, 'failAfterRestarts must be at least 1 (a container that crashed once may have raced a dependency)');
+
 const deploySchema = z.object({
   id: dnsLabel('a component id'),
   kind: z.literal('deploy'),
@@ -65,6 +71,7 @@ const deploySchema = z.object({
     .optional(),
   afterApply: isFunction('afterApply').optional(),
   rolloutTimeoutMs: z.number().positive().optional(),
+  failAfterRestarts: failAfterRestartsSchema.optional(),
 });
 
 const migrateSchema = z.object({

@@ -78,6 +78,12 @@ export interface DeployComponent {
   readonly afterApply?: (kube: KubeClient, ctx: OperationContext) => Promise<void>;
   /** Deadline of each rollout wait; 300 000 ms when omitted. (Optional addition to the shared contract.) */
   readonly rolloutTimeoutMs?: number;
+  /**
+   * The rollout wait gives up on a crash-looping container of this component once it has restarted this many times
+   * (the kubelet's back-off: 10 s, 20 s, 40 s… between them), instead of waiting for the deadline. Unset: the run's
+   * `podWatch.failAfterRestarts` (a project config's `defaults.failAfterRestarts`), else 2.
+   */
+  readonly failAfterRestarts?: number;
 }
 
 /** Database migrations applied through a port-forward to a component that must be ready first. */

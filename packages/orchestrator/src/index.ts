@@ -19,7 +19,15 @@ export {
   type BenchScenario,
   benchmarkPatterns,
 } from './bench/benchmark-patterns.js';
-export { formatBenchmark } from './bench/format-bench.js';
+export {
+  benchmarkFailures,
+  FAILURE_KINDS,
+  type FailureKind,
+  type FailureRow,
+  type FailureScenario,
+  failureScenarios,
+} from './bench/failure-scenarios.js';
+export { formatBenchmark, formatFailureBenchmark } from './bench/format-bench.js';
 export { measureSchedulerOverhead, type OverheadReport, syntheticPlan } from './bench/scheduler-overhead.js';
 // Declaration (the step graph's input, which services' declarations become)
 export {
@@ -34,7 +42,7 @@ export {
   type ServiceDeclaration,
   type StepValues,
 } from './declaration.js';
-export { assertDeclarationShape } from './declaration-schema.js';
+export { assertDeclarationShape, failAfterRestartsSchema } from './declaration-schema.js';
 // Scheduler and step handlers
 export {
   defaultHandlers,
@@ -69,6 +77,7 @@ export { validatePlan } from './plan/validate.js';
 export type {
   KeepPolicy,
   LoadBatching,
+  PodWatchOptions,
   RetryPolicy,
   RunFailure,
   RunLedgerPort,

@@ -6,7 +6,7 @@ import {
   type RunLedger,
   registryAddressProblem,
 } from '@kubernaut-e2e/core';
-import type { Toolchain } from '@kubernaut-e2e/orchestrator';
+import { failAfterRestartsSchema, type Toolchain } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
 import { buildSettingsSchema } from './build-settings.js';
 import { KEEP_POLICIES, PATTERNS, RUNTIMES } from './option-values.js';
@@ -109,6 +109,13 @@ export const setupOptionsSchema = z.object({
    * coverage on. the service's folder under `~/.local/state/kubernaut-e2e/runs/` by default (`defaultOutputDir`: outside every build context).
    */
   outputDir: z.string().min(1).optional(),
+  /**
+   * Give up on a crash-looping container once it has restarted this many times (the kubelet waits 10 s, 20 s, 40 s…
+   * between restarts), instead of waiting for the readiness deadline; a component's own `failAfterRestarts` wins.
+   * Default 2. Other states a pod cannot leave on its own (an image never loaded, a missing ConfigMap key) fail the
+   * wait at once.
+   */
+  failAfterRestarts: failAfterRestartsSchema.optional(),
   /** Collect diagnostics when the setup fails (pods, events, logs, kind's logs, the failed step's output). */
   diagnostics: z.boolean().default(true),
   /** Sim only: play virtual time this many times faster than real time (a live demo). */

@@ -483,6 +483,7 @@ async function runSetupPlan(
     keep: setup.keep,
     ...(signal ? { signal } : {}),
     ...(stepTimeoutMs ? { stepTimeoutMs } : {}),
+    ...(o.failAfterRestarts === undefined ? {} : { podWatch: { failAfterRestarts: o.failAfterRestarts } }),
     // The scheduler's finalizer deletes a failed run's cluster and tells the ledger, so nothing deletes it twice;
     // the ledger is cleaned by the caller, by the keep policy's rules.
     ledger: run.ledger,

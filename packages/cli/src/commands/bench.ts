@@ -1,12 +1,16 @@
 import {
   type BenchReport,
   type BenchScenario,
+  benchmarkFailures,
   benchmarkPatterns,
+  type FailureRow,
+  failureScenarios,
   formatBenchmark,
+  formatFailureBenchmark,
   measureSchedulerOverhead,
 } from '@kubernaut-e2e/orchestrator';
 import { type LoadedConfig, resolveSetup, type Service } from '@kubernaut-e2e/setup';
-import { createSimToolchain, PREDICTION_LABEL } from '@kubernaut-e2e/sim';
+import { createSimToolchain, type FaultPlan, PREDICTION_LABEL } from '@kubernaut-e2e/sim';
 import type { CliArgs } from '../args.js';
 import { type CliIo, ExitCode } from '../io.js';
 import { setupOptionsFor } from '../setup-options.js';
@@ -16,8 +20,9 @@ const OVERHEAD_TARGET_MS_PER_STEP = 5;
 
 /**
  * `bench [service…]`: every pattern × scenario of each service's real declaration on the simulated
- * toolchain (predicted makespans and the ratios against the targets), then the scheduler's own overhead,
- * measured in wall time.
+ * toolchain (predicted makespans and the ratios against the targets); five failing scenarios per service and
+ * pattern (when the failure is reported, waiting for the rollout deadline and failing fast); then the scheduler's own
+ * overhead, measured in wall time.
  */
 export async function benchCommand(
   args: CliArgs,
@@ -32,6 +37,7 @@ export async function benchCommand(
       ? selected
       : [config.services.find((s) => s.name === 'gateway') ?? config.services[0]!];
   const reports: BenchReport[] = [];
+  const failures: { service: string; rows: FailureRow[] }[] = [];
   for (const definition of services) {
     const service = definition.name;
     const { declaration } = await resolveSetup(definition, {
@@ -47,6 +53,16 @@ export async function benchCommand(
     if (!args.json)
       io.stdout(
         `${formatBenchmark(report, `${service}: setup makespan by pattern — ${PREDICTION_LABEL}`)}\n\n`,
+      );
+    const rows = await benchmarkFailures(
+      failureScenarios(declaration),
+      (scenario) => createSimToolchain({ faults: scenario.faults as FaultPlan, cachedImages: 'none' }),
+      { runOptions: { signal, teardownOnSuccess: false } },
+    );
+    failures.push({ service, rows });
+    if (!args.json)
+      io.stdout(
+        `${formatFailureBenchmark(rows, `${service}: time from start to the failure being reported (cold), waiting for the deadline vs failing fast — ${PREDICTION_LABEL}`)}\n\n`,
       );
   }
   const overhead = await measureSchedulerOverhead({ steps: 1_000 });
@@ -64,6 +80,16 @@ export async function benchCommand(
               criticalPathMs,
             })),
             ratios: r.ratios,
+          })),
+          failures: failures.map(({ service, rows }) => ({
+            service,
+            rows: rows.map(({ kind, pattern, failedStep, deadlineMs, failFastMs }) => ({
+              kind,
+              pattern,
+              failedStep,
+              deadlineMs,
+              failFastMs,
+            })),
           })),
           schedulerOverhead: { ...overhead, targetMsPerStep: OVERHEAD_TARGET_MS_PER_STEP },
         },

@@ -7,6 +7,7 @@ export {
   NotReadyError,
   OutputFormatError,
   PlanError,
+  PodFailedError,
   StepError,
   TimeoutError,
   ToolNotFoundError,

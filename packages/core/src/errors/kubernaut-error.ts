@@ -6,6 +6,7 @@ export const ErrorCode = {
   ToolNotFound: 'KE_TOOL_NOT_FOUND',
   Cancelled: 'KE_CANCELLED',
   NotReady: 'KE_NOT_READY',
+  PodFailed: 'KE_POD_FAILED',
   Plan: 'KE_PLAN',
   Step: 'KE_STEP',
   ImageStore: 'KE_IMAGE_STORE',

@@ -44,6 +44,33 @@ export class NotReadyError extends KubernautError {
   }
 }
 
+/**
+ * A pod of something being rolled out is in a state it cannot leave on its own (an image never pulled, a crash loop, a
+ * missing config key): the wait stopped at once instead of at its deadline. The message is the recognised cause and
+ * the container's last log lines.
+ */
+export class PodFailedError extends KubernautError {
+  readonly code = ErrorCode.PodFailed;
+  constructor(
+    /** What was being waited for, e.g. `deployment/datastorage in namespace notification-e2e`. */
+    readonly target: string,
+    readonly pod: string,
+    readonly container: string,
+    /** The kubelet's reason, e.g. `CrashLoopBackOff`, `ErrImageNeverPull`, `CreateContainerConfigError`. */
+    readonly reason: string,
+    /** The recognised cause in plain words (the sentence diagnostics print for it). */
+    readonly recognisedCause: string,
+    /** The container's last log lines, when they tell why (a crash). */
+    readonly logLines: readonly string[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(
+      `${target} cannot become ready: pod/${pod}: ${recognisedCause}${logLines.map((l) => `\n    log: ${l}`).join('')}`,
+      options,
+    );
+  }
+}
+
 /** The step graph is invalid (cycle, dangling dependency, image without a build). */
 export class PlanError extends KubernautError {
   readonly code = ErrorCode.Plan;

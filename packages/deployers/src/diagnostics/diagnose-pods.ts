@@ -1,4 +1,5 @@
 import { normalizeImageRef } from '@kubernaut-e2e/core';
+import { crashCause, IMAGE_PULL_REASONS, imageCause } from '@kubernaut-e2e/core/internal';
 import {
   containerConfigFinding,
   mountFindings,
@@ -19,12 +20,6 @@ export interface PodEvidence {
 
 /** Log lines shown for a crash loop: enough to see the fatal message, few enough to read at a glance. */
 const CRASH_LOG_LINES = 5;
-const IMAGE_PULL_REASONS = new Set([
-  'ErrImageNeverPull',
-  'ErrImagePull',
-  'ImagePullBackOff',
-  'InvalidImageName',
-]);
 
 function normalise(ref: string): string {
   try {
@@ -59,21 +54,13 @@ function eventsAbout(events: readonly EventInfo[], pod: string, reasons: readonl
 }
 
 function imageFinding(pod: PodInfo, c: ContainerStatusInfo, evidence: PodEvidence): Finding {
-  const reason = c.waiting!.reason;
-  const never = reason === 'ErrImageNeverPull';
   const pullError = eventsAbout(evidence.events, pod.name, ['Failed']).find((e) =>
     e.message.startsWith('Failed to pull image'),
   );
-  const local = /^localhost[/:]/.test(c.image);
-  const summary = never
-    ? `image ${c.image} of container ${c.name} was not loaded onto the cluster's nodes, and imagePullPolicy Never forbids pulling it (${reason}); load the image, or make the deployment use the tag that was built`
-    : local
-      ? `image ${c.image} of container ${c.name} was not loaded onto the cluster's nodes, and the kubelet cannot pull a localhost image from any registry (${reason}); load the image before deploying`
-      : `the kubelet cannot pull image ${c.image} of container ${c.name} (${reason})`;
   return {
     kind: 'image-not-loaded',
     subject: `pod/${pod.name}`,
-    summary,
+    summary: imageCause(c),
     details: [
       nodeHoldings(c.image, evidence.nodes),
       ...(c.waiting?.message ? [`kubelet: ${c.waiting.message}`] : []),
@@ -89,11 +76,10 @@ function crashFinding(pod: PodInfo, c: ContainerStatusInfo, evidence: PodEvidenc
     .map((l) => l.trimEnd())
     .filter(Boolean)
     .slice(-CRASH_LOG_LINES);
-  const exit = c.lastTerminated?.exitCode;
   return {
     kind: 'crash-loop',
     subject: `pod/${pod.name}`,
-    summary: `container ${c.name} keeps crashing (CrashLoopBackOff, ${c.restartCount} restart${c.restartCount === 1 ? '' : 's'}${exit === undefined ? '' : `, last exit code ${exit}`}); its last log lines say why`,
+    summary: crashCause(c),
     details: lines.length > 0 ? lines.map((l) => `log: ${l}`) : ['the crashed instance left no log'],
   };
 }

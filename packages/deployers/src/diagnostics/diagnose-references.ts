@@ -1,3 +1,4 @@
+import { containerConfigCause } from '@kubernaut-e2e/core/internal';
 import type { Finding } from './findings.js';
 import type { ContainerStatusInfo, EventInfo, PodInfo, VolumeInfo } from './kube-status.js';
 
@@ -14,7 +15,6 @@ const MOUNT_FAILED = /^MountVolume\.SetUp failed for volume "([^"]+)" : (.*)$/s;
 const OBJECT_NOT_FOUND = /^(configmap|secret) "([^"]+)" not found$/;
 const CONFIG_KEY_MISSING = /^configmap references non-existent config key: (.+)$/;
 const SECRET_KEY_MISSING = /^references non-existent secret key: (.+)$/;
-const ENV_KEY_MISSING = /^couldn't find key (.+) in (ConfigMap|Secret) ([^/\s]+)\/(\S+)$/;
 const SERVICE_ACCOUNT_MISSING =
   /error looking up service account ([^/\s]+)\/(\S+): serviceaccount "([^"]+)" not found/;
 const PROBE_PORT_UNRESOLVED = /strconv\.Atoi: parsing "([^"]+)": invalid syntax/;
@@ -76,18 +76,10 @@ export function mountFindings(pod: PodInfo, events: readonly EventInfo[]): Findi
 /** A container whose environment names a ConfigMap, Secret or key that does not exist. */
 export function containerConfigFinding(pod: PodInfo, c: ContainerStatusInfo): Finding {
   const message = c.waiting?.message ?? '';
-  const blocked = `container ${c.name} cannot start (CreateContainerConfigError)`;
-  const notFound = OBJECT_NOT_FOUND.exec(message);
-  const keyMissing = ENV_KEY_MISSING.exec(message);
-  const summary = notFound
-    ? `${KIND[notFound[1] as keyof typeof KIND]} ${notFound[2]} not found: ${blocked} because its environment reads it; apply it in namespace ${pod.namespace} (the kubelet retries) or mark the reference optional`
-    : keyMissing
-      ? `${keyMissing[2]} ${keyMissing[4]} has no key ${keyMissing[1]}: ${blocked} because its environment reads that key; add the key or fix the reference`
-      : `${blocked}: ${message || 'the kubelet gave no message'}`;
   return {
     kind: 'container-config',
     subject: `pod/${pod.name}`,
-    summary,
+    summary: containerConfigCause(pod, c),
     details: message ? [`kubelet: ${message}`] : [],
   };
 }

@@ -1,5 +1,6 @@
 import { formatDuration } from '../trace/format.js';
 import { BENCH_TARGETS, type BenchRatios, type BenchReport } from './benchmark-patterns.js';
+import type { FailureRow } from './failure-scenarios.js';
 
 const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
   dagVsStandard: 'dag / standard (cold)',
@@ -36,4 +37,33 @@ export function formatBenchmark(report: BenchReport, heading?: string): string {
     );
   }
   return lines.join('\n');
+}
+
+/**
+ * The failing scenarios as a text table: per failure and pattern, when the failure was reported waiting for the
+ * deadline (before fail-fast) and watching the pods (after), and the failed step.
+ */
+export function formatFailureBenchmark(rows: readonly FailureRow[], heading?: string): string {
+  const header = ['failure', 'pattern', 'deadline', 'fail-fast', 'failed step'];
+  const body = rows.map((r) => [
+    r.kind,
+    r.pattern,
+    formatDuration(r.deadlineMs),
+    formatDuration(r.failFastMs),
+    r.failedStep,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 2 || i === 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const whats = [...new Map(rows.map((r) => [r.kind, r.what])).entries()].map(([k, w]) => `  ${k}: ${w}`);
+  return [
+    heading ?? 'time from start to the failure being reported',
+    line(header),
+    widths.map((w) => '─'.repeat(w)).join('  '),
+    ...body.map(line),
+    ...whats,
+  ].join('\n');
 }

@@ -112,9 +112,17 @@ export async function applyObjects(step: ApplyStep, ctx: HandlerContext): Promis
 
 const imageRefOf = (ctx: HandlerContext) => (imageId: string) => ctx.state.imageRef(imageId);
 
-/** Waits for every rollout of the component, then for its readiness probe. */
+/**
+ * Waits for every rollout of the component — failing at once when a pod of it cannot become ready on its own — then
+ * for its readiness probe.
+ */
 export async function waitReady(step: WaitReadyStep, ctx: HandlerContext): Promise<void> {
-  const { namespace, rollout, rolloutTimeoutMs, readiness } = step.payload;
-  await waitForRollouts(ctx.state.kube(), rollout, namespace, rolloutTimeoutMs, op(ctx));
+  const { namespace, rollout, rolloutTimeoutMs, readiness, failAfterRestarts } = step.payload;
+  await waitForRollouts(ctx.state.kube(), rollout, namespace, rolloutTimeoutMs, op(ctx), {
+    ...ctx.podWatch,
+    ...(failAfterRestarts === undefined ? {} : { failAfterRestarts }),
+    clock: ctx.toolchain.clock,
+    ownImages: [...ctx.state.loadedRefs],
+  });
   if (readiness) await ctx.toolchain.prober.waitUntilReady(readiness.probe, readiness.options, op(ctx));
 }

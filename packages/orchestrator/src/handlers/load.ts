@@ -43,6 +43,7 @@ export async function loadImages(steps: readonly LoadStep[], ctx: HandlerContext
     refs.flatMap((ref) => (ctx.state.imageIds[ref] ? [[ref, ctx.state.imageIds[ref]]] : [])),
   );
   const report = await ctx.toolchain.imageLoader.load(refs, clusterName ?? '', op(ctx), { imageIds });
+  if (!viaRegistry) for (const ref of refs) ctx.state.loadedRefs.add(ref);
   // In registry mode the nodes hold each image under its registry name: pods must use that one.
   for (const step of loading) {
     const podRef = report.podRefs?.[ctx.state.imageRef(step.payload.imageId)];

@@ -11,6 +11,7 @@ import type {
   TeardownStep,
   WaitReadyStep,
 } from '../plan/types.js';
+import type { PodWatchOptions } from '../scheduler/options.js';
 import type { RunState } from '../scheduler/run-state.js';
 
 /** What a handler gets besides its step: the ports, the run's shared state, cancellation and logging. */
@@ -20,6 +21,8 @@ export interface HandlerContext extends OperationContext {
   readonly logSource: string;
   readonly toolchain: Toolchain;
   readonly state: RunState;
+  /** How rollout waits watch their pods (`RunPlanOptions.podWatch`). */
+  readonly podWatch?: PodWatchOptions;
   /** Extra run options a finalizer needs. */
   readonly logsDir?: string;
   /** Attaches a short remark to the step's trace entry (e.g. `cached`). */

@@ -234,6 +234,9 @@ export function planSetup(declaration: ServiceDeclaration, options: PlanSetupOpt
         namespace,
         rollout: component.rollout,
         rolloutTimeoutMs: component.rolloutTimeoutMs ?? DEFAULT_ROLLOUT_TIMEOUT_MS,
+        ...(component.failAfterRestarts === undefined
+          ? {}
+          : { failAfterRestarts: component.failAfterRestarts }),
         ...(component.readiness ? { readiness: component.readiness } : {}),
       },
     });

@@ -76,6 +76,8 @@ export type WaitReadyStep = StepBase<
     readonly namespace: string;
     readonly rollout: readonly string[];
     readonly rolloutTimeoutMs: number;
+    /** The component's own `failAfterRestarts`, when it gives one (else the run's, else 2). */
+    readonly failAfterRestarts?: number;
     readonly readiness?: { readonly probe: Probe; readonly options: ReadinessOptions };
   }
 >;

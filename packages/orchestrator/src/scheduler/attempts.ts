@@ -89,6 +89,7 @@ export class AttemptRunner {
       toolchain,
       state,
       ...(options.logsDir === undefined ? {} : { logsDir: options.logsDir }),
+      ...(options.podWatch === undefined ? {} : { podWatch: options.podWatch }),
       note: (text) => {
         for (const step of unit) book.note(step.id, text);
       },

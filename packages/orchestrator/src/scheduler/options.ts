@@ -3,6 +3,16 @@ import type { StepHandlers } from '../handlers/types.js';
 import type { StepKind } from '../plan/types.js';
 import type { Trace } from '../trace/types.js';
 
+/** How rollout waits watch their pods (see `RunPlanOptions.podWatch`). */
+export interface PodWatchOptions {
+  /** A crash-looping container is given up on once it restarted this many times (default 2). */
+  readonly failAfterRestarts?: number;
+  /** Between two reads of pod status, on the run's clock (default 2 000 ms). */
+  readonly pollMs?: number;
+  /** `false`: rollout waits wait for their deadline whatever the pods do (the behaviour before fail-fast). */
+  readonly enabled?: boolean;
+}
+
 /** What happens to the cluster when a run ends. */
 export type KeepPolicy = 'never' | 'on-failure' | 'always';
 
@@ -100,6 +110,12 @@ export interface RunPlanOptions {
    * (default 30 000 ms on the run's clock).
    */
   readonly abortGraceMs?: number;
+  /**
+   * How the rollout waits watch the pods: a wait fails the moment a pod is in a state it cannot leave on its own (an
+   * image never pulled, a missing config key, a crash loop past `failAfterRestarts` restarts) instead of at its
+   * deadline. A component's own `failAfterRestarts` wins over the one given here.
+   */
+  readonly podWatch?: PodWatchOptions;
   /** Replace step handlers (tests, benchmarks). */
   readonly handlers?: Partial<StepHandlers>;
 }

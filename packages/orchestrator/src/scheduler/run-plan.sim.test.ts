@@ -2,7 +2,7 @@
  * The scheduler against the real simulator (`@kubernaut-e2e/sim`, default timing profile): exact virtual
  * makespans per pattern, the sim's rules (ErrImageNeverPull), and failure handling with its faults.
  */
-import { CancelledError, NotReadyError, RunLedger, type StepError, TimeoutError } from '@kubernaut-e2e/core';
+import { CancelledError, PodFailedError, RunLedger, type StepError, TimeoutError } from '@kubernaut-e2e/core';
 import { createSimToolchain, type FaultPlan } from '@kubernaut-e2e/sim';
 import { describe, expect, it } from 'vitest';
 import { gateway, gatewayDeclaration } from '../__fixtures__/gateway.js';
@@ -68,8 +68,13 @@ describe('runPlan on the simulator (default profile)', () => {
     });
     expect(result.ok).toBe(false);
     expect((result.error as StepError).stepId).toBe('ready:gateway');
-    expect(result.error?.cause).toBeInstanceOf(NotReadyError);
-    expect(result.error?.message).toMatch(/ErrImageNeverPull/);
+    // Certain at the first read of the pod: the wait fails then, with the cause, not at its 30 s deadline.
+    expect(result.error?.cause).toBeInstanceOf(PodFailedError);
+    expect(result.error?.message).toMatch(
+      /image localhost\/kubernaut\/gateway:\S+ of container gateway was not loaded onto the cluster's nodes/,
+    );
+    const ready = result.trace.steps.find((s) => s.id === 'ready:gateway')!;
+    expect(ready.end! - ready.start!).toBeLessThan(30_000);
   });
 
   it('hands the load step the image IDs its builds reported (a registry push then needs no inspect)', async () => {

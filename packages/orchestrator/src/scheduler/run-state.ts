@@ -15,6 +15,8 @@ export class RunState {
   readonly images: Record<string, string> = {};
   /** Built reference → the engine's image ID the build reported (a registry push compares it without an inspect). */
   readonly imageIds: Record<string, string> = {};
+  /** References loaded into the nodes from an archive by this run: nothing will pull them from a registry. */
+  readonly loadedRefs = new Set<string>();
   cluster: RunCluster | undefined;
   /** True once the create call returned. */
   clusterCreated = false;

@@ -40,6 +40,7 @@ export const projectConfigSchema = z.strictObject({
       build: buildSettingsSchema.optional(),
       registry: setupOptionsSchema.shape.registry,
       cluster: setupOptionsSchema.shape.cluster,
+      failAfterRestarts: setupOptionsSchema.shape.failAfterRestarts,
     })
     .optional(),
   overrides: z.record(z.string(), overrideSchema).optional(),

@@ -19,6 +19,11 @@ export interface ProjectDefaults {
   readonly registry?: SetupOptionsData['registry'];
   /** `{ existing: { context, kubeconfig? } }`: every service runs on that shared cluster, each run in its own namespace. */
   readonly cluster?: SetupOptionsData['cluster'];
+  /**
+   * Restarts after which a crash-looping container fails its rollout wait (default 2; the kubelet waits 10 s, 20 s,
+   * 40 s… between them). A component's own `failAfterRestarts` wins.
+   */
+  readonly failAfterRestarts?: number;
 }
 
 /** Per-service settings: how a suite migrates from `standard` to `hybrid` to `dag` without a code change. */

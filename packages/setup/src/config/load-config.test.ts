@@ -47,7 +47,7 @@ const port: number = 19090;
 export default defineConfig({
   projectRoot: 'checkout',
   services: [orders, ${service('billing', { billing: 19090 })}],
-  defaults: { runtime: 'sim', keep: 'on-failure' },
+  defaults: { runtime: 'sim', keep: 'on-failure', failAfterRestarts: 4 },
   overrides: { orders: { pattern: 'hybrid' }, billing: { hostPorts: { billing: port + 1 } } },
 });
 `,
@@ -62,6 +62,7 @@ export default defineConfig({
       runtime: 'sim',
       keep: 'on-failure',
       pattern: 'hybrid',
+      failAfterRestarts: 4,
     });
     expect(serviceOptions(config, 'orders', { pattern: 'standard', keep: undefined })).toMatchObject({
       pattern: 'standard',
@@ -124,6 +125,18 @@ export default { services: [${service('orders', { orders: 19080 })}], overrides:
       `{ services: [${service('a', { a: 19001 })}], defaults: { pattern: 'fastest' } }`,
       'defaults.pattern',
       '',
+    ],
+    [
+      'a crash-loop restart count that is not a whole number',
+      `{ services: [${service('a', { a: 19001 })}], defaults: { failAfterRestarts: 1.5 } }`,
+      'defaults.failAfterRestarts',
+      'failAfterRestarts must be a whole number of restarts',
+    ],
+    [
+      'a crash-loop restart count of 0',
+      `{ services: [${service('a', { a: 19001 })}], defaults: { failAfterRestarts: 0 } }`,
+      'defaults.failAfterRestarts',
+      'failAfterRestarts must be at least 1',
     ],
     ['no services', '{ services: [] }', 'services', 'at least one service'],
     [

@@ -6,7 +6,7 @@ import {
   type OperationContext,
   StepError,
 } from '@kubernaut-e2e/core';
-import type { DeployComponent, Toolchain } from '@kubernaut-e2e/orchestrator';
+import type { DeployComponent, PodWatchOptions, Toolchain } from '@kubernaut-e2e/orchestrator';
 import { DEFAULT_ROLLOUT_TIMEOUT_MS, waitForRollouts } from '@kubernaut-e2e/orchestrator/internal';
 import type { DevCycleReport, DevPhase } from './types.js';
 import type { WatchedImage } from './watched-image.js';
@@ -21,6 +21,8 @@ export interface CycleTarget {
   /** Image id → the reference the cluster runs; a cycle updates the images it rebuilt. */
   readonly refs: Record<string, string>;
   readonly log?: LogSink;
+  /** How the rollout waits watch the pods (the run's `podWatch`: the config's `failAfterRestarts`). */
+  readonly podWatch?: PodWatchOptions;
 }
 
 export interface CycleRequest {
@@ -119,6 +121,15 @@ export async function runDevCycle(request: CycleRequest, target: CycleTarget): P
             target.namespace,
             component.rolloutTimeoutMs ?? DEFAULT_ROLLOUT_TIMEOUT_MS,
             c,
+            {
+              ...target.podWatch,
+              ...(component.failAfterRestarts === undefined
+                ? {}
+                : { failAfterRestarts: component.failAfterRestarts }),
+              clock,
+              // Archives loaded this cycle: nothing pulls them from a registry (pushed ones the nodes do pull).
+              ownImages: imageLoader.delivery === 'registry' ? [] : Object.values(refs),
+            },
           );
           if (component.readiness) {
             await prober.waitUntilReady(component.readiness.probe, component.readiness.options, c);

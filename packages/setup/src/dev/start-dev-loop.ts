@@ -114,6 +114,9 @@ export async function startDevLoop(definition: Service, options: DevLoopOptions 
     components: declaration.components.filter((c): c is DeployComponent => c.kind === 'deploy'),
     refs: { ...handle.images },
     ...(options.log ? { log: options.log } : {}),
+    ...(resolved.options.failAfterRestarts === undefined
+      ? {}
+      : { podWatch: { failAfterRestarts: resolved.options.failAfterRestarts } }),
   };
   const running = scheduler;
   running.start(target);

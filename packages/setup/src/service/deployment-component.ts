@@ -127,6 +127,7 @@ export function deploymentComponent(
     manifests: (refs) => [...configMaps, ...serviceManifests({ ...options, image: refs[d.image]! })],
     rollout: [`deployment/${d.id}`],
     rolloutTimeoutMs: DEFAULT_READY_TIMEOUT_MS,
+    ...(d.failAfterRestarts === undefined ? {} : { failAfterRestarts: d.failAfterRestarts }),
     ...(probe
       ? {
           readiness: {

@@ -28,6 +28,12 @@ export const simOperations = [
    * probe's failure). Checked when a rollout starts; `failTransient` crashes that many rollouts.
    */
   'container',
+  /**
+   * An image a load reports as loaded that is not on the nodes afterwards (target: its reference or its name, e.g.
+   * `datastorage`): `fail` drops it right after the load — a load into another cluster, the node's image garbage
+   * collection. Pods that run it never start (`ErrImageNeverPull`, or `ImagePullBackOff` for a `localhost/` image).
+   */
+  'node-image',
 ] as const;
 export type SimOperation = (typeof simOperations)[number];
 

@@ -47,6 +47,16 @@ export class SimImageLoader implements ImageLoader {
     } finally {
       this.world.archives.delete(archive);
     }
+    const nodes = this.world.clusters.get(clusterName)?.nodeImages;
+    for (const ref of loaded) {
+      const name = ref
+        .split('@')[0]!
+        .replace(/:[^/:]*$/, '')
+        .split('/')
+        .at(-1)!;
+      if (this.world.faults.next('node-image', [ref, normalizeImageRef(ref), name])?.kind === 'fail')
+        nodes?.delete(normalizeImageRef(ref));
+    }
     return { loaded, skipped };
   }
 }

@@ -91,7 +91,10 @@ describe('SimKubeClient: what diagnostics read', () => {
     );
     const status = pod!.status.containerStatuses[0]!;
     expect(status.state.waiting?.reason).toBe('CrashLoopBackOff');
-    expect(status.restartCount).toBe(3); // 30 s of 10 s back-offs
+    // The kubelet's back-off: started at 0 s, crashed at 1 s, restarted at 11 s (10 s), crashed at 12 s; the next
+    // restart is due at 32 s (20 s).
+    expect(status.restartCount).toBe(1);
+    expect(status.state.waiting?.message).toMatch(/^back-off 20s restarting failed container=postgresql /);
     expect(await kube.logs(NS, pod!.metadata.name, { container: 'postgresql', previous: true })).toBe(
       'FATAL: data directory has wrong ownership',
     );

@@ -11,8 +11,53 @@ import type { SimCluster, SimDeployment } from './sim-cluster.js';
  * diagnostics read the simulator exactly as they read a kind cluster.
  */
 
-/** Back-off between restarts of a crashing container, as the kubelet starts it (10 s, doubling). */
+/** How often a blocked pod's events repeat (the kubelet's retries; only their counts depend on it). */
 const CRASH_BACKOFF_MS = 10_000;
+/** How long a container that fails at start-up runs before it exits. */
+const CRASH_RUN_MS = 1_000;
+/** The kubelet's back-off cap between restarts (`MaxContainerBackOff`, 5 min). */
+const MAX_BACKOFF_MS = 300_000;
+
+/** The kubelet's back-off after the crash of instance `k` (0-based): 10 s, 20 s, 40 s… up to 5 min. */
+function backoffMs(k: number): number {
+  return Math.min(MAX_BACKOFF_MS, CRASH_BACKOFF_MS * 2 ** Math.min(k, 5));
+}
+
+/** Where a container that crashes at start-up is, `elapsedMs` after its first start. */
+export interface CrashMoment {
+  /** Restarts so far (the running or last instance is number `restartCount`, 0-based). */
+  readonly restartCount: number;
+  /** True while that instance still runs; false while the kubelet backs off before the next one. */
+  readonly running: boolean;
+  /** When that instance started and (when it has) exited, in ms after the first start. */
+  readonly startedAt: number;
+  readonly finishedAt: number;
+  /** The back-off before the next start, once it has exited. */
+  readonly backoffMs: number;
+}
+
+/**
+ * The kubelet's crash loop, as it runs one: each instance runs `CRASH_RUN_MS`, then the kubelet waits 10 s, 20 s,
+ * 40 s… (doubling, capped at 5 min) before the next start, counting restarts as it starts them. So the second
+ * restart comes 32 s after the first start and has exited at 33 s.
+ */
+export function crashMoment(elapsedMs: number): CrashMoment {
+  let k = 0;
+  let start = 0;
+  for (;;) {
+    const next = start + CRASH_RUN_MS + backoffMs(k);
+    if (next > elapsedMs) break;
+    start = next;
+    k++;
+  }
+  return {
+    restartCount: k,
+    running: elapsedMs < start + CRASH_RUN_MS,
+    startedAt: start,
+    finishedAt: start + CRASH_RUN_MS,
+    backoffMs: backoffMs(k),
+  };
+}
 
 type Json = Record<string, unknown>;
 
@@ -66,35 +111,48 @@ function stateOf(
   const since = Math.max(1, Math.floor((now - deployment.appliedAt) / CRASH_BACKOFF_MS));
   if (deployment.readyAt === undefined && deployment.fault?.kind === 'crash') {
     const log = deployment.fault.message ?? `panic: ${name} exited at start-up (simulated container fault)`;
+    const first = deployment.appliedAt;
+    const moment = crashMoment(Math.max(0, now - first));
+    const previous = moment.restartCount === 0 ? undefined : crashMoment(moment.startedAt - 1); // the instance before
+    const exited = (m: CrashMoment) => ({
+      terminated: {
+        exitCode: 2,
+        reason: 'Error',
+        startedAt: simTime(first + m.startedAt),
+        finishedAt: simTime(first + m.finishedAt),
+      },
+    });
+    const starts = moment.restartCount + 1;
+    const backOffs = moment.running ? moment.restartCount : starts;
     return {
       phase: 'Running',
       ready: false,
       container: name,
-      state: {
-        waiting: {
-          reason: 'CrashLoopBackOff',
-          message: `back-off ${Math.min(300, 10 * 2 ** Math.min(5, since - 1))}s restarting failed container=${name} pod=${podName}_${namespace}(${uid})`,
-        },
-      },
-      lastState: {
-        terminated: {
-          exitCode: 2,
-          reason: 'Error',
-          startedAt: simTime(now - 1000),
-          finishedAt: simTime(now),
-        },
-      },
-      restartCount: since,
+      state: moment.running
+        ? { running: { startedAt: simTime(first + moment.startedAt) } }
+        : {
+            waiting: {
+              reason: 'CrashLoopBackOff',
+              message: `back-off ${moment.backoffMs / 1000}s restarting failed container=${name} pod=${podName}_${namespace}(${uid})`,
+            },
+          },
+      lastState: moment.running ? (previous ? exited(previous) : {}) : exited(moment),
+      restartCount: moment.restartCount,
       events: [
-        ...running.map((e) => ({ ...e, count: since })),
-        {
-          type: 'Warning',
-          reason: 'BackOff',
-          message: `Back-off restarting failed container ${name} in pod ${podName}_${namespace}(${uid})`,
-          count: since,
-        },
+        ...running.map((e) => ({ ...e, count: starts })),
+        ...(backOffs > 0
+          ? [
+              {
+                type: 'Warning',
+                reason: 'BackOff',
+                message: `Back-off restarting failed container ${name} in pod ${podName}_${namespace}(${uid})`,
+                count: backOffs,
+              },
+            ]
+          : []),
       ],
-      logs: { current: log, previous: log },
+      // Each instance prints its fatal line at once; there is a previous one from the first crash on.
+      logs: { current: log, ...(moment.running && !previous ? {} : { previous: log }) },
     };
   }
   if (deployment.readyAt === undefined && deployment.fault?.kind === 'unready') {

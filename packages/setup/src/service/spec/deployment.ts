@@ -1,4 +1,5 @@
 import { hostPortSchema, kubeNameSchema } from '@kubernaut-e2e/core';
+import { failAfterRestartsSchema } from '@kubernaut-e2e/orchestrator';
 import { z } from 'zod';
 import { componentIdSchema, containerPath, fn, nodePortSchema } from './common.js';
 import { filesSchema } from './content.js';
@@ -198,6 +199,12 @@ export const deploymentSchema = z.strictObject({
   /** ClusterRoles that exist already (or that a manifest applies) bound to the ServiceAccount in the namespace. */
   clusterRoleBindings: z.array(kubeNameSchema).optional(),
   resources: resourcesSchema.optional(),
+  /**
+   * Restarts after which a crash-looping container fails the rollout wait (the kubelet waits 10 s, 20 s, 40 s…
+   * between them); unset, the project's `defaults.failAfterRestarts`, else 2. Raise it for a binary that crashes
+   * until something it needs comes up.
+   */
+  failAfterRestarts: failAfterRestartsSchema.optional(),
 });
 export type DeploymentSpec = z.input<typeof deploymentSchema>;
 
