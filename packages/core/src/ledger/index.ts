@@ -26,6 +26,12 @@ export {
   type UnreadableRun,
 } from './orphans.js';
 export {
+  OPEN_LEDGERS_KEY,
+  type OpenLedger,
+  type UnsettledResource,
+  unsettledResources,
+} from './open-ledgers.js';
+export {
   isProcessAlive,
   type ProcessIdentity,
   processIdentity,

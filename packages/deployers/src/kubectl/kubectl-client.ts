@@ -139,6 +139,14 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
     };
   }
 
+  /** `--request-timeout` when the operation asks for one (kubectl's own default is to wait forever). */
+  function requestTimeoutArgs(ctx: OperationContext | undefined): string[] {
+    const ms = ctx?.requestTimeoutMs;
+    if (ms === undefined) return [];
+    requirePositive(ms, 'requestTimeoutMs');
+    return [`--request-timeout=${seconds(ms)}`];
+  }
+
   async function run(
     args: readonly string[],
     ctx: OperationContext | undefined,
@@ -146,7 +154,7 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
   ): Promise<string> {
     const result = await options.runner.run(
       kubectl,
-      [...base, ...args],
+      [...base, ...requestTimeoutArgs(ctx), ...args],
       runOptions(ctx, { timeoutMs: commandTimeoutMs, ...extra }),
     );
     return result.stdout;
@@ -163,7 +171,7 @@ export function createKubectlClient(options: KubectlClientOptions): KubeClient {
     try {
       await options.runner.run(
         kubectl,
-        [...base, ...args],
+        [...base, ...requestTimeoutArgs(ctx), ...args],
         runOptions(ctx, { timeoutMs: timeoutMs + KUBECTL_TIMEOUT_GRACE_MS }, seen),
       );
     } catch (error) {
