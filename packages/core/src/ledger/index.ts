@@ -14,6 +14,12 @@ export {
   readRunFile,
 } from './ledger-file.js';
 export {
+  OPEN_LEDGERS_KEY,
+  type OpenLedger,
+  type UnsettledResource,
+  unsettledResources,
+} from './open-ledgers.js';
+export {
   type CleanupOrphanOptions,
   cleanupOrphanedRun,
   type FindOrphanedRunsResult,
@@ -25,12 +31,6 @@ export {
   processResource,
   type UnreadableRun,
 } from './orphans.js';
-export {
-  OPEN_LEDGERS_KEY,
-  type OpenLedger,
-  type UnsettledResource,
-  unsettledResources,
-} from './open-ledgers.js';
 export {
   isProcessAlive,
   type ProcessIdentity,

@@ -98,7 +98,6 @@ function formatOutput(lines: readonly LogLine[]): string {
  * is reported and written to `gaps.txt`.
  */
 export async function gatherDiagnostics(options: GatherDiagnosticsOptions): Promise<DiagnosticsReport> {
-  const { kube, namespace, dir } = options;
   const deadlineMs = options.deadlineMs ?? DIAGNOSTICS_DEADLINE_MS;
   const requestTimeoutMs = options.requestTimeoutMs ?? DIAGNOSTICS_REQUEST_TIMEOUT_MS;
   const outer = options.ctx?.signal;
