@@ -26,6 +26,7 @@ export const COMMANDS = [
   'dev',
   'gather',
   'prune',
+  'init',
   'help',
 ] as const;
 export type CommandName = (typeof COMMANDS)[number];
@@ -71,6 +72,10 @@ export interface CliArgs {
   readonly showSecrets?: true;
   /** `render` only: `--output-file <file>` writes the manifests there instead of stdout. */
   readonly outputFile?: string;
+  /** `init` only: `--dir <checkout>`, the checkout to set up (default: the working directory). */
+  readonly dir?: string;
+  /** `init` only: `--force` rewrites `kubernaut-e2e.config.ts` and adds the dev dependencies to a `package.json` there. */
+  readonly force?: true;
 }
 
 function oneOf<T extends string>(
@@ -173,6 +178,7 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
   }
   const cluster = existingClusterFlags(issues, values.cluster, values.kubeconfig, values.registry);
   const render = renderFlags(issues, command, values);
+  const { dir, force } = initFlags(issues, command, services, values.dir, values.force);
   const config = values.config;
   if (config !== undefined && (config.trim() === '' || !existsSync(resolve(config)))) {
     issues.push({ path: '--config', message: `config file ${resolve(config)} does not exist` });
@@ -210,6 +216,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('debounce', debounce),
     ...optional('olderThanMs', olderThanMs),
     ...render,
+    ...optional('dir', dir),
+    ...optional('force', force),
   };
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
@@ -239,6 +247,33 @@ function renderFlags(
     ...(values['show-secrets'] ? { showSecrets: true as const } : {}),
     ...optional('outputFile', outputFile(issues, '--output-file', values['output-file'])),
   };
+}
+
+/** `init`: no service; `--dir <checkout>` (an existing directory) and `--force`, which only `init` takes. */
+function initFlags(
+  issues: ConfigIssue[],
+  command: CommandName,
+  services: readonly string[],
+  dir: string | undefined,
+  force: boolean | undefined,
+): { dir?: string; force?: true } {
+  if (command !== 'init') {
+    if (dir !== undefined) issues.push({ path: '--dir', message: 'only with `init`' });
+    if (force !== undefined) issues.push({ path: '--force', message: 'only with `init`' });
+    return {};
+  }
+  const forced = force === true ? { force: true as const } : {};
+  if (services.length > 0)
+    issues.push({
+      path: 'service',
+      message:
+        '`init` takes no service: it declares the suites it finds in the checkout (the working directory, or --dir)',
+    });
+  if (dir === undefined) return forced;
+  const path = resolve(dir);
+  if (!existsSync(path) || !statSync(path).isDirectory())
+    issues.push({ path: '--dir', message: `${path} is not a directory; give the checkout's root` });
+  return { dir: path, ...forced };
 }
 
 /** `--no-cache`, `--isolation`: the build settings the command line gives, or undefined when it gives none. */
@@ -338,6 +373,8 @@ function parse(argv: readonly string[]) {
       'show-secrets': { type: 'boolean' },
       output: { type: 'string' },
       'output-file': { type: 'string' },
+      dir: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -365,9 +402,11 @@ Usage:
   kubernaut-e2e dev <service>      set up, then rebuild, load and roll what each edit changes; Ctrl-C stops
   kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
   kubernaut-e2e prune              remove images this tool built (--older-than <duration>), say what it freed
+  kubernaut-e2e init               in a kubernaut checkout: write package.json and kubernaut-e2e.config.ts for the
+                                   suites found there, ignore node_modules; refuses to overwrite (--force)
 
 Services (${configFile ? `from ${configFile}` : services.length > 0 ? 'no kubernaut-e2e.config.ts found: the service packages installed here' : 'none: no kubernaut-e2e.config.ts found, and no service package installed here'}):
-${services.length > 0 ? list : '  write a kubernaut-e2e.config.ts, npm install -D @kubernaut-e2e/gateway (or another service), or pass --config <file>'}
+${services.length > 0 ? list : '  kubernaut-e2e init (in a kubernaut checkout), write a kubernaut-e2e.config.ts, npm install -D @kubernaut-e2e/gateway\n  (or another service), or pass --config <file>'}
 
 Options:
   --pattern dag|standard|hybrid       step ordering (default: the config's, else the service's, else dag)
@@ -390,6 +429,9 @@ Options:
   --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
   --show-secrets                      render only: print Secret values (redacted by default)
   --output-file <file>                render only: write the manifests to <file> instead of stdout
+  --dir <checkout>                    init only: the checkout to set up (default: the working directory)
+  --force                             init only: rewrite kubernaut-e2e.config.ts, add the dev dependencies to an
+                                      existing package.json (its other fields kept)
   --output json|env                   up/down: the result as JSON (docs/reference/run-result.md), or as
                                       KUBERNAUT_E2E_…= lines for a shell or a Makefile
   --json                              machine-readable output (--output json)

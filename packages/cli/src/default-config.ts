@@ -3,12 +3,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type LoadedConfig, type Service, validateProjectConfig } from '@kubernaut-e2e/setup';
 
-/** The kubernaut service packages and the service each exports: what a config written for kubernaut imports. */
+/**
+ * The kubernaut service packages, the service each exports and the kubernaut suite it declares (`test/e2e/<suite>`):
+ * what a config written for kubernaut imports.
+ */
 export const DEFAULT_SERVICE_PACKAGES = [
-  { name: '@kubernaut-e2e/gateway', service: 'gatewayService' },
-  { name: '@kubernaut-e2e/datastorage', service: 'dataStorageService' },
-  { name: '@kubernaut-e2e/notification', service: 'notificationService' },
-  { name: '@kubernaut-e2e/authwebhook', service: 'authWebhookService' },
+  { name: '@kubernaut-e2e/gateway', service: 'gatewayService', suite: 'gateway' },
+  { name: '@kubernaut-e2e/datastorage', service: 'dataStorageService', suite: 'datastorage' },
+  { name: '@kubernaut-e2e/notification', service: 'notificationService', suite: 'notification' },
+  { name: '@kubernaut-e2e/authwebhook', service: 'authWebhookService', suite: 'authwebhook' },
 ] as const;
 
 /**

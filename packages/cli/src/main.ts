@@ -42,6 +42,8 @@ async function printUpFailure(io: CliIo, args: CliArgs, error: unknown, signal: 
 
 /** Loads the project config and runs one command (every command but `--help`). */
 async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promise<number> {
+  // `init` writes the project config: it runs without one.
+  if (args.command === 'init') return await (await import('./commands/init.js')).initCommand(args, io);
   const { findProjectConfig, loadProjectConfig, selectServices } = await import('./project-config.js');
   // `status` and `prune` look at this machine, not at services: they run without a project config too.
   if (args.command === 'status' || args.command === 'prune') {

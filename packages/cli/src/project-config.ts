@@ -25,7 +25,8 @@ export async function findProjectConfig(args: CliArgs, cwd: string): Promise<Loa
 export function noConfigMessage(cwd: string): string {
   return (
     `no kubernaut-e2e.config.ts in ${cwd} or above it, and none of the service packages ` +
-    `(${DEFAULT_SERVICE_PACKAGES.map((s) => s.name).join(', ')}) is installed there. Write a kubernaut-e2e.config.ts ` +
+    `(${DEFAULT_SERVICE_PACKAGES.map((s) => s.name).join(', ')}) is installed there. In a kubernaut checkout, ` +
+    '`kubernaut-e2e init` writes both the config and package.json. Or write a kubernaut-e2e.config.ts ' +
     `that declares your services, install the packages of the services you test ` +
     `(npm install -D ${DEFAULT_SERVICE_PACKAGES[0]!.name}), or pass --config <file>`
   );

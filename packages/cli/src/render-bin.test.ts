@@ -64,7 +64,7 @@ describe('kubernaut-e2e render (the binary)', () => {
       ).toEqual([]);
       expect(existsSync(calls), 'a tool was run').toBe(false);
     }
-  });
+  }, 60_000); // two runs of the binary, `auto` hashing the fixture's build contexts
 
   it('where render writes nothing, `up` writes the kubeconfig directory and inter-service-ca.pem', async () => {
     // The control: the same HOME layout gets the run's CA file from up (kept, so it stays to be seen).

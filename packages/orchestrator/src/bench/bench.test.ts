@@ -26,7 +26,7 @@ describe('benchmarkPatterns on the simulator', () => {
     for (const [key, value] of Object.entries(report.ratios)) {
       expect(value, key).toBeLessThanOrEqual(BENCH_TARGETS[key as keyof typeof BENCH_TARGETS]);
     }
-    expect(Object.keys(report.ratios)).toHaveLength(5);
+    expect(Object.keys(report.ratios)).toHaveLength(6);
   });
 
   it('primes the reused-cluster scenario so the measured run reuses the cluster and its images', async () => {

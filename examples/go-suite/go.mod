@@ -1,0 +1,3 @@
+module example.com/kubernaut-e2e/go-suite
+
+go 1.19
