@@ -3,10 +3,20 @@
 // `test/infrastructure/workflow_seeding_direct_crd.go:55-173` at kubernaut d5a4a870967312d98dbc302ac2ae3505087bfcb0).
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ConfigError, type KubeObject } from '@kubernaut-e2e/core';
 import type { RunContext, SeedSpec } from '@kubernaut-e2e/setup';
-import { parse } from 'yaml';
+
+/**
+ * yaml, required when a workflow is first read rather than imported with the config: `--help` and `plan` of a
+ * service that seeds no workflow load the config without it (its CommonJS build is 60 files).
+ */
+const parse = (text: string): unknown => {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule.parse(text);
+};
+let yamlModule: typeof import('yaml') | undefined;
 
 /** The UUIDv5 namespace kubernaut derives workflow ids in (`pkg/shared/contenthash/contenthash.go:44`). */
 const WORKFLOW_ID_NAMESPACE = '6ba7b810-9dad-51d0-80b7-00c04fd430c8';

@@ -21,9 +21,24 @@ import { build } from 'esbuild';
 const BUNDLED = {
   '@kubernaut-e2e/core': ['zod', 'yaml'],
   '@kubernaut-e2e/cluster': ['tinyglobby'],
+  '@kubernaut-e2e/deployers': ['@peculiar/x509'],
   '@kubernaut-e2e/setup': ['sucrase'],
 };
 const SHARED = { zod: '@kubernaut-e2e/core/zod', yaml: '@kubernaut-e2e/core/yaml' };
+/**
+ * zod's `locales` namespace (its error messages in 40 languages, half of zod's bytes) holds only English in the
+ * bundle: the packages never switch zod's language, and every start compiles what the bundle holds.
+ */
+const ZOD_LOCALES = /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/;
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onLoad({ filter: ZOD_LOCALES }, () => ({
+      contents: "export { default as en } from './en.js';",
+      loader: 'js',
+    }));
+  },
+};
 
 const REQUIRE_SHIM =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
@@ -70,6 +85,7 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   plugins: [
+    ...(bundled.has('zod') ? [zodEnglishOnly] : []),
     {
       name: 'dependencies-stay-imports',
       setup(b) {

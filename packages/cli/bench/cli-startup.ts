@@ -9,12 +9,14 @@
  * empty XDG_CACHE_HOME and no NODE_COMPILE_CACHE; after the rounds the cache directory must still be empty, and no
  * compiled copy of the TypeScript config may be left beside it.
  *
- * Options: `--runs <n>` rounds (default 15, at least 7), `--json` for machine-readable output.
+ * Options: `--runs <n>` rounds (default 15, at least 7), `--json` for machine-readable output, `--against <dir>`
+ * another built checkout of this repository (e.g. the commit before a change), whose `--help` and `plan` run from its
+ * own root with its own config in the same rounds: a before/after comparison measured side by side.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -73,12 +75,21 @@ function runOnce(c: Case, env: NodeJS.ProcessEnv): Sample {
   };
 }
 
-/** Anything a run left beside the config (a compiled copy would be a cache in all but name). */
+/**
+ * Anything a run left beside the config or the modules of its own it imports, under `config/` (a compiled copy would
+ * be a cache in all but name).
+ */
 const besideConfig = () =>
-  readdirSync(dirname(REPO_CONFIG)).filter((f) => f.startsWith('.kubernaut-e2e.config'));
+  [dirname(REPO_CONFIG), join(dirname(REPO_CONFIG), 'config')].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.startsWith('.kubernaut-e2e.config') || /^\..*\.mjs$/.test(f))
+      .map((f) => join(dir, f)),
+  );
 
 function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: 'string' }, json: { type: 'boolean' } } });
+  const { values } = parseArgs({
+    options: { runs: { type: 'string' }, json: { type: 'boolean' }, against: { type: 'string' } },
+  });
   const runs = Math.max(7, Number(values.runs ?? 15) || 15);
   if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (pnpm bench:cli does)`);
   if (!existsSync(REPO_CONFIG)) throw new Error(`${REPO_CONFIG} is missing`);
@@ -106,6 +117,20 @@ function main(): void {
       target: true,
     },
   ];
+  if (values.against !== undefined) {
+    const root = resolve(values.against);
+    const bin = join(root, 'packages/cli/dist/bin.js');
+    if (!existsSync(bin)) throw new Error(`${bin} is missing: build that checkout first`);
+    cases.push(
+      { name: `--help (repo root of ${root})`, cwd: root, args: [bin, '--help'], target: true },
+      {
+        name: `plan gateway --runtime sim (repo root of ${root})`,
+        cwd: root,
+        args: [bin, 'plan', 'gateway', '--runtime', 'sim'],
+        target: true,
+      },
+    );
+  }
 
   try {
     const leftBefore = besideConfig();
@@ -163,7 +188,7 @@ function main(): void {
       );
     }
     process.stdout.write(
-      `\nEvery run started with an empty XDG_CACHE_HOME and no NODE_COMPILE_CACHE; afterwards the cache directory was still empty and nothing was left beside ${REPO_CONFIG}.\n`,
+      `\nEvery run started with an empty XDG_CACHE_HOME and no NODE_COMPILE_CACHE; afterwards the cache directory was still empty and nothing was left beside ${REPO_CONFIG} or its modules.\n`,
     );
   } finally {
     rmSync(cacheHome, { recursive: true, force: true });

@@ -15,6 +15,7 @@ import {
   RUNTIMES,
   type RuntimeName,
 } from '@kubernaut-e2e/setup/options';
+import { AFFECTED_OPTIONS, type AffectedFlags, affectedFlags } from './affected-flags.js';
 
 export const COMMANDS = [
   'up',
@@ -26,6 +27,7 @@ export const COMMANDS = [
   'dev',
   'gather',
   'prune',
+  'affected',
   'init',
   'help',
 ] as const;
@@ -72,6 +74,8 @@ export interface CliArgs {
   readonly showSecrets?: true;
   /** `render` only: `--output-file <file>` writes the manifests there instead of stdout. */
   readonly outputFile?: string;
+  /** `affected` only: `--since <ref>`, `--shards <n>`, `--matrix github`, `--test-times <file>`. */
+  readonly affected?: AffectedFlags;
   /** `init` only: `--dir <checkout>`, the checkout to set up (default: the working directory). */
   readonly dir?: string;
   /** `init` only: `--force` rewrites `kubernaut-e2e.config.ts` and adds the dev dependencies to a `package.json` there. */
@@ -216,9 +220,15 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
     ...optional('debounce', debounce),
     ...optional('olderThanMs', olderThanMs),
     ...render,
+    ...optional('affected', affectedFlags(issues, command, values)),
     ...optional('dir', dir),
     ...optional('force', force),
   };
+  if (args.affected?.matrix !== undefined && args.json)
+    issues.push({
+      path: '--matrix',
+      message: '--matrix prints the matrix JSON itself; leave out --json (or --matrix)',
+    });
   if (issues.length > 0) throw new ConfigError(issues, { subject: 'command line' });
   return args;
 }
@@ -373,6 +383,7 @@ function parse(argv: readonly string[]) {
       'show-secrets': { type: 'boolean' },
       output: { type: 'string' },
       'output-file': { type: 'string' },
+      ...AFFECTED_OPTIONS,
       dir: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -402,6 +413,8 @@ Usage:
   kubernaut-e2e dev <service>      set up, then rebuild, load and roll what each edit changes; Ctrl-C stops
   kubernaut-e2e gather <service>   collect diagnostics from the service's kept cluster (pods, events, logs)
   kubernaut-e2e prune              remove images this tool built (--older-than <duration>), say what it freed
+  kubernaut-e2e affected [service…]  the suites a change can break, and why (--since <ref>); --shards <n> spreads
+                                   them over CI machines, --matrix github prints a GitHub Actions matrix
   kubernaut-e2e init               in a kubernaut checkout: write package.json and kubernaut-e2e.config.ts for the
                                    suites found there, ignore node_modules; refuses to overwrite (--force)
 
@@ -429,6 +442,10 @@ Options:
   --debounce <ms>                     dev only: edits closer together start one cycle (default 300)
   --show-secrets                      render only: print Secret values (redacted by default)
   --output-file <file>                render only: write the manifests to <file> instead of stdout
+  --since <ref>                       affected only: compare with this ref's merge base (default origin/HEAD, main…)
+  --shards <n>                        affected only: assign the affected suites to n machines, longest first
+  --matrix github                     affected only: print {"include":[{"shard":1,"suites":"…"}]} for a CI matrix
+  --test-times <file>                 affected only: recorded test seconds per suite, JSON {"<suite>": 412, …}
   --dir <checkout>                    init only: the checkout to set up (default: the working directory)
   --force                             init only: rewrite kubernaut-e2e.config.ts, add the dev dependencies to an
                                       existing package.json (its other fields kept)

@@ -75,6 +75,8 @@ async function runCommand(args: CliArgs, io: CliIo, signal: AbortSignal): Promis
         io,
         signal,
       );
+    case 'affected':
+      return await (await import('./commands/affected.js')).affectedCommand(args, config, services, io);
     case 'help':
       return await (await import('./commands/help.js')).helpCommand(args, io);
   }

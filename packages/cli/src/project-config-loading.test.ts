@@ -20,9 +20,9 @@ function runBin(args: string[], cwd: string) {
   return run(args, { cwd, env: { PATH: shims, HOME: shims, CI: 'true' } });
 }
 const nothingRan = () => !existsSync(join(shims, 'calls.log'));
-/** Files a load left beside the config: a compiled copy would be a cache in all but name. */
+/** Files a load left beside the config or its modules: a compiled copy would be a cache in all but name. */
 const hiddenCopies = async (dir: string) =>
-  (await readdir(dir)).filter((f) => f.startsWith('.kubernaut-e2e.config'));
+  (await readdir(dir, { recursive: true })).filter((f) => /(^|\/)\.[^/]*\.mjs$/.test(f));
 
 /** A directory with the named packages installed as npm lays them out. */
 async function project(name: string, packages: Record<string, string>, files: Record<string, string> = {}) {
@@ -75,6 +75,81 @@ describe('a TypeScript config on this Node, with no cache', () => {
     const help = await runBin(['--help'], dir);
     expect(help.stderr).toBe('');
     expect(help.stdout).toMatch(/orders\s+the orders API, typed/);
+    expect(await hiddenCopies(dir)).toEqual([]);
+  });
+
+  it('loads modules of its own in other directories, imported from two places, and says what one threw under no temporary name', async () => {
+    const dir = await project(
+      'module-graph',
+      { setup: 'packages/setup' },
+      {
+        'kubernaut-e2e.config.ts': ORDERS(
+          "import { describe } from './lib/describe.js';\nimport { check } from './lib/check.ts';\ncheck(process.env.ORDERS_FAIL);\nconst description = describe('orders');",
+        ),
+      },
+    );
+    await mkdir(join(dir, 'lib'));
+    await writeFile(
+      join(dir, 'lib', 'describe.ts'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the module's own template string
+      "import { SUFFIX } from '../shared.js';\nexport const describe = (name: string): string => `the ${name} API${SUFFIX}`;\n",
+    );
+    await writeFile(
+      join(dir, 'lib', 'check.ts'),
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the module's own template string
+      "import { SUFFIX } from '../shared.js';\ntype Flag = string | undefined;\nexport function check(flag: Flag): void {\n  if (flag) throw new Error(`refused${SUFFIX}`);\n}\n",
+    );
+    await writeFile(join(dir, 'shared.ts'), "export const SUFFIX: string = ', shared';\n");
+    const help = await runBin(['--help'], dir);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/orders\s+the orders API, shared/);
+    expect(await hiddenCopies(dir)).toEqual([]);
+
+    const failed = await run(['plan', 'orders'], {
+      cwd: dir,
+      env: { PATH: shims, HOME: shims, CI: 'true', ORDERS_FAIL: '1' },
+    });
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toContain('the config file threw while loading: refused, shared');
+    expect(failed.stderr).not.toMatch(/\.mjs/);
+    expect(await hiddenCopies(dir)).toEqual([]);
+  });
+
+  it('loads a config that imports a module of its own dynamically', async () => {
+    const dir = await project(
+      'dynamic-import',
+      { setup: 'packages/setup' },
+      {
+        'kubernaut-e2e.config.ts': ORDERS(
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the config's own template string
+          "const { suffix } = await import('./suffix.js');\nconst description = `the orders API${suffix}`;",
+        ),
+        'suffix.ts': "export const suffix: string = ', later';\n",
+      },
+    );
+    const help = await runBin(['--help'], dir);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/orders\s+the orders API, later/);
+    expect(await hiddenCopies(dir)).toEqual([]);
+  });
+
+  it('loads a config that imports a JavaScript module of its own, which imports TypeScript', async () => {
+    const dir = await project(
+      'javascript-module',
+      { setup: 'packages/setup' },
+      {
+        'kubernaut-e2e.config.ts': ORDERS(
+          "import { describe } from './describe.mjs';\nconst description: string = describe('orders');",
+        ),
+        'describe.mjs':
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: the module's own template string
+          "import { suffix } from './suffix.js';\nexport const describe = (name) => `the ${name} API${suffix}`;\n",
+        'suffix.ts': "export const suffix: string = ', from JavaScript';\n",
+      },
+    );
+    const help = await runBin(['--help'], dir);
+    expect(help.stderr).toBe('');
+    expect(help.stdout).toMatch(/orders\s+the orders API, from JavaScript/);
     expect(await hiddenCopies(dir)).toEqual([]);
   });
 

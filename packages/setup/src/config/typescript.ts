@@ -4,7 +4,8 @@
  * when a config is TypeScript; bundled into setup, so it costs one file.
  *
  * This module is also the module hooks (`resolve`, `load`) that compile every TypeScript module a config imports,
- * registered with `register(TYPESCRIPT_HOOKS_URL)` only for a config that imports TypeScript modules of its own.
+ * registered with `register(TYPESCRIPT_HOOKS_URL)` only for a config whose modules import one of their own
+ * dynamically (a hooks thread is the dearest part of loading a config; `import-config.ts` does without it otherwise).
  */
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
