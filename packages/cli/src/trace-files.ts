@@ -24,7 +24,8 @@ export async function writeTraceFiles(
   args: Pick<CliArgs, 'trace' | 'timeline'>,
   /** A failed run's diagnostics: the timeline links the directory and shows the failed step's stderr tail. */
   failure?: {
-    readonly diagnosticsDir: string;
+    /** Absent for an interrupted run: its diagnostics are not collected. */
+    readonly diagnosticsDir?: string;
     readonly stderrTails: Readonly<Record<string, readonly string[]>>;
   },
 ): Promise<string[]> {
@@ -38,7 +39,12 @@ export async function writeTraceFiles(
       args.timeline,
       renderTimelineHtml(
         trace,
-        failure ? { diagnosticsDir: failure.diagnosticsDir, stderrTails: failure.stderrTails } : {},
+        failure
+          ? {
+              ...(failure.diagnosticsDir ? { diagnosticsDir: failure.diagnosticsDir } : {}),
+              stderrTails: failure.stderrTails,
+            }
+          : {},
       ),
     );
     written.push(`timeline: ${args.timeline}`);

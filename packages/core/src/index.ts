@@ -26,6 +26,8 @@ export {
   type LedgerRecord,
   type LeftResource,
   newRunId,
+  OPEN_LEDGERS_KEY,
+  type OpenLedger,
   type OrphanedRun,
   type OrphanRemover,
   type PersistedEntry,
@@ -43,6 +45,8 @@ export {
   type SignalCleanupOptions,
   tempDirRecord,
   type UnreadableRun,
+  type UnsettledResource,
+  unsettledResources,
 } from './ledger/index.js';
 export * from './ports/index.js';
 export {

@@ -5,6 +5,7 @@ import {
   type LedgerRecord,
   RUN_LABEL,
 } from '@kubernaut-e2e/core';
+import { LATE_COMMIT } from './engines/build-process.js';
 
 /**
  * Everything one build made, and nothing else: the tagged result (only while the tag points at an image
@@ -24,6 +25,8 @@ export interface BuildIdentity {
 const STEP = /^(?:STEP \d+\/\d+:|Step \d+\/\d+ :)\s*(\S+)/;
 const USING_CACHE = /^\s*-{2,3}>\s+Using cache\b/;
 const COMMITTED = /^\s*-{2,3}>\s+([0-9a-f]{10,64})\s*$/;
+/** An image docker's daemon committed after the build's client stopped (the build process reports it). */
+const LATE = LATE_COMMIT;
 
 /**
  * Reads a build's output for the images it commits: podman prints `--> 2167cdfb7ca` after each step and
@@ -42,6 +45,14 @@ export class CommittedImages {
   }
 
   observe(line: string): void {
+    const late = LATE.exec(line);
+    if (late) {
+      if (!this.#ids.includes(late[1]!)) {
+        this.#ids.push(late[1]!);
+        this.onImage(late[1]!);
+      }
+      return;
+    }
     const step = STEP.exec(line);
     if (step) {
       this.#from = step[1]?.toUpperCase() === 'FROM';

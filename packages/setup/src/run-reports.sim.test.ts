@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LogLine, RunLedger } from '@kubernaut-e2e/core';
+import { EventStream, type LogLine, RunLedger } from '@kubernaut-e2e/core';
 import { createSimToolchain, type FaultPlan } from '@kubernaut-e2e/sim';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FIXTURE_PROJECT_ROOT } from './project-root.js';
@@ -55,7 +55,7 @@ describe('a failed setup collects diagnostics before its cluster goes', () => {
     ]);
     const [runDir] = await readdir(join(outputDir, 'diagnostics'));
     const dir = join(outputDir, 'diagnostics', runDir!);
-    expect(diagnostics.report.dir).toBe(dir);
+    expect(diagnostics.report?.dir).toBe(dir);
     const text = diagnostics.lines.join('\n');
     expect(text).toContain(`Diagnostics: ${dir}`);
     expect(text).toMatch(/api-[a-z0-9-]+/);
@@ -77,9 +77,34 @@ describe('a failed setup collects diagnostics before its cluster goes', () => {
     const { diagnostics } = await failedSetup([
       { op: 'build', target: 'api', fail: true, message: 'go: cannot find main module' },
     ]);
-    const saved = await readFile(join(diagnostics.report.dir, 'failed-step.error.txt'), 'utf8');
+    const saved = await readFile(join(diagnostics.report!.dir, 'failed-step.error.txt'), 'utf8');
     expect(saved).toContain('go: cannot find main module');
     expect(Object.keys(diagnostics.stderrTails)).toEqual(['build:api']);
+  });
+});
+
+describe('an interrupted setup', () => {
+  it('collects no diagnostics (no folder, no kubectl) but names the step it stopped', async () => {
+    const controller = new AbortController();
+    const events = new EventStream();
+    events.subscribe((event) => {
+      if (event.type === 'step-started' && event.stepId === 'build:api')
+        controller.abort(new Error('interrupted by SIGINT'));
+    });
+    const error = await setupInfrastructure(api, {
+      toolchain: createSimToolchain({ faults: [{ op: 'build', target: 'api', hang: true }] }),
+      projectRoot: FIXTURE_PROJECT_ROOT,
+      env: {},
+      outputDir,
+      events,
+      signal: controller.signal,
+    }).catch((e: unknown) => e);
+    expect(controller.signal.aborted).toBe(true);
+    const diagnostics = diagnosticsOfFailedSetup(error);
+    expect(diagnostics?.report).toBeUndefined();
+    expect(diagnostics?.lines).toEqual([]);
+    expect(Object.keys(diagnostics?.stderrTails ?? {})).toContain('build:api');
+    expect(existsSync(join(outputDir, 'diagnostics'))).toBe(false);
   });
 });
 
@@ -128,7 +153,7 @@ describe('one run id per run', () => {
     }).catch((e: unknown) => e);
     expect(failedSetupOf(error)?.runId).toBe(ledger.runId);
     expect(await readdir(join(outputDir, 'diagnostics'))).toEqual([ledger.runId]);
-    expect(diagnosticsOfFailedSetup(error)?.report.dir).toBe(join(outputDir, 'diagnostics', ledger.runId));
+    expect(diagnosticsOfFailedSetup(error)?.report?.dir).toBe(join(outputDir, 'diagnostics', ledger.runId));
   });
 
   it('a run that makes its own ledger has the ledger’s kind of id (sortable by start, unique)', async () => {

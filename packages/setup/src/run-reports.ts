@@ -38,7 +38,8 @@ export function defaultOutputDir(
 
 /** What a failed setup found out, for the message and the HTML timeline. */
 export interface FailureDiagnostics {
-  readonly report: DiagnosticsReport;
+  /** What was collected; absent for an interrupted run (nothing is collected when the user wants out). */
+  readonly report?: DiagnosticsReport;
   /** The lines a run prints: the directory and the causes recognised. */
   readonly lines: readonly string[];
   /** The failed step's stderr, by step id (the timeline shows its tail). */
@@ -58,7 +59,9 @@ export function attachDiagnostics(error: unknown, diagnostics: FailureDiagnostic
 
 /**
  * The run's `onFailure`: while the cluster is still there, collect pods, events, describes, logs, node
- * conditions, kind's logs, the failed step's full output, the plan and the trace into `dir`, and diagnose them.
+ * conditions, kind's logs, the failed step's full output, the plan and the trace into `dir`, and diagnose them
+ * (within the diagnostics deadline, each kubectl with `--request-timeout`). An interrupted run collects nothing: only
+ * what its stopped steps printed last, from memory.
  */
 export async function diagnoseFailure(options: {
   readonly failure: RunFailure;
@@ -71,24 +74,27 @@ export async function diagnoseFailure(options: {
   const { failure, dir, output } = options;
   const failed = failure.trace.steps.find((s) => s.outcome === 'failed');
   const failedOutput = failed ? output.linesOf(failed.id) : [];
-  const report = await gatherDiagnostics({
-    kube: options.kube(failure.cluster?.kubeconfigPath ?? ''),
-    namespace: options.namespace,
-    dir,
-    // kind's logs: the scheduler's log-export finalizer writes them into `<dir>/kind-logs` right after this.
-    ...(failed
-      ? { failedStep: { id: failed.id, kind: failed.kind, error: failure.error, output: failedOutput } }
-      : {}),
-    plan: options.plan,
-    trace: failure.trace,
-  });
+  // Interrupted: the steps it stopped and what they printed last (from memory), but nothing asked of the cluster.
+  const report = failure.interrupted
+    ? undefined
+    : await gatherDiagnostics({
+        kube: options.kube(failure.cluster?.kubeconfigPath ?? ''),
+        namespace: options.namespace,
+        dir,
+        // kind's logs: the scheduler's log-export finalizer writes them into `<dir>/kind-logs` right after this.
+        ...(failed
+          ? { failedStep: { id: failed.id, kind: failed.kind, error: failure.error, output: failedOutput } }
+          : {}),
+        plan: options.plan,
+        trace: failure.trace,
+      });
   // An interrupted run has no failed step: the steps that were running when it was cancelled are what it stopped.
   const stopped = failed
     ? [failed]
     : failure.trace.steps.filter((s) => s.outcome === 'cancelled' && s.start !== undefined);
   return {
-    report,
-    lines: formatDiagnostics(report),
+    ...(report ? { report } : {}),
+    lines: report ? formatDiagnostics(report) : [],
     stderrTails: Object.fromEntries(
       stopped.map((step) => [
         step.id,

@@ -12,7 +12,7 @@ import type {
 import { parseAllDocuments, parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { ApiObjects } from './api-server-objects.js';
 import { type PrivateContainerd, startPrivateContainerd } from './private-containerd.js';
-import { apiError, objectKey, recordBuild, result } from './stand-in-answers.js';
+import { apiError, objectKey, recordBuild, result, withoutRequestTimeout } from './stand-in-answers.js';
 
 /*
  * Test-only: a Kubernetes cluster that already exists and that many suites share, played at the process boundary
@@ -196,7 +196,7 @@ export class ExistingClusterStandIn implements CommandRunner {
     const context = file.contexts?.find((c) => c.name === contextName);
     const cluster = file.clusters?.find((c) => c.name === context?.context.cluster);
     // `config get-contexts` reads the file only; everything else must reach this cluster.
-    const rest = args.slice(withContext ? 4 : 2);
+    const rest = withoutRequestTimeout(args.slice(withContext ? 4 : 2));
     if (rest.join(' ') === 'config get-contexts -o name') return rest;
     return cluster?.cluster.server === this.server ? rest : undefined;
   }

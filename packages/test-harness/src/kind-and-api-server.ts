@@ -15,7 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { ApiObjects } from './api-server-objects.js';
 import { KindNodeEmulator } from './kind-node-emulator.js';
 import { type PrivateContainerd, startPrivateContainerd } from './private-containerd.js';
-import { apiError, recordBuild, result } from './stand-in-answers.js';
+import { apiError, recordBuild, result, withoutRequestTimeout } from './stand-in-answers.js';
 
 /*
  * Test-only: kind and a tiny Kubernetes API server, played at the process boundary for the services'
@@ -334,7 +334,9 @@ export class KindAndApiServer implements CommandRunner {
   }
 
   private async kubectl(argv: readonly string[], args: readonly string[], options: RunOptions) {
-    const [flag, kubeconfig, ...rest] = args;
+    const [flag, kubeconfig, ...afterKubeconfig] = args;
+    // kubectl's global `--request-timeout=<n>s` (diagnostics give it): this API server always answers at once.
+    const rest = withoutRequestTimeout(afterKubeconfig);
     const cluster = [...this.clusters.values()].find((c) => c.kubeconfigPath === kubeconfig);
     if (flag !== '--kubeconfig' || !cluster || !existsSync(kubeconfig!))
       return this.fail(argv, `kubectl without the kubeconfig of a running cluster: ${args.join(' ')}`);

@@ -160,18 +160,21 @@ export interface MatrixRow {
   /** Whether the message named the failed step and the tail of its stderr (SIGINT cells: the interruption). */
   readonly message: boolean;
   readonly seconds: number;
+  /** Signal cells: seconds from the signal to the process's exit. */
+  readonly signalToExit?: number;
   readonly leftovers: Sweep;
 }
 
 /** The matrix as a table: cells × leftovers (counts), then what each non-zero count was. */
 export function renderMatrix(rows: readonly MatrixRow[]): string {
-  const head = ['cell', 'exit', 'message', ...LEFTOVER_KINDS, 's'];
+  const head = ['cell', 'exit', 'message', ...LEFTOVER_KINDS, 's', 'signal→exit s'];
   const body = rows.map((r) => [
     r.cell,
     String(r.exitCode),
     r.message ? 'ok' : 'MISSING',
     ...LEFTOVER_KINDS.map((k) => String(r.leftovers[k].length)),
     r.seconds.toFixed(1),
+    r.signalToExit === undefined ? '' : r.signalToExit.toFixed(1),
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: readonly string[]) =>

@@ -9,6 +9,8 @@ export interface ScriptExit {
   readonly stderr: string;
   /** Wall time from spawn to close. */
   readonly seconds: number;
+  /** `performance.now()` when the process exited (its output may close later), to time a signal's effect. */
+  readonly exitedAt: number;
 }
 
 /**
@@ -39,7 +41,14 @@ export function runNodeScript(
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
+    let exitedAt: number | undefined;
+    child.on('exit', () => {
+      exitedAt = performance.now();
+    });
     options.started?.(child);
-    child.on('close', (code) => done({ code, stdout, stderr, seconds: (performance.now() - begun) / 1000 }));
+    child.on('close', (code) => {
+      const now = performance.now();
+      done({ code, stdout, stderr, seconds: (now - begun) / 1000, exitedAt: exitedAt ?? now });
+    });
   });
 }

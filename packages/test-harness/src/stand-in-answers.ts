@@ -29,3 +29,8 @@ export function recordBuild(
   for (const arg of args)
     if (arg.startsWith(`${CONTENT_HASH_LABEL}=`)) into.hashes.add(arg.slice(CONTENT_HASH_LABEL.length + 1));
 }
+
+/** The argv without a leading `--request-timeout=<n>s`, a global kubectl flag that changes nothing here. */
+export function withoutRequestTimeout(args: readonly string[]): string[] {
+  return /^--request-timeout=\d+s$/.test(args[0] ?? '') ? args.slice(1) : [...args];
+}

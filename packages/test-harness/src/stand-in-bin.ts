@@ -17,7 +17,11 @@ import type { KindAndApiServer } from './kind-and-api-server.js';
  *
  * Faults are injected per step kind at this boundary: `fail` answers exit 1 with the fault's stderr; `hang` prints
  * the stderr and never answers (the step's deadline or a signal must stop it). A hung command against a cluster
- * that gets deleted then fails, as kind or kubectl would.
+ * that gets deleted then fails, as kind or kubectl would. `api-hang` is a hung control plane: from the step's first
+ * command on (or from the start, with `apiHung`), the API server accepts connections and never answers — that
+ * command and every kubectl after it hang, and so does `kind create cluster` (it waits for the control plane).
+ * A kubectl given `--request-timeout=<n>s` fails after 5 × n seconds with what kubectl v1.32.4 printed against such
+ * a server (it retries discovery; recorded with n = 2: 10.6–12.6 s, "Unable to connect to the server: …").
  */
 
 /** Step kinds whose commands go through kind or kubectl. */
@@ -36,7 +40,7 @@ export type StandInStep = (typeof STAND_IN_STEPS)[number];
 
 export interface CommandFault {
   readonly step: StandInStep;
-  readonly mode: 'fail' | 'hang';
+  readonly mode: 'fail' | 'hang' | 'api-hang';
   /** What the command prints on stderr before failing or hanging. */
   readonly stderr: string;
 }
@@ -115,6 +119,8 @@ export function stepOfCommand(argv: readonly string[], input: string): StandInSt
 export class StandInBin {
   /** Set before a run; every matching command fails or hangs. */
   fault: CommandFault | undefined;
+  /** The API server accepts connections and never answers (set by an `api-hang` fault, or by a test). */
+  apiHung = false;
   /** argv of every command that reached the stand-in. */
   readonly commands: string[][] = [];
   readonly #hung = new Map<Socket, string | undefined>();
@@ -182,10 +188,27 @@ export class StandInBin {
     this.commands.push(argv);
     const step = stepOfCommand(argv, input);
     const fault = step !== undefined && this.fault?.step === step ? this.fault : undefined;
+    if (fault?.mode === 'api-hang') this.apiHung = true;
+    const reached = () => {
+      for (const resolve of this.#onFault.splice(0)) resolve();
+    };
+    if (this.apiHung && (fault || argv[0] === 'kubectl' || step === 'create-cluster')) {
+      // kind makes the node, then waits for a control plane that never answers.
+      if (step === 'create-cluster') await this.forward(argv, request).catch(() => {});
+      if (fault) send(socket, { stderr: `${fault.stderr}\n` });
+      this.#hung.set(socket, this.clusterOf(argv));
+      const timeout = argv.find((a) => a.startsWith('--request-timeout='));
+      const seconds = timeout ? Number.parseFloat(timeout.slice('--request-timeout='.length)) : Number.NaN;
+      if (argv[0] === 'kubectl' && seconds > 0) {
+        setTimeout(() => {
+          if (!this.#hung.delete(socket)) return;
+          send(socket, { stderr: `${UNANSWERED}\n`, exit: 1 });
+        }, 5_000 * seconds).unref();
+      }
+      if (fault) reached();
+      return;
+    }
     if (fault) {
-      const reached = () => {
-        for (const resolve of this.#onFault.splice(0)) resolve();
-      };
       if (fault.mode === 'fail') {
         send(socket, { stderr: `${fault.stderr}\n`, exit: 1 });
         return reached();
@@ -255,6 +278,10 @@ export class StandInBin {
     await Promise.all(closing);
   }
 }
+
+/** kubectl v1.32.4's last line when its `--request-timeout` passes against a server that never answers. */
+const UNANSWERED =
+  'Unable to connect to the server: net/http: request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)';
 
 function send(socket: Socket, reply: Reply): void {
   if (!socket.destroyed) socket.write(`${JSON.stringify(reply)}\n`);

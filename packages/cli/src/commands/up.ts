@@ -112,13 +112,16 @@ export async function upCommand(
     if (trace && !machine) io.stderr(`\n${renderGantt(trace, { width: 60 })}\n`);
     if (trace) {
       const failure = diagnostics
-        ? { diagnosticsDir: diagnostics.report.dir, stderrTails: diagnostics.stderrTails }
+        ? {
+            ...(diagnostics.report ? { diagnosticsDir: diagnostics.report.dir } : {}),
+            stderrTails: diagnostics.stderrTails,
+          }
         : undefined;
       for (const line of await writeTraceFiles(trace, await traceTargets(args, io, service), failure))
         io.stderr(`${line}\n`);
     }
     // Where the diagnostics are, and the few lines that tell what went wrong.
-    if (diagnostics) io.stderr(`\n${diagnostics.lines.join('\n')}\n`);
+    if (diagnostics && diagnostics.lines.length > 0) io.stderr(`\n${diagnostics.lines.join('\n')}\n`);
     // The step(s) it stopped in and what they printed last, when the error itself does not say (deadline, SIGINT).
     const stopped = stoppedStepLines({
       message: error instanceof Error ? error.message : String(error),

@@ -46,8 +46,8 @@ export function upFailure(
       message: error instanceof Error ? error.message : String(error),
       ...(step ? { step } : {}),
     },
-    causes: (diagnostics?.report.findings ?? []).map((f) => ({ subject: f.subject, summary: f.summary })),
-    ...(diagnostics ? { diagnosticsDir: diagnostics.report.dir } : {}),
+    causes: (diagnostics?.report?.findings ?? []).map((f) => ({ subject: f.subject, summary: f.summary })),
+    ...(diagnostics?.report ? { diagnosticsDir: diagnostics.report.dir } : {}),
     leftRunning: [...(failed?.leftRunning ?? [])],
   };
 }

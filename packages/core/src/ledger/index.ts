@@ -12,6 +12,12 @@ export type {
   ResourceDescriptor,
 } from './ledger-file.js';
 export {
+  OPEN_LEDGERS_KEY,
+  type OpenLedger,
+  type UnsettledResource,
+  unsettledResources,
+} from './open-ledgers.js';
+export {
   type CleanupOrphanOptions,
   cleanupOrphanedRun,
   type FindOrphanedRunsResult,

@@ -22,6 +22,7 @@ import {
   runFilePath,
   writeRunFile,
 } from './ledger-file.js';
+import { registerOpenLedger, type UnsettledResource, unregisterOpenLedger } from './open-ledgers.js';
 import { type ProcessIdentity, processIdentity } from './process-identity.js';
 import { ENV_STATE_DIR, resolveStateDir, runsDir } from './state-dir.js';
 
@@ -134,6 +135,8 @@ export class RunLedger {
   #cleanup: Promise<CleanupReport> | undefined;
   /** Disposals of entries recorded after cleanup began; cleanup waits for them too. */
   readonly #late: Promise<void>[] = [];
+  /** Entries being removed right now (cleanup's current one, late records). */
+  readonly #removing = new Set<LedgerEntry>();
 
   constructor(options: RunLedgerOptions = {}) {
     this.#options = options;
@@ -161,6 +164,19 @@ export class RunLedger {
   /** Live entries, oldest first. */
   get entries(): readonly LedgerEntry[] {
     return [...this.#entries];
+  }
+
+  /**
+   * What is not verifiably removed yet: the live entries and those being removed right now. A process that exits
+   * before cleanup ends reports these (`unsettledResources()` gathers them from every open ledger).
+   */
+  get unsettled(): readonly UnsettledResource[] {
+    return [...this.#removing, ...this.#entries].map((e) => ({
+      runId: this.#runId,
+      kind: e.kind,
+      name: e.name,
+      ...(e.removeCommand ? { removeCommand: e.removeCommand } : {}),
+    }));
   }
 
   /** True once `cleanup()` was called; later records are disposed immediately. */
@@ -195,6 +211,7 @@ export class RunLedger {
     this.#entries.push(entry);
     this.#recordedAt.set(entry.id, new Date().toISOString());
     this.#persist();
+    registerOpenLedger(this);
     return entry;
   }
 
@@ -267,7 +284,9 @@ export class RunLedger {
    * only what is left, so `status` and `down` find it once this process has exited.
    */
   cleanup(options: { readonly keepKinds?: readonly LedgerKind[] } = {}): Promise<CleanupReport> {
-    this.#cleanup ??= this.#runCleanup(new Set(options.keepKinds ?? []));
+    this.#cleanup ??= this.#runCleanup(new Set(options.keepKinds ?? [])).finally(() =>
+      unregisterOpenLedger(this),
+    );
     return this.#cleanup;
   }
 
@@ -351,6 +370,15 @@ export class RunLedger {
    * it is verifiably gone anyway; removal "succeeded" → failed if it still exists.
    */
   async #removeOne(entry: LedgerEntry): Promise<Outcome> {
+    this.#removing.add(entry);
+    try {
+      return await this.#removeChecked(entry);
+    } finally {
+      this.#removing.delete(entry);
+    }
+  }
+
+  async #removeChecked(entry: LedgerEntry): Promise<Outcome> {
     if (entry.exists) {
       const before = await this.#withDeadline(entry.exists);
       if (before === false) return { removed: true, note: 'already gone' };

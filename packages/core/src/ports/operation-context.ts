@@ -8,4 +8,9 @@ export interface OperationContext {
   readonly log?: LogSink;
   /** Prefix for log lines (normally the id of the step running the operation). */
   readonly logSource?: string;
+  /**
+   * How long one request to the cluster's API server may wait for its answer (kubectl's `--request-timeout`), so a
+   * hung API server costs bounded time: diagnostics set it. Adapters that talk to no API server ignore it.
+   */
+  readonly requestTimeoutMs?: number;
 }

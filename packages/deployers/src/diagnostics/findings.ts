@@ -9,6 +9,7 @@ export type FindingKind =
   | 'unschedulable'
   | 'migration'
   | 'node-not-ready'
+  | 'api-server-unresponsive'
   | 'not-ready';
 
 /** One cause of a failed run, said in plain words about a named object. */

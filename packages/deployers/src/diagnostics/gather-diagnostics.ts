@@ -25,8 +25,27 @@ export interface GatherDiagnosticsOptions {
   readonly trace?: unknown;
   /** Lines of each current log to keep (default 2000; a crashed instance's log is kept whole). */
   readonly logTailLines?: number;
+  /**
+   * How long gathering may take in all (default 30 s): what is not collected by then is a gap, and a hung API server
+   * costs at most this. Aborting `ctx.signal` stops it at once (and throws).
+   */
+  readonly deadlineMs?: number;
+  /** kubectl's `--request-timeout` on every command (default 5 s): one unanswered request is not waited for longer. */
+  readonly requestTimeoutMs?: number;
   readonly ctx?: OperationContext;
 }
+
+export const DIAGNOSTICS_DEADLINE_MS = 30_000;
+export const DIAGNOSTICS_REQUEST_TIMEOUT_MS = 5_000;
+
+/**
+ * What kubectl prints when the API server does not answer in time (recorded from kubectl v1.32.4 against a server
+ * that accepts connections and never answers, with `--request-timeout=2s`: "Unable to connect to the server: net/http:
+ * request canceled while waiting for connection (Client.Timeout exceeded while awaiting headers)", or "…: context
+ * deadline exceeded"; each command took 10–13 s, as kubectl retries discovery).
+ */
+const NO_ANSWER =
+  /Unable to connect to the server|Client\.Timeout exceeded|context deadline exceeded|TLS handshake timeout|i\/o timeout/;
 
 /** Something that could not be collected (a command failed); gathering goes on without it. */
 export interface DiagnosticsGap {
@@ -45,6 +64,14 @@ export interface DiagnosticsReport {
 
 /** kubectl processes at once: a namespace's pods are few, and the API server is a laptop's kind node. */
 const CONCURRENCY = 4;
+
+/** The error's message and, for a failed command, its stderr tail. */
+function errorText(error: unknown): string {
+  const tail = (error as { stderrTail?: unknown } | null)?.stderrTail;
+  return [error instanceof Error ? error.message : String(error), ...(Array.isArray(tail) ? tail : [])].join(
+    '\n',
+  );
+}
 
 function reasonOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n').slice(0, 3).join(' ');
@@ -71,9 +98,36 @@ function formatOutput(lines: readonly LogLine[]): string {
  * is reported and written to `gaps.txt`.
  */
 export async function gatherDiagnostics(options: GatherDiagnosticsOptions): Promise<DiagnosticsReport> {
-  const { kube, namespace, dir, ctx } = options;
+  const deadlineMs = options.deadlineMs ?? DIAGNOSTICS_DEADLINE_MS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? DIAGNOSTICS_REQUEST_TIMEOUT_MS;
+  const outer = options.ctx?.signal;
+  const deadline = new AbortController();
+  const timer = setTimeout(
+    () => deadline.abort(new Error(`diagnostics did not finish within ${deadlineMs} ms`)),
+    deadlineMs,
+  );
+  const ctx: OperationContext = {
+    ...options.ctx,
+    signal: outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal,
+    requestTimeoutMs,
+  };
+  try {
+    return await gather(options, ctx, { deadlineMs, requestTimeoutMs, passed: deadline.signal });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function gather(
+  options: GatherDiagnosticsOptions,
+  ctx: OperationContext,
+  limits: { readonly deadlineMs: number; readonly requestTimeoutMs: number; readonly passed: AbortSignal },
+): Promise<DiagnosticsReport> {
+  const { kube, namespace, dir } = options;
   const files: string[] = [];
   const gaps: DiagnosticsGap[] = [];
+  /** The API server did not answer a request in time (or at all before the deadline). */
+  let unanswered = false;
   const write = async (relative: string, content: string) => {
     const path = join(dir, relative);
     await mkdir(dirname(path), { recursive: true });
@@ -84,7 +138,15 @@ export async function gatherDiagnostics(options: GatherDiagnosticsOptions): Prom
     try {
       return await fn();
     } catch (error) {
-      if (ctx?.signal?.aborted) throw error;
+      if (options.ctx?.signal?.aborted) throw error;
+      if (limits.passed.aborted) {
+        gaps.push({
+          what,
+          reason: `not collected: the diagnostics deadline of ${limits.deadlineMs} ms passed`,
+        });
+        return undefined;
+      }
+      if (NO_ANSWER.test(errorText(error))) unanswered = true;
       gaps.push({ what, reason: reasonOf(error) });
       return undefined;
     }
@@ -152,13 +214,29 @@ export async function gatherDiagnostics(options: GatherDiagnosticsOptions): Prom
   if (options.plan !== undefined) await write('plan.json', json(options.plan));
   if (options.trace !== undefined) await write('trace.json', json(options.trace));
 
-  const findings = diagnose({
-    pods,
-    events,
-    nodes,
-    previousLogs,
-    ...(failed ? { failedStep: failed } : {}),
-  });
+  // Reads against the cluster that never answered: the API server itself is what to look at.
+  const silent =
+    unanswered ||
+    (limits.passed.aborted && pods === undefined && events === undefined && nodes === undefined);
+  const findings = [
+    ...(silent
+      ? [
+          {
+            kind: 'api-server-unresponsive' as const,
+            subject: 'API server',
+            summary: `the API server did not answer (kubectl --request-timeout=${Math.ceil(limits.requestTimeoutMs / 1000)}s, diagnostics deadline ${Math.ceil(limits.deadlineMs / 1000)} s): the cluster's control plane is hung or overloaded, so nothing could be read from it`,
+            details: gaps.map((g) => `${g.what}: ${g.reason}`).slice(0, 5),
+          },
+        ]
+      : []),
+    ...diagnose({
+      pods,
+      events,
+      nodes,
+      previousLogs,
+      ...(failed ? { failedStep: failed } : {}),
+    }),
+  ];
   await write(
     'findings.txt',
     findings.length === 0

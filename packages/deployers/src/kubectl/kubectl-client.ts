@@ -172,6 +172,14 @@ function kubectlCommands(options: KubectlClientOptions): Kubectl {
     };
   }
 
+  /** `--request-timeout` when the operation asks for one (kubectl's own default is to wait forever). */
+  function requestTimeoutArgs(ctx: OperationContext | undefined): string[] {
+    const ms = ctx?.requestTimeoutMs;
+    if (ms === undefined) return [];
+    requirePositive(ms, 'requestTimeoutMs');
+    return [`--request-timeout=${seconds(ms)}`];
+  }
+
   async function run(
     args: readonly string[],
     ctx: OperationContext | undefined,
@@ -179,7 +187,7 @@ function kubectlCommands(options: KubectlClientOptions): Kubectl {
   ): Promise<string> {
     const result = await options.runner.run(
       kubectl,
-      [...base, ...args],
+      [...base, ...requestTimeoutArgs(ctx), ...args],
       runOptions(ctx, { timeoutMs: commandTimeoutMs, ...extra }),
     );
     return result.stdout;
@@ -195,7 +203,7 @@ function kubectlCommands(options: KubectlClientOptions): Kubectl {
     try {
       await options.runner.run(
         kubectl,
-        [...base, ...args],
+        [...base, ...requestTimeoutArgs(ctx), ...args],
         runOptions(ctx, { timeoutMs: timeoutMs + KUBECTL_TIMEOUT_GRACE_MS }, seen),
       );
     } catch (error) {

@@ -20,7 +20,10 @@ import { type ProcessTree, procTree } from './proc-tree.js';
  *   A step that is not a RUN (a COPY, the commit) runs to its end first; if it was the last, the build
  *   finishes and the caller removes its image like any other thing the cancelled run made.
  * - `terminate-client` (docker): the CLI is only a client; stopping it makes the daemon cancel the build and,
- *   with `--force-rm`, remove its container. The daemon's commits are not interrupted by a client going away.
+ *   with `--force-rm`, remove its container. The daemon's commits are not interrupted by a client going away: it
+ *   finishes the step in progress and commits it, which the stopped client never prints. So the build is followed
+ *   until the daemon has stopped building it (no container runs from its last image any more), and the images it
+ *   committed meanwhile (children of that image) are reported as this build's ({@link LATE_COMMIT}).
  */
 export type BuildStopPolicy = 'interrupt-steps' | 'terminate-client';
 
@@ -90,11 +93,26 @@ export async function runBuildCommand(command: BuildCommand): Promise<CommandRes
   });
   result.catch(() => {});
   let ended = false;
-  const done = result.then(
+  const ran = result.then(
     () => undefined,
     () => undefined,
   );
-  void done.then(() => {
+  // A client that went away leaves the daemon to finish on its own: the build has ended once the daemon is done too.
+  const done = ran.then(async () => {
+    if (
+      interrupts ||
+      (await result.then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    // A client that went away does not wait for the daemon to remove the step's container; remove it.
+    await removeStepContainer(runner, binary, steps.running, untilDone, command.windDownMs);
+    if (stopped !== undefined)
+      await followDaemon(runner, binary, steps.lastImage, untilDone, command.windDownMs).catch(() => {});
+  });
+  void ran.then(() => {
     ended = true;
   });
   // A runner spawns at once (spawning is synchronous), so its pid is in the process table now — unless a runner in
@@ -176,9 +194,7 @@ export async function runBuildCommand(command: BuildCommand): Promise<CommandRes
 
   try {
     const value = await result.catch(async (error: unknown) => {
-      // A client that went away does not wait for the daemon to remove the step's container; remove it.
-      if (!interrupts)
-        await removeStepContainer(runner, binary, steps.running, untilDone, command.windDownMs);
+      await done;
       if (stopped === undefined) throw error;
       return error;
     });
@@ -217,8 +233,15 @@ export async function runBuildCommand(command: BuildCommand): Promise<CommandRes
 /** Follows `---> Running in <id>` / `Removing intermediate container <id>` in docker's build output. */
 class StepContainers {
   running: string | undefined;
+  /** The image the build is at: the last ` ---> <id>` (its base, a reused or a committed step). */
+  lastImage: string | undefined;
 
   observe(line: string): void {
+    const image = /^\s*-{3}>\s+([0-9a-f]{12,64})\s*$/.exec(line);
+    if (image) {
+      this.lastImage = image[1];
+      return;
+    }
     const started = /^\s*-{3}>\s+Running in ([0-9a-f]{12,64})\s*$/.exec(line);
     if (started) {
       this.running = started[1];
@@ -257,6 +280,72 @@ async function removeStepContainer(
     if (!present) return;
     await sleep(POLL_MS);
   }
+}
+
+/**
+ * The line a stopped docker build's output gets for each image the daemon committed after its client went away
+ * (`CommittedImages` reads it: those images are the build's to remove).
+ */
+export const LATE_COMMIT = /^daemon committed ([0-9a-f]{12,64}) after the build's client stopped$/;
+
+/**
+ * Follows a docker build whose client was stopped until the daemon has stopped building it: no container runs from
+ * the image the build was at (`ps --filter ancestor` also matches containers of the images committed after it),
+ * then reports every image committed after it — its descendants, by each image's parent — oldest first, as
+ * {@link LATE_COMMIT} lines. Bounded by `windDownMs`.
+ */
+async function followDaemon(
+  runner: CommandRunner,
+  binary: string,
+  at: string | undefined,
+  options: RunOptions,
+  windDownMs = DEFAULT_WIND_DOWN_MS,
+): Promise<void> {
+  if (at === undefined) return;
+  const { signal: _cancelled, log, ...rest } = options;
+  const quiet: RunOptions = { ...rest, log: () => {} };
+  const lines = async (args: string[]) =>
+    (await runner.run(binary, args, quiet)).stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
+  const deadline = Date.now() + windDownMs;
+  while (Date.now() < deadline) {
+    const building = await lines(['ps', '--all', '--quiet', '--no-trunc', '--filter', `ancestor=${at}`]);
+    if (building.length === 0) break;
+    await sleep(POLL_MS);
+  }
+  const all = await lines(['images', '--all', '--quiet', '--no-trunc']);
+  if (all.length === 0) return;
+  const parents = new Map<string, string>();
+  for (const line of await lines(['image', 'inspect', '--format', '{{.Id}} {{.Parent}}', ...new Set(all)])) {
+    const [id, parent] = line.split(' ').map(bare);
+    if (id && parent) parents.set(id, parent);
+  }
+  const root = bare(at);
+  const descends = (id: string): number => {
+    let depth = 0;
+    for (let p = parents.get(id); p !== undefined; p = parents.get(p)) {
+      depth++;
+      if (p.startsWith(root)) return depth;
+    }
+    return 0;
+  };
+  const late = [...parents.keys()]
+    .map((id) => ({ id, depth: descends(id) }))
+    .filter((i) => i.depth > 0)
+    .sort((a, b) => a.depth - b.depth);
+  for (const { id } of late)
+    log?.({
+      source: options.logSource ?? binary,
+      stream: 'info',
+      text: `daemon committed ${id} after the build's client stopped`,
+      at: Date.now(),
+    });
+}
+
+function bare(id: string): string {
+  return id.replace(/^sha256:/, '');
 }
 
 /** A build recorded by a run that has died (from its ledger entry). */

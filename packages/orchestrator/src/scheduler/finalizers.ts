@@ -9,6 +9,8 @@ import type { StepBook } from './step-book.js';
 export interface FinalizerFacts {
   /** The setup failed or was cancelled. */
   readonly failed: boolean;
+  /** Cancelled through the run's signal (SIGINT): the user wants out, so no logs are exported. */
+  readonly interrupted?: boolean;
   readonly keep: KeepPolicy;
   readonly teardownOnSuccess: boolean;
   readonly logsDir?: string;
@@ -28,6 +30,7 @@ export function finalizerDecision(step: TeardownStep, facts: FinalizerFacts): Fi
   if (!facts.cluster) return skip('no cluster was created by this run');
   if (step.payload.action === 'export-logs') {
     if (!facts.failed) return skip('the run succeeded');
+    if (facts.interrupted) return skip('the run was interrupted; logs are exported for a failed run only');
     if (!facts.logsDir) return skip('no logsDir was given');
     return { run: true };
   }

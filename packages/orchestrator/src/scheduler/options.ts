@@ -97,7 +97,7 @@ export interface RunPlanOptions {
   readonly retry?: Partial<Record<StepKind, RetryPolicy>>;
   /** Deadline of each attempt per step kind; a step past it is aborted with a `TimeoutError`. */
   readonly stepTimeoutMs?: Partial<Record<StepKind, number>>;
-  /** On failure, the cluster's logs are exported here (before the keep policy applies). */
+  /** On failure, the cluster's logs are exported here (before the keep policy applies); not when interrupted. */
   readonly logsDir?: string;
   /**
    * Called once when the run failed (or was cancelled), after its steps stopped and before the finalizers, so the
@@ -123,6 +123,11 @@ export interface RunPlanOptions {
 /** What a run's `onFailure` hook gets. */
 export interface RunFailure {
   readonly error: KubernautError;
+  /**
+   * The run was cancelled through its signal (SIGINT): the user wants out, so a hook should not start collecting
+   * diagnostics now.
+   */
+  readonly interrupted: boolean;
   /** The steps up to the failure (teardown not yet run). */
   readonly trace: Trace;
   /** The cluster the run created or reused; absent when it never got that far. */

@@ -252,6 +252,26 @@ describe('runPlan on a fake toolchain (virtual clock)', () => {
     expect(log).toEqual(['record cluster gateway-e2e', 'release gateway-e2e', 'cleanup']);
   });
 
+  it('exports no logs when interrupted, and tells onFailure the run was interrupted', async () => {
+    const { toolchain, plan } = setup();
+    const controller = new AbortController();
+    void toolchain.clock.sleep(50_000).then(() => controller.abort(new Error('SIGINT')));
+    const told: boolean[] = [];
+    const result = await runPlan(plan, toolchain, {
+      signal: controller.signal,
+      logsDir: '/tmp/e2e-logs',
+      onFailure: async (failure) => {
+        told.push(failure.interrupted);
+      },
+    });
+    expect(result.ok).toBe(false);
+    expect(told).toEqual([true]);
+    const ops = toolchain.calls.map((c) => c.split(' ').slice(1).join(' '));
+    expect(ops).not.toContain('export-logs /tmp/e2e-logs');
+    expect(ops).toContain('delete');
+    expect(step(result.trace.steps, 'teardown:logs').note).toMatch(/interrupted/);
+  });
+
   it('deletes a half-created cluster when interrupted during creation', async () => {
     const { toolchain, plan } = setup();
     const controller = new AbortController();

@@ -92,6 +92,7 @@ export async function runPlan(
     await options
       .onFailure({
         error: failure,
+        interrupted: options.signal?.aborted === true,
         trace: book.toTrace(makespanMs),
         ...(state.cluster
           ? { cluster: { name: state.cluster.name, kubeconfigPath: state.cluster.kubeconfigPath } }
@@ -103,6 +104,7 @@ export async function runPlan(
     plan,
     {
       failed: failure !== undefined,
+      interrupted: options.signal?.aborted === true,
       keep: options.keep ?? 'never',
       teardownOnSuccess: options.teardownOnSuccess ?? false,
       ...(options.logsDir === undefined ? {} : { logsDir: options.logsDir }),
