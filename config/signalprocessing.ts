@@ -31,7 +31,7 @@ const write = [...read, 'create', 'update', 'patch'];
  * metrics on 9182, DataStorage and PostgreSQL on their node ports, kubelet syncing ConfigMaps every 10 s for the
  * policy hot-reload test), the DataStorage stack, the ActionTypes, the classification policy (`signalprocessing-policy`,
  * key `policy.rego`) and the proactive signal mappings, and the controller. Its policy is the repository's example
- * policy, which differs from the one the suite writes inline in Go (see the README's table).
+ * policy, which differs from the one the suite writes inline in Go (see docs/guide/kubernaut-suites.md).
  */
 export const signalProcessingService = defineService({
   name: 'signalprocessing',
