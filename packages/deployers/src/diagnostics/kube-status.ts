@@ -8,5 +8,4 @@ export {
   parseNodeList,
   parsePodList,
   type VolumeInfo,
-  type VolumeSourceInfo,
 } from '@kubernaut-e2e/core/internal';
