@@ -73,11 +73,12 @@ export async function benchCommand(
           predicted: PREDICTION_LABEL,
           services: reports.map((r) => ({
             service: r.service,
-            rows: r.rows.map(({ pattern, scenario, makespanMs, criticalPathMs }) => ({
+            rows: r.rows.map(({ pattern, scenario, makespanMs, criticalPathMs, boundMs }) => ({
               pattern,
               scenario,
               makespanMs,
               criticalPathMs,
+              boundMs,
             })),
             ratios: r.ratios,
           })),

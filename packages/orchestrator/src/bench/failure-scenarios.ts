@@ -49,6 +49,17 @@ function targetOf(declaration: ServiceDeclaration): DeployComponent | undefined 
   );
 }
 
+/** The name (last path segment, no tag) of the image `target` runs first, as the nodes know it. */
+function nodeImageName(declaration: ServiceDeclaration, target: DeployComponent): string {
+  const image = declaration.images.find((i) => i.id === target.images[0]);
+  const ref = image === undefined ? target.id : isBuiltImage(image) ? image.build.imageName : image.ref;
+  return ref
+    .split('@')[0]!
+    .replace(/:[^/:]*$/, '')
+    .split('/')
+    .at(-1)!;
+}
+
 /** The declaration with `target`'s Deployments changed by `change` (each container, as applied). */
 function withContainers(
   declaration: ServiceDeclaration,
@@ -98,7 +109,7 @@ export function failureScenarios(declaration: ServiceDeclaration): FailureScenar
     {
       kind: 'image-never-loaded',
       what: `${target.id}'s image is not on the nodes after its load (loaded into another cluster)`,
-      faults: [{ op: 'node-image', target: target.id, fail: true }],
+      faults: [{ op: 'node-image', target: nodeImageName(declaration, target), fail: true }],
       declaration,
     },
     {

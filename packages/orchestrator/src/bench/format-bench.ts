@@ -5,7 +5,7 @@ import type { FailureRow } from './failure-scenarios.js';
 const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
   dagVsStandard: 'dag / standard (cold)',
   dagVsHybrid: 'dag / hybrid (cold)',
-  dagVsBound: 'dag / critical-path bound (cold)',
+  dagVsBound: 'dag / its bound (cold)',
   warmFreshVsBound: 'dag warm, fresh cluster / its bound',
   warmFreshVsColdStandard: 'dag warm, fresh cluster / standard cold',
   warmReusedVsColdStandard: 'dag warm, reused cluster / standard cold',
@@ -18,12 +18,13 @@ const RATIO_LABELS: Readonly<Record<keyof BenchRatios, string>> = {
 export function formatBenchmark(report: BenchReport, heading?: string): string {
   const lines: string[] = [];
   lines.push(heading ?? `${report.service} setup makespan by pattern`);
-  const header = ['scenario', 'pattern', 'makespan', 'critical path'];
+  const header = ['scenario', 'pattern', 'makespan', 'critical path', 'bound'];
   const body = report.rows.map((r) => [
     r.scenario,
     r.pattern,
     formatDuration(r.makespanMs),
     formatDuration(r.criticalPathMs),
+    formatDuration(r.boundMs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const line = (cells: string[]) =>

@@ -46,3 +46,39 @@ export function criticalPath(plan: Plan, durations: (step: PlanStep) => number):
   for (let id = last; id !== undefined; id = via.get(id)) path.unshift(id);
   return { lengthMs, steps: path };
 }
+
+/**
+ * A lower bound that also counts the build slots: the build that finishes last cannot finish before the earliest any
+ * build can start plus all build work spread over `buildSlots`, and what follows it takes at least the shortest chain
+ * after any build. No schedule of the plan beats `max(criticalPath, this)` with that many build slots.
+ */
+export function buildSlotsBound(
+  plan: Plan,
+  durations: (step: PlanStep) => number,
+  buildSlots: number,
+): number {
+  const steps = plan.steps.filter((s) => s.kind !== 'teardown');
+  const builds = steps.filter((s) => s.resource === 'build');
+  if (builds.length === 0 || buildSlots < 1) return 0;
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  const order = topologicalOrder(steps);
+  const d = (s: PlanStep) => Math.max(0, durations(s));
+  const head = new Map<string, number>();
+  for (const id of order) {
+    const step = byId.get(id)!;
+    head.set(id, Math.max(0, ...step.deps.map((dep) => (head.get(dep) ?? 0) + d(byId.get(dep) ?? step))));
+  }
+  const dependents = new Map<string, string[]>();
+  for (const s of steps)
+    for (const dep of s.deps) dependents.set(dep, [...(dependents.get(dep) ?? []), s.id]);
+  const tail = new Map<string, number>();
+  for (const id of [...order].reverse()) {
+    tail.set(id, Math.max(0, ...(dependents.get(id) ?? []).map((n) => d(byId.get(n)!) + (tail.get(n) ?? 0))));
+  }
+  const work = builds.reduce((sum, s) => sum + d(s), 0);
+  return (
+    Math.min(...builds.map((s) => head.get(s.id) ?? 0)) +
+    work / buildSlots +
+    Math.min(...builds.map((s) => tail.get(s.id) ?? 0))
+  );
+}

@@ -11,7 +11,7 @@ import type { RunPlanOptions, RunResult } from './options.js';
 import { RunState } from './run-state.js';
 import { StepBook } from './step-book.js';
 
-const DEFAULT_LIMITS = { build: 4, load: 2, kube: 8 } as const;
+export const DEFAULT_LIMITS = { build: 4, load: 2, kube: 8 } as const;
 const DEFAULT_ABORT_GRACE_MS = 30_000;
 
 /**
