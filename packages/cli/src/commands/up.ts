@@ -101,7 +101,7 @@ export async function upCommand(
     }
     io.stdout(
       simulated
-        ? `\nSimulated: no cluster was created on this machine${infra.caFile ? ' (only the CA file above, which `kubernaut-e2e down ' + service + ' --runtime sim` removes)' : ''}. Use --runtime podman|docker with kind and kubectl for a real cluster.\n`
+        ? `\nSimulated: no cluster was created on this machine${infra.caFile ? ` (only the CA file above, which \`kubernaut-e2e down ${service} --runtime sim\` removes)` : ''}. Use --runtime podman|docker with kind and kubectl for a real cluster.\n`
         : `\nKUBECONFIG=${infra.kubeconfigPath}\nRemove it with: kubernaut-e2e down ${service}${args.clusterName ? ` --cluster-name ${args.clusterName}` : ''}\n`,
     );
     return ExitCode.Ok;
