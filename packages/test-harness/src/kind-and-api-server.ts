@@ -382,6 +382,16 @@ export class KindAndApiServer implements CommandRunner {
       const [, resource, nsFlag] = rest;
       const namespaced = nsFlag === '-n' && rest.length === 6;
       if (resource === 'pods' && namespaced) return result(argv, kubeList([]));
+      // The rollout wait's pod watch: the selector of the deployment (read once), then its pods by that selector.
+      if (resource?.startsWith('deployment/') && namespaced) {
+        const name = resource.slice('deployment/'.length);
+        const deployment = cluster.objects.get(`Deployment/${rest[3]}/${name}`);
+        if (!deployment)
+          throw apiError(argv, `Error from server (NotFound): deployments.apps "${name}" not found`);
+        return result(argv, JSON.stringify(deployment, null, 2));
+      }
+      if (resource === 'pods' && nsFlag === '-n' && rest[4] === '-l' && rest.length === 8)
+        return result(argv, kubeList([]));
       if (resource === 'events' && namespaced) return result(argv, kubeList([]));
       if (resource === 'nodes' && rest.length === 4)
         return result(

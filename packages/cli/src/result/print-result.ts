@@ -46,7 +46,11 @@ export function upFailure(
       message: error instanceof Error ? error.message : String(error),
       ...(step ? { step } : {}),
     },
-    causes: (diagnostics?.report?.findings ?? []).map((f) => ({ subject: f.subject, summary: f.summary })),
+    causes: (diagnostics?.report?.findings ?? []).map((f) => ({
+      subject: f.subject,
+      summary: f.summary,
+      ...(f.details.length > 0 ? { evidence: [...f.details] } : {}),
+    })),
     ...(diagnostics?.report ? { diagnosticsDir: diagnostics.report.dir } : {}),
     leftRunning: [...(failed?.leftRunning ?? [])],
   };

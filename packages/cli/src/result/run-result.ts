@@ -58,7 +58,16 @@ const upFailed = z.object({
     step: z.string().optional().describe('the step that failed, e.g. ready:gateway'),
   }),
   causes: z
-    .array(z.object({ subject: z.string(), summary: z.string() }))
+    .array(
+      z.object({
+        subject: z.string(),
+        summary: z.string(),
+        evidence: z
+          .array(z.string())
+          .optional()
+          .describe("what the diagnostics saw: the container's last log lines, the probe's answer"),
+      }),
+    )
     .describe('what the diagnostics recognised, most relevant first'),
   diagnosticsDir: z.string().optional(),
   leftRunning: z
